@@ -1,0 +1,77 @@
+# Torget: `make demo` serves the demo, `make test` runs every check. Python ≥ 3.11 and make.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+# The demo and the suite use their own SQLite files unless DATABASE_URL says otherwise.
+DEMO_ENV := TORGET_DEMO=1 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0
+
+.PHONY: help install install-dev demo serve test lint typecheck pytest pytest-postgres bench messages vendor clean
+
+help:
+	@echo "make demo   – install, migrate, load Asker's demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test   – install dev tools, run ruff, mypy and the test suite (SQLite, PostgreSQL, browser)"
+	@echo "make bench  – build a scaled dataset and print benchmark timings"
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(VENV)/bin/python pyproject.toml requirements/constraints.txt
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+demo: install
+	@mkdir -p var
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py load_demo --if-empty
+	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(DEMO_ENV) $(BIN)/python manage.py demo_accounts
+	@echo "Torget serves on http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	$(DEMO_ENV) $(BIN)/gunicorn torget.wsgi --bind $(HOST):$(PORT) --worker-class gthread \
+		--workers 2 --threads 32 --access-logfile - --log-level warning
+
+test: install-dev lint typecheck pytest pytest-postgres
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck:
+	$(BIN)/mypy torget
+
+pytest:
+	@mkdir -p var
+	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 1
+	$(BIN)/pytest -p no:cacheprovider
+
+# The whole suite again on PostgreSQL when TORGET_TEST_POSTGRES names a server.
+pytest-postgres:
+	@if [ -n "$$TORGET_TEST_POSTGRES" ]; then \
+		echo "== the suite on PostgreSQL ($$TORGET_TEST_POSTGRES)"; \
+		DATABASE_URL="$$TORGET_TEST_POSTGRES" $(BIN)/pytest -p no:cacheprovider -m "not browser"; \
+	else \
+		echo "== TORGET_TEST_POSTGRES is not set: the PostgreSQL run is skipped"; \
+	fi
+
+bench: install-dev
+	$(BIN)/python bench/run.py
+
+messages: install-dev
+	cd torget && ../$(BIN)/django-admin makemessages -l nb -l en --no-obsolete --ignore 'static/*'
+	cd torget && ../$(BIN)/django-admin compilemessages
+
+# Front-end files come from the npm registry once and are committed with their licences.
+vendor:
+	bash scripts/vendor.sh
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

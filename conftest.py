@@ -1,0 +1,58 @@
+"""Personas used everywhere: who may read and change what is tested with these."""
+
+import os
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+
+from torget.accounts.models import OrganisationKind, RoleKind
+
+
+def pytest_configure(config):
+    # Tests render templates without collectstatic; the manifest storage would refuse.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def holmen(db):
+    from torget.places.tests.factories import HubFactory
+
+    return HubFactory.with_hours("Holmen")
+
+
+@pytest.fixture
+def tofte(db):
+    from torget.places.tests.factories import HubFactory
+
+    return HubFactory.with_hours("Tofte")
+
+
+@pytest.fixture
+def personas(db, holmen, tofte):
+    """resident, org_contact, desk_holmen, desk_tofte, leader (Holmen), management,
+    case_officer, admin — the same names as the demo accounts where they exist."""
+    from torget.accounts.tests.factories import OrganisationFactory, UserFactory
+
+    resident = UserFactory(username="innbygger")
+    org_contact = UserFactory(username="org-sjakk")
+    chess = OrganisationFactory.with_contact(org_contact, name="Asker sjakklubb (oppdiktet)")
+    building = OrganisationFactory(name="Byggesak", kind=OrganisationKind.MUNICIPAL)
+    return SimpleNamespace(
+        resident=resident,
+        org_contact=org_contact,
+        organisation=chess,
+        desk_holmen=UserFactory.with_role("desk-holmen", RoleKind.DESK_STAFF, hub=holmen),
+        desk_tofte=UserFactory.with_role("desk-tofte", RoleKind.DESK_STAFF, hub=tofte),
+        leader=UserFactory.with_role("leder", RoleKind.HUB_LEADER, hub=holmen),
+        management=UserFactory.with_role("ledelse", RoleKind.MANAGEMENT),
+        case_officer=UserFactory.with_role("saksbehandler", RoleKind.CASE_OFFICER, service=building),
+        admin=UserFactory(username="admin", is_staff=True, is_superuser=True),
+        holmen=holmen,
+        tofte=tofte,
+    )

@@ -1,0 +1,50 @@
+"""Norwegian formatting for people: numbers with a narrow no-break space, dates as 23.11.2026."""
+
+from datetime import date, datetime
+
+from django import template
+from django.utils import formats, timezone
+from django.utils.translation import get_language
+
+register = template.Library()
+
+NARROW_NBSP = "\u202f"
+
+
+def format_number(value: int | float | None, decimals: int = 0) -> str:
+    if value is None or value == "":
+        return ""
+    text = f"{float(value):,.{decimals}f}" if decimals else f"{round(float(value)):,}"
+    lang = get_language() or "nb"
+    if lang.startswith("en"):
+        return text
+    return text.replace(",", NARROW_NBSP).replace(".", ",")
+
+
+@register.filter
+def number(value, decimals: int = 0) -> str:
+    """`1517` → `1 517` (bokmål) or `1,517` (English)."""
+    return format_number(value, int(decimals))
+
+
+@register.filter
+def day(value: date | datetime | None) -> str:
+    """`23.11.2026` in both languages (the municipality's own format)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    return value.strftime("%d.%m.%Y")
+
+
+@register.filter
+def clock(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return timezone.localtime(value).strftime("%H:%M")
+
+
+@register.filter
+def weekday_date(value: date) -> str:
+    """`mandag 23. november` / `Monday 23 November`."""
+    return formats.date_format(value, "l j. F" if (get_language() or "nb").startswith("nb") else "l j F")

@@ -1,0 +1,79 @@
+"""The activity ledger: one row, one thing that happened at a hub.
+
+Bookings, events, desk inquiries and held appointments write rows through
+`ledger.services`; historical imports write rows too. Reports only read this table.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganiserType(models.TextChoices):
+    MUNICIPAL = "municipal", _("Municipal service")
+    VOLUNTARY = "voluntary", _("Voluntary organisation")
+    PRIVATE = "private", _("Private actor")
+    RESIDENT = "resident", _("Resident")
+
+
+class OrganiserClass(models.TextChoices):
+    MUNICIPAL = "municipal", _("Municipal")
+    NON_MUNICIPAL = "non_municipal", _("Non-municipal")
+
+
+class EntryKind(models.TextChoices):
+    ACTIVITY = "activity", _("Activity")
+    MEETING = "meeting", _("Meeting")
+    INQUIRY = "inquiry", _("Inquiry")
+    APPOINTMENT = "appointment", _("Appointment")
+
+
+class EntrySource(models.TextChoices):
+    BOOKING = "booking", _("Booking")
+    EVENT = "event", _("Event")
+    INQUIRY = "inquiry", _("Desk inquiry")
+    APPOINTMENT = "appointment", _("Appointment")
+    IMPORT = "import", _("Import")
+
+
+def organiser_class_for(organiser_type: str) -> str:
+    """The key figures' split: municipal is `municipal`; the other three are non-municipal."""
+    return OrganiserClass.MUNICIPAL if organiser_type == OrganiserType.MUNICIPAL else OrganiserClass.NON_MUNICIPAL
+
+
+class LedgerEntry(models.Model):
+    hub = models.ForeignKey("places.Hub", on_delete=models.PROTECT, related_name="ledger_entries", verbose_name=_("hub"))
+    date = models.DateField(_("date"))
+    source = models.CharField(_("source"), max_length=20, choices=EntrySource.choices)
+    # The owning record's id (or an import's batch and line): (source, source_id) is unique,
+    # which makes recording idempotent.
+    source_id = models.CharField(_("source id"), max_length=64)
+    kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices)
+    organiser_class = models.CharField(
+        _("organiser class"), max_length=20, choices=OrganiserClass.choices, blank=True
+    )
+    organiser_type = models.CharField(_("organiser type"), max_length=20, choices=OrganiserType.choices, blank=True)
+    category = models.CharField(_("category or topic"), max_length=40, blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    # A row may stand for several (imported monthly totals); everything else counts 1.
+    count = models.PositiveIntegerField(_("count"), default=1)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id"], name="ledger_source_unique"),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["activity", "meeting"]) | ~Q(organiser_class=""),
+                name="ledger_activity_has_organiser_class",
+            ),
+            models.CheckConstraint(condition=Q(count__gte=1), name="ledger_count_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["date", "hub", "kind", "organiser_class"], name="ledger_report_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.hub} {self.kind} {self.title}"

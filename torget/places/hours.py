@@ -1,0 +1,144 @@
+"""Opening hours as intervals: weekly rules, exceptions and Norwegian public holidays.
+
+Everything is computed from local wall times per day and converted to aware instants at
+the edge, so a rule "00:00–24:00" on the spring-forward night is 23 hours long and on the
+autumn night 25 hours, as the clock on the wall says.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+import holidays
+from django.db.models import Q
+from django.utils import translation
+
+from torget.core.timeutil import local_interval, local_tz
+from torget.places.codes import HoursKind
+from torget.places.models import Hub, OpeningException, OpeningHoursRule, Space
+
+KINDS = (HoursKind.STAFFED, HoursKind.SELF_SERVICE)
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    start: datetime
+    end: datetime
+    kind: str
+
+    def contains(self, moment: datetime) -> bool:
+        return self.start <= moment < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class DayHours:
+    day: date
+    kind: str
+    intervals: tuple[Interval, ...]
+    reason: str  # why the day differs from the weekly rules ("" when it does not)
+
+
+@lru_cache(maxsize=32)
+def _holidays(year: int, language: str) -> dict[date, str]:
+    lang = "no" if language.startswith("nb") or language == "no" else "en_US"
+    return dict(holidays.NO(years=year, language=lang).items())
+
+
+def public_holiday(day: date) -> str:
+    """The holiday's name in the active language, or ""."""
+    return _holidays(day.year, translation.get_language() or "nb").get(day, "")
+
+
+class HoursCalendar:
+    """Rules and exceptions for some hubs over a date range, loaded in two queries."""
+
+    def __init__(self, hubs: list[Hub], start: date, end: date) -> None:
+        self.start, self.end = start, end
+        hub_ids = [h.pk for h in hubs]
+        self._rules: dict[tuple[int, int | None, str], list[OpeningHoursRule]] = defaultdict(list)
+        for rule in OpeningHoursRule.objects.filter(hub_id__in=hub_ids).filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=end),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=start),
+        ):
+            self._rules[(rule.hub_id, rule.space_id, rule.kind)].append(rule)
+        self._exceptions: dict[tuple[int | None, int | None, date], list[OpeningException]] = defaultdict(list)
+        for exc in OpeningException.objects.filter(date__gte=start, date__lte=end).filter(
+            Q(hub_id__in=hub_ids) | Q(hub__isnull=True)
+        ):
+            self._exceptions[(exc.hub_id, exc.space_id, exc.date)].append(exc)
+
+    def day(self, hub: Hub, day: date, kind: str, space: Space | None = None) -> DayHours:
+        space_id = space.pk if space else None
+        scopes = [(hub.pk, space_id), (hub.pk, None), (None, None)] if space_id else [(hub.pk, None), (None, None)]
+        for scope in scopes:
+            matching = [e for e in self._exceptions.get((*scope, day), []) if e.kind in ("", kind)]
+            if matching:
+                reason = next((e.reason for e in matching if e.reason), "")
+                if any(e.closed for e in matching):
+                    return DayHours(day, kind, (), reason)
+                spans = sorted(local_interval(day, e.opens, e.closes) for e in matching)  # type: ignore[arg-type]
+                return DayHours(day, kind, tuple(Interval(s, t, kind) for s, t in spans), reason)
+        holiday = public_holiday(day)
+        if holiday:
+            return DayHours(day, kind, (), holiday)
+        rules = self._rules.get((hub.pk, space_id, kind)) if space_id else None
+        if not rules:
+            rules = self._rules.get((hub.pk, None, kind), [])
+        spans = sorted(
+            local_interval(day, r.opens, r.closes)
+            for r in rules
+            if r.weekday == day.weekday()
+            and (r.valid_from is None or r.valid_from <= day)
+            and (r.valid_to is None or r.valid_to >= day)
+        )
+        return DayHours(day, kind, tuple(Interval(s, t, kind) for s, t in _merge(spans)), "")
+
+    def intervals(self, hub: Hub, kind: str, space: Space | None = None) -> list[Interval]:
+        result: list[Interval] = []
+        day = self.start
+        while day <= self.end:
+            result.extend(self.day(hub, day, kind, space).intervals)
+            day += timedelta(days=1)
+        return result
+
+
+def _merge(spans: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+    merged: list[tuple[datetime, datetime]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+@dataclass(frozen=True, slots=True)
+class OpenState:
+    """Is the hub open at a moment, in which way, until when, and when does it next open?"""
+
+    is_open: bool
+    kind: str | None
+    until: datetime | None
+    next_opening: Interval | None
+
+
+def open_state(calendar: HoursCalendar, hub: Hub, moment: datetime, space: Space | None = None) -> OpenState:
+    """Staffed hours win over self-service when both apply (that is what a visitor meets)."""
+    upcoming: list[Interval] = []
+    for kind in KINDS:
+        for interval in calendar.intervals(hub, kind, space):
+            if interval.contains(moment):
+                return OpenState(True, kind, interval.end, None)
+            if interval.start > moment:
+                upcoming.append(interval)
+    upcoming.sort(key=lambda i: (i.start, KINDS.index(i.kind)))  # type: ignore[arg-type]
+    return OpenState(False, None, None, upcoming[0] if upcoming else None)
+
+
+def local_day_bounds(day: date) -> tuple[datetime, datetime]:
+    tz = local_tz()
+    return (datetime.combine(day, datetime.min.time(), tzinfo=tz),
+            datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=tz))

@@ -1,0 +1,164 @@
+"""Reads about hubs and spaces. One selector feeds the page, the API and any export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from torget.core.errors import NotFound, ValidationFailed
+from torget.core.text import norwegian_sort_key
+from torget.core.timeutil import now, today
+from torget.places.codes import Feature
+from torget.places.hours import KINDS as KINDS_ORDER
+from torget.places.hours import DayHours, HoursCalendar, Interval, OpenState, open_state
+from torget.places.models import Hub, Module, Notice, Space, SpaceFeature
+
+WEEK_DAYS = 7
+API_HOURS_DAYS = 14
+
+
+def hubs_queryset() -> QuerySet[Hub]:
+    return Hub.objects.prefetch_related(Prefetch("modules", queryset=Module.objects.order_by("code")))
+
+
+@dataclass
+class HubSummary:
+    hub: Hub
+    state: OpenState
+    modules: list[str]
+
+
+def hub_summaries(*, at: datetime | None = None) -> list[HubSummary]:
+    """Every hub with whether it is open now and when it next opens (front page, GET /hubs)."""
+    at = at or now()
+    hubs = sorted(hubs_queryset(), key=lambda h: norwegian_sort_key(h.name))
+    start = timezone.localdate(at)
+    calendar = HoursCalendar(hubs, start - timedelta(days=1), start + timedelta(days=API_HOURS_DAYS))
+    return [
+        HubSummary(hub=h, state=open_state(calendar, h, at), modules=[m.code for m in h.modules.all()])
+        for h in hubs
+    ]
+
+
+def hub_by_slug(slug: str) -> Hub:
+    hub = hubs_queryset().filter(slug=slug).first()
+    if hub is None:
+        raise NotFound()
+    return hub
+
+
+@dataclass
+class HubDetail:
+    hub: Hub
+    state: OpenState
+    spaces: list[Space]
+    days: list[dict[str, DayHours]]  # per day: kind → hours
+    notices: list[Notice]
+    spaces_by_zone: dict[str, list[Space]] = field(default_factory=dict)
+
+
+def spaces_queryset() -> QuerySet[Space]:
+    return (
+        Space.objects.filter(is_active=True)
+        .select_related("hub", "parent")
+        .prefetch_related(Prefetch("features", queryset=SpaceFeature.objects.order_by("code")))
+    )
+
+
+def hub_detail(slug: str, *, days: int = WEEK_DAYS, start: date | None = None, at: datetime | None = None) -> HubDetail:
+    hub = hub_by_slug(slug)
+    at = at or now()
+    start = start or today()
+    end = start + timedelta(days=days - 1)
+    first = min(start, timezone.localdate(at)) - timedelta(days=1)
+    calendar = HoursCalendar([hub], first, max(end, start + timedelta(days=API_HOURS_DAYS)))
+    spaces = sorted(spaces_queryset().filter(hub=hub), key=lambda s: norwegian_sort_key(s.name))
+    by_zone: dict[str, list[Space]] = {}
+    for space in spaces:
+        if space.zone:
+            by_zone.setdefault(space.zone, []).append(space)
+    day_list = [start + timedelta(days=i) for i in range(days)]
+    return HubDetail(
+        hub=hub,
+        state=open_state(calendar, hub, at),
+        spaces=spaces,
+        days=[{kind: calendar.day(hub, d, kind) for kind in KINDS_ORDER} for d in day_list],
+        notices=list(active_notices(hub, on=start)),
+        spaces_by_zone=by_zone,
+    )
+
+
+def active_notices(hub: Hub, *, on: date) -> QuerySet[Notice]:
+    return hub.notices.filter(starts__lte=on, ends__gte=on).select_related("space")
+
+
+def space_detail(slug: str, pk: int, *, days: int = WEEK_DAYS, start: date | None = None) -> tuple[Space, list[dict[str, DayHours]]]:
+    space = spaces_queryset().filter(hub__slug=slug, pk=pk).first()
+    if space is None:
+        raise NotFound()
+    start = start or today()
+    calendar = HoursCalendar([space.hub], start, start + timedelta(days=days - 1))
+    week = [
+        {kind: calendar.day(space.hub, start + timedelta(days=i), kind, space) for kind in KINDS_ORDER}
+        for i in range(days)
+    ]
+    return space, week
+
+
+def spaces_search(
+    *,
+    hub: str | None = None,
+    min_capacity: int | None = None,
+    feature: list[str] | None = None,
+    free_from: datetime | None = None,
+    free_to: datetime | None = None,
+) -> list[Space]:
+    """Spaces matching the filters. With a window, only spaces open for all of it.
+
+    The booking engine will narrow "free" further to spaces with no overlapping booking.
+    """
+    qs = spaces_queryset().filter(bookable=True)
+    if hub:
+        qs = qs.filter(hub__slug=hub)
+    if min_capacity is not None:
+        qs = qs.filter(capacity__gte=min_capacity)
+    for code in feature or []:
+        if code not in Feature.values:
+            raise ValidationFailed(errors=[{"field": "feature", "message": f"unknown feature {code!r}"}])
+        qs = qs.filter(features__code=code)
+    spaces = list(qs.distinct())
+    if (free_from is None) != (free_to is None):
+        raise ValidationFailed(errors=[{"field": "free_to", "message": "free_from and free_to go together"}])
+    if free_from is not None and free_to is not None:
+        if free_to <= free_from:
+            raise ValidationFailed(errors=[{"field": "free_to", "message": "free_to must be after free_from"}])
+        if free_to - free_from > timedelta(days=31):
+            raise ValidationFailed(errors=[{"field": "free_to", "message": "the window may be at most 31 days"}])
+        hubs = list({s.hub_id: s.hub for s in spaces}.values())
+        calendar = HoursCalendar(hubs, free_from.date() - timedelta(days=1), free_to.date() + timedelta(days=1))
+        spaces = [s for s in spaces if open_for_window(calendar, s, free_from, free_to)]
+    return sorted(spaces, key=lambda s: (norwegian_sort_key(s.hub.name), norwegian_sort_key(s.name)))
+
+
+def open_for_window(calendar: HoursCalendar, space: Space, start: datetime, end: datetime) -> bool:
+    """Open (staffed or self-service) for the whole window."""
+    intervals = sorted(
+        (i for kind in KINDS_ORDER for i in calendar.intervals(space.hub, kind, space)),
+        key=lambda i: i.start,
+    )
+    return covers(intervals, start, end)
+
+
+def covers(intervals: list[Interval], start: datetime, end: datetime) -> bool:
+    """Whether the union of (sorted) intervals covers [start, end) without a gap."""
+    cursor = start
+    for interval in intervals:
+        if interval.start > cursor:
+            break
+        cursor = max(cursor, interval.end)
+        if cursor >= end:
+            return True
+    return cursor >= end

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from torget.api import api
+from torget.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("staff/", admin.site.urls),
+    path("tilgjengelighet/", core_views.accessibility, name="accessibility"),
+    path("personvern/", core_views.privacy, name="privacy"),
+    path("", include("torget.places.urls")),
+]
