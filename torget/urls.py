@@ -4,9 +4,11 @@ from django.views.i18n import set_language
 
 from torget.api import api
 from torget.core import views as core_views
+from torget.core.ping import ping
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("ping", ping, name="ping"),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("staff/", admin.site.urls),

@@ -16,7 +16,7 @@ HUB_STAFF_ROLES = (RoleKind.DESK_STAFF, RoleKind.HUB_LEADER)
 
 
 def _roles(user) -> list:
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cached = getattr(user, "_torget_roles", None)
     if cached is None:

@@ -50,7 +50,7 @@ def make_local(day: date, at: time, tz: ZoneInfo | None = None) -> datetime:
 
 
 def local_interval(day: date, opens: time, closes: time) -> tuple[datetime, datetime]:
-    """Opening hours on a day as aware instants; `closes == 00:00` means midnight after `day`.
+    """Opening hours on a day as aware UTC instants; `closes == 00:00` means midnight after `day`.
 
     A boundary inside the spring-forward gap moves to the first instant that exists, since
     a door that opens "at 02:30" on that night simply opens when the clock shows 03:00.
@@ -59,7 +59,9 @@ def local_interval(day: date, opens: time, closes: time) -> tuple[datetime, date
     start = _existing(day, opens, tz)
     end_day = day + timedelta(days=1) if closes == time(0) else day
     end = _existing(end_day, closes, tz)
-    return start, end
+    # In UTC, so that subtraction gives real durations: Python subtracts two datetimes that
+    # share a tzinfo by wall time, which makes the spring-forward night 24 hours long.
+    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 def _existing(day: date, at: time, tz: ZoneInfo) -> datetime:

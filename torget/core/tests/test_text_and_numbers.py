@@ -1,0 +1,33 @@
+from datetime import date
+
+from django.utils import translation
+
+from torget.core.templatetags.torget import day, format_number
+from torget.core.text import norwegian_slug, norwegian_sort_key
+
+
+def test_slugs_transliterate_norwegian_letters():
+    assert norwegian_slug("Sætre") == "saetre"
+    assert norwegian_slug("Asker sentrum") == "asker-sentrum"
+    assert norwegian_slug("Løkka") == "lokka"
+    assert norwegian_slug("Åros") == "aros"
+
+
+def test_norwegian_sorting_puts_ae_oe_aa_last():
+    names = ["Åros", "Sætre", "Asker sentrum", "Øvre Eiker", "Zeta", "Ænes", "holmen", "Heggedal"]
+    assert sorted(names, key=norwegian_sort_key) == [
+        "Asker sentrum", "Heggedal", "holmen", "Sætre", "Zeta", "Ænes", "Øvre Eiker", "Åros",
+    ]
+
+
+def test_numbers_use_a_narrow_no_break_space_in_bokmaal():
+    with translation.override("nb"):
+        assert format_number(1517) == "1\u202f517"
+        assert format_number(3896.456, 1) == "3\u202f896,5"
+        assert format_number(None) == ""
+    with translation.override("en"):
+        assert format_number(1517) == "1,517"
+
+
+def test_dates_are_written_day_month_year():
+    assert day(date(2026, 11, 23)) == "23.11.2026"
