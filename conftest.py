@@ -51,7 +51,9 @@ def personas(db, holmen, tofte):
         desk_tofte=UserFactory.with_role("desk-tofte", RoleKind.DESK_STAFF, hub=tofte),
         leader=UserFactory.with_role("leder", RoleKind.HUB_LEADER, hub=holmen),
         management=UserFactory.with_role("ledelse", RoleKind.MANAGEMENT),
-        case_officer=UserFactory.with_role("saksbehandler", RoleKind.CASE_OFFICER, service=building),
+        case_officer=UserFactory.with_role(
+            "saksbehandler", RoleKind.CASE_OFFICER, service=building
+        ),
         admin=UserFactory(username="admin", is_staff=True, is_superuser=True),
         holmen=holmen,
         tofte=tofte,

@@ -78,9 +78,24 @@ def main() -> None:
 
     port = free_port()
     server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "torget.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--worker-class", "gthread", "--workers", "2", "--threads", "16", "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "torget.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--worker-class",
+            "gthread",
+            "--workers",
+            "2",
+            "--threads",
+            "16",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     try:
         for _ in range(100):
@@ -90,9 +105,7 @@ def main() -> None:
             except (ConnectionError, OSError):
                 time.sleep(0.1)
         monday = (datetime.now(UTC) + timedelta(days=7 - datetime.now(UTC).weekday())).date()
-        window = (
-            f"free_from={quote(f'{monday}T10:00:00+01:00')}&free_to={quote(f'{monday}T12:00:00+01:00')}"
-        )
+        window = f"free_from={quote(f'{monday}T10:00:00+01:00')}&free_to={quote(f'{monday}T12:00:00+01:00')}"
         operations = [
             ("bare Django JSON (/ping)", "/ping"),
             ("hubs with open now (GET /api/v1/hubs)", "/api/v1/hubs"),
@@ -106,24 +119,43 @@ def main() -> None:
             timed_get(port, path, 20)  # warm up both workers' caches
             samples = timed_get(port, path, REQUESTS)
             rps = throughput(port, path, CLIENTS, max(REQUESTS // CLIENTS, 10))
-            rows.append({"operation": name, "path": path, "median_ms": statistics.median(samples),
-                         "p99_ms": p99(samples), "rps_16_clients": rps})
+            rows.append(
+                {
+                    "operation": name,
+                    "path": path,
+                    "median_ms": statistics.median(samples),
+                    "p99_ms": p99(samples),
+                    "rps_16_clients": rps,
+                }
+            )
     finally:
         server.terminate()
         server.wait(10)
 
     bare = rows[0]["median_ms"]
-    print(f"\n{'operation':58} {'median ms':>10} {'p99 ms':>8} {'req/s@' + str(CLIENTS):>10} {'× bare':>7}")
+    print(
+        f"\n{'operation':58} {'median ms':>10} {'p99 ms':>8} {'req/s@' + str(CLIENTS):>10} {'× bare':>7}"
+    )
     for row in rows:
         row["ratio_to_bare"] = row["median_ms"] / bare
-        print(f"{row['operation']:58} {row['median_ms']:10.2f} {row['p99_ms']:8.2f} "
-              f"{row['rps_16_clients']:10.0f} {row['ratio_to_bare']:7.1f}")
+        print(
+            f"{row['operation']:58} {row['median_ms']:10.2f} {row['p99_ms']:8.2f} "
+            f"{row['rps_16_clients']:10.0f} {row['ratio_to_bare']:7.1f}"
+        )
     out = ROOT / "bench" / "results" / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
-    out.write_text(json.dumps({
-        "when": datetime.now(UTC).isoformat(), "database": db_url.split(":")[0],
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "requests": REQUESTS, "clients": CLIENTS, "rows": rows,
-    }, indent=2))
+    out.write_text(
+        json.dumps(
+            {
+                "when": datetime.now(UTC).isoformat(),
+                "database": db_url.split(":")[0],
+                "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+                "requests": REQUESTS,
+                "clients": CLIENTS,
+                "rows": rows,
+            },
+            indent=2,
+        )
+    )
     print(f"\nwritten to {out.relative_to(ROOT)}")
 
 

@@ -15,7 +15,10 @@ from stdnum.no import orgnr
 class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=5, choices=[("nb", "Norsk bokmål"), ("en", "English")], default="nb"
+        _("preferred language"),
+        max_length=5,
+        choices=[("nb", "Norsk bokmål"), ("en", "English")],
+        default="nb",
     )
 
     class Meta:
@@ -34,7 +37,9 @@ class OrganisationKind(models.TextChoices):
 
 def validate_org_number(value: str) -> None:
     if value and not orgnr.is_valid(value):
-        raise ValidationError(_("Not a valid Norwegian organisation number (9 digits with a check digit)."))
+        raise ValidationError(
+            _("Not a valid Norwegian organisation number (9 digits with a check digit).")
+        )
 
 
 class Organisation(models.Model):
@@ -47,8 +52,11 @@ class Organisation(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    contacts = models.ManyToManyField(
-        User, through="OrganisationContact", related_name="organisations", verbose_name=_("contact persons")
+    contacts: models.ManyToManyField = models.ManyToManyField(
+        User,
+        through="OrganisationContact",
+        related_name="organisations",
+        verbose_name=_("contact persons"),
     )
     is_demo = models.BooleanField(_("invented demo data"), default=False)
 
@@ -72,7 +80,9 @@ class Organisation(models.Model):
 
 
 class OrganisationContact(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, verbose_name=_("organisation"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, verbose_name=_("organisation")
+    )
     user = models.ForeignKey(User, on_delete=models.CASCADE, verbose_name=_("user"))
     is_primary = models.BooleanField(_("primary contact"), default=False)
 
@@ -80,7 +90,9 @@ class OrganisationContact(models.Model):
         verbose_name = _("contact person")
         verbose_name_plural = _("contact persons")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "user"], name="contact_once_per_organisation")
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="contact_once_per_organisation"
+            )
         ]
 
     def __str__(self) -> str:
@@ -99,10 +111,17 @@ class Role(models.Model):
     a case officer belongs to a municipal service and works at any hub; management reads
     every hub's reports. Administrators are superusers."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles", verbose_name=_("user"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="roles", verbose_name=_("user")
+    )
     kind = models.CharField(_("role"), max_length=20, choices=RoleKind.choices)
     hub = models.ForeignKey(
-        "places.Hub", on_delete=models.CASCADE, null=True, blank=True, related_name="roles", verbose_name=_("hub")
+        "places.Hub",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="roles",
+        verbose_name=_("hub"),
     )
     service = models.ForeignKey(
         Organisation,
@@ -147,7 +166,9 @@ def hash_token(raw: str) -> str:
 class ApiToken(models.Model):
     """A bearer token for the API. Only its hash is stored; the token is shown once."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
     name = models.CharField(_("name"), max_length=100, blank=True)
     prefix = models.CharField(_("prefix"), max_length=8, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)

@@ -1,20 +1,98 @@
-"""Shared API field types."""
+"""Shared API types: instants with an offset, pagination, the problem+json body."""
 
 import re
+from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BeforeValidator
+from django.utils.translation import gettext as _
+from ninja import Schema
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
-_SPACE_OFFSET = re.compile(r"^(.*T[0-9:.]+) (\d{2}:?\d{2})$")
+# RFC 3339 date-time, loosely: a date, a time, an optional fraction and an optional offset.
+# The offset is optional here only so that a missing one gets its own, clear message.
+_RFC3339 = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:[Zz]|[+-]\d{2}:?\d{2})?$"
+)
+# In a query string an unescaped "+" arrives as a space: "2026-03-29T10:00:00 02:00".
+_SPACE_OFFSET = re.compile(r"^(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?) (\d{2}:?\d{2})$")
+
+# Instants outside these years are typing errors, and near the ends of Python's calendar
+# every "one day before" or "one day after" overflows.
+MIN_YEAR = 1900
+MAX_YEAR = 2999
+EXAMPLE_INSTANT = "2026-03-29T10:00:00+02:00"
 
 
-def _plus_from_query(value: Any) -> Any:
-    # In a query string an unescaped "+" arrives as a space: "…T10:00:00 02:00".
-    if isinstance(value, str):
-        match = _SPACE_OFFSET.match(value.strip() if value.endswith(" ") is False else value)
-        if match:
-            return f"{match.group(1)}+{match.group(2)}"
+def _parse_instant(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    match = _SPACE_OFFSET.match(text)
+    if match:
+        text = f"{match.group(1)}+{match.group(2)}"
+    if not _RFC3339.match(text):
+        raise PydanticCustomError(
+            "instant_format",
+            _("Not a date and time. Use RFC 3339 with an offset, e.g. %(example)s.")
+            % {"example": EXAMPLE_INSTANT},
+        )
+    return text
+
+
+def _check_instant(value: datetime) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise PydanticCustomError(
+            "instant_offset",
+            _("An offset is required (e.g. %(example)s or Z for UTC).") % {"example": EXAMPLE_INSTANT},
+        )
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise PydanticCustomError(
+            "instant_range",
+            _("The year must be between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR},
+        )
     return value
 
 
-Instant = Annotated[AwareDatetime, BeforeValidator(_plus_from_query)]
+# An instant: RFC 3339 with an offset. A naive date-time is rejected, not guessed.
+Instant = Annotated[
+    datetime,
+    BeforeValidator(_parse_instant),
+    AfterValidator(_check_instant),
+    WithJsonSchema({"type": "string", "format": "date-time", "example": EXAMPLE_INSTANT}),
+]
+
+# A hub's slug as it appears in addresses (lowercase ASCII, digits, "-" and "_").
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+Slug = Annotated[str, Field(min_length=1, max_length=120, pattern=SLUG_PATTERN)]
+
+MAX_LIMIT = 500
+MAX_OFFSET = 1_000_000
+
+
+class PageParams(Schema):
+    """`?limit=&offset=` for every list."""
+
+    limit: int = Field(100, ge=1, le=MAX_LIMIT, description="How many items to return (1–500).")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip.")
+
+
+def paginate(items: list, page: PageParams) -> dict[str, Any]:
+    """`{count, items}`: `count` is every match, `items` the requested slice."""
+    return {"count": len(items), "items": items[page.offset : page.offset + page.limit]}
+
+
+class ProblemFieldError(Schema):
+    field: str = Field(description="The field at fault, dotted for nested ones; empty for the whole request.")
+    message: str
+
+
+class ProblemOut(Schema):
+    """RFC 9457 problem details, with a stable `code`."""
+
+    type: str = Field(description="A URI reference naming the problem type, `/problems/{code}`.")
+    title: str = Field(description="A short summary of the status, in the request's language.")
+    status: int
+    detail: str = Field(description="What went wrong, in the request's language.")
+    code: str = Field(description="Stable, for programs: `validation`, `not_found`, `booking.conflict`, …")
+    errors: list[ProblemFieldError]

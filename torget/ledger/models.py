@@ -38,11 +38,17 @@ class EntrySource(models.TextChoices):
 
 def organiser_class_for(organiser_type: str) -> str:
     """The key figures' split: municipal is `municipal`; the other three are non-municipal."""
-    return OrganiserClass.MUNICIPAL if organiser_type == OrganiserType.MUNICIPAL else OrganiserClass.NON_MUNICIPAL
+    return (
+        OrganiserClass.MUNICIPAL
+        if organiser_type == OrganiserType.MUNICIPAL
+        else OrganiserClass.NON_MUNICIPAL
+    )
 
 
 class LedgerEntry(models.Model):
-    hub = models.ForeignKey("places.Hub", on_delete=models.PROTECT, related_name="ledger_entries", verbose_name=_("hub"))
+    hub = models.ForeignKey(
+        "places.Hub", on_delete=models.PROTECT, related_name="ledger_entries", verbose_name=_("hub")
+    )
     date = models.DateField(_("date"))
     source = models.CharField(_("source"), max_length=20, choices=EntrySource.choices)
     # The owning record's id (or an import's batch and line): (source, source_id) is unique,
@@ -52,7 +58,9 @@ class LedgerEntry(models.Model):
     organiser_class = models.CharField(
         _("organiser class"), max_length=20, choices=OrganiserClass.choices, blank=True
     )
-    organiser_type = models.CharField(_("organiser type"), max_length=20, choices=OrganiserType.choices, blank=True)
+    organiser_type = models.CharField(
+        _("organiser type"), max_length=20, choices=OrganiserType.choices, blank=True
+    )
     category = models.CharField(_("category or topic"), max_length=40, blank=True)
     title = models.CharField(_("title"), max_length=200, blank=True)
     participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
@@ -72,7 +80,9 @@ class LedgerEntry(models.Model):
             models.CheckConstraint(condition=Q(count__gte=1), name="ledger_count_positive"),
         ]
         indexes = [
-            models.Index(fields=["date", "hub", "kind", "organiser_class"], name="ledger_report_idx"),
+            models.Index(
+                fields=["date", "hub", "kind", "organiser_class"], name="ledger_report_idx"
+            ),
         ]
 
     def __str__(self) -> str:

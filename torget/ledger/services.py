@@ -6,7 +6,13 @@ from datetime import date
 from django.db import transaction
 
 from torget.core.errors import ValidationFailed
-from torget.ledger.models import EntryKind, EntrySource, LedgerEntry, OrganiserType, organiser_class_for
+from torget.ledger.models import (
+    EntryKind,
+    EntrySource,
+    LedgerEntry,
+    OrganiserType,
+    organiser_class_for,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +34,9 @@ def _validate(fact: LedgerFact) -> None:
     if fact.kind not in EntryKind.values:
         raise ValidationFailed(errors=[{"field": "kind", "message": f"unknown kind {fact.kind!r}"}])
     if fact.organiser_type and fact.organiser_type not in OrganiserType.values:
-        raise ValidationFailed(errors=[{"field": "organiser_type", "message": "unknown organiser type"}])
+        raise ValidationFailed(
+            errors=[{"field": "organiser_type", "message": "unknown organiser type"}]
+        )
     if fact.count < 1:
         raise ValidationFailed(errors=[{"field": "count", "message": "count must be at least 1"}])
 
@@ -37,14 +45,18 @@ def _validate(fact: LedgerFact) -> None:
 def ledger_record(*, source: str, source_id: str | int, fact: LedgerFact) -> LedgerEntry:
     """Record (or update) the row for one source thing. Calling it twice keeps one row."""
     if source not in EntrySource.values:
-        raise ValidationFailed(errors=[{"field": "source", "message": f"unknown source {source!r}"}])
+        raise ValidationFailed(
+            errors=[{"field": "source", "message": f"unknown source {source!r}"}]
+        )
     _validate(fact)
     organiser_class = fact.organiser_class or (
         organiser_class_for(fact.organiser_type) if fact.organiser_type else ""
     )
     if fact.kind in (EntryKind.ACTIVITY, EntryKind.MEETING) and not organiser_class:
         raise ValidationFailed(
-            errors=[{"field": "organiser_type", "message": "activities and meetings need an organiser"}]
+            errors=[
+                {"field": "organiser_type", "message": "activities and meetings need an organiser"}
+            ]
         )
     entry, _created = LedgerEntry.objects.update_or_create(
         source=source,

@@ -20,7 +20,7 @@ from torget.core.timeutil import local_interval, local_tz
 from torget.places.codes import HoursKind
 from torget.places.models import Hub, OpeningException, OpeningHoursRule, Space
 
-KINDS = (HoursKind.STAFFED, HoursKind.SELF_SERVICE)
+KINDS: tuple[str, ...] = (HoursKind.STAFFED.value, HoursKind.SELF_SERVICE.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +64,9 @@ class HoursCalendar:
             Q(valid_to__isnull=True) | Q(valid_to__gte=start),
         ):
             self._rules[(rule.hub_id, rule.space_id, rule.kind)].append(rule)
-        self._exceptions: dict[tuple[int | None, int | None, date], list[OpeningException]] = defaultdict(list)
+        self._exceptions: dict[tuple[int | None, int | None, date], list[OpeningException]] = (
+            defaultdict(list)
+        )
         for exc in OpeningException.objects.filter(date__gte=start, date__lte=end).filter(
             Q(hub_id__in=hub_ids) | Q(hub__isnull=True)
         ):
@@ -72,7 +74,11 @@ class HoursCalendar:
 
     def day(self, hub: Hub, day: date, kind: str, space: Space | None = None) -> DayHours:
         space_id = space.pk if space else None
-        scopes = [(hub.pk, space_id), (hub.pk, None), (None, None)] if space_id else [(hub.pk, None), (None, None)]
+        scopes = (
+            [(hub.pk, space_id), (hub.pk, None), (None, None)]
+            if space_id
+            else [(hub.pk, None), (None, None)]
+        )
         for scope in scopes:
             matching = [e for e in self._exceptions.get((*scope, day), []) if e.kind in ("", kind)]
             if matching:
@@ -125,7 +131,9 @@ class OpenState:
     next_opening: Interval | None
 
 
-def open_state(calendar: HoursCalendar, hub: Hub, moment: datetime, space: Space | None = None) -> OpenState:
+def open_state(
+    calendar: HoursCalendar, hub: Hub, moment: datetime, space: Space | None = None
+) -> OpenState:
     """Staffed hours win over self-service when both apply (that is what a visitor meets)."""
     upcoming: list[Interval] = []
     for kind in KINDS:
@@ -134,11 +142,13 @@ def open_state(calendar: HoursCalendar, hub: Hub, moment: datetime, space: Space
                 return OpenState(True, kind, interval.end, None)
             if interval.start > moment:
                 upcoming.append(interval)
-    upcoming.sort(key=lambda i: (i.start, KINDS.index(i.kind)))  # type: ignore[arg-type]
+    upcoming.sort(key=lambda i: (i.start, KINDS.index(i.kind)))
     return OpenState(False, None, None, upcoming[0] if upcoming else None)
 
 
 def local_day_bounds(day: date) -> tuple[datetime, datetime]:
     tz = local_tz()
-    return (datetime.combine(day, datetime.min.time(), tzinfo=tz),
-            datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=tz))
+    return (
+        datetime.combine(day, datetime.min.time(), tzinfo=tz),
+        datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=tz),
+    )

@@ -26,8 +26,12 @@ class Hub(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
     postal_town = models.CharField(_("postal town"), max_length=80, blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
     description = models.TextField(_("description"), blank=True)
     directions = models.TextField(_("directions and public transport"), blank=True)
     entrance_accessibility = models.TextField(_("entrance accessibility"), blank=True)
@@ -67,9 +71,13 @@ class Hub(models.Model):
 
 
 class Module(models.Model):
-    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="modules", verbose_name=_("hub"))
+    hub = models.ForeignKey(
+        Hub, on_delete=models.CASCADE, related_name="modules", verbose_name=_("hub")
+    )
     code = models.CharField(_("module"), max_length=40, choices=ModuleCode.choices)
-    level = models.CharField(_("level"), max_length=10, choices=ModuleLevel.choices, default=ModuleLevel.BASIC)
+    level = models.CharField(
+        _("level"), max_length=10, choices=ModuleLevel.choices, default=ModuleLevel.BASIC
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
@@ -83,7 +91,9 @@ class Module(models.Model):
 
 
 class Space(models.Model):
-    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="spaces", verbose_name=_("hub"))
+    hub = models.ForeignKey(
+        Hub, on_delete=models.CASCADE, related_name="spaces", verbose_name=_("hub")
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.CASCADE,
@@ -94,7 +104,9 @@ class Space(models.Model):
         help_text=_("A hall's half is part of the hall: booking one blocks the other."),
     )
     name = models.CharField(_("name"), max_length=120)
-    kind = models.CharField(_("kind"), max_length=20, choices=SpaceKind.choices, default=SpaceKind.ROOM)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=SpaceKind.choices, default=SpaceKind.ROOM
+    )
     zone = models.CharField(_("zone"), max_length=20, choices=Zone.choices, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), default=0)
     area_m2 = models.PositiveIntegerField(_("area (m²)"), null=True, blank=True)
@@ -124,8 +136,10 @@ class Space(models.Model):
     def clean(self) -> None:
         if self.parent_id is None:
             return
-        if self.parent.hub_id != self.hub_id:
-            raise ValidationError({"parent": _("A space can only be part of a space in the same hub.")})
+        if self.parent is not None and self.parent.hub_id != self.hub_id:
+            raise ValidationError(
+                {"parent": _("A space can only be part of a space in the same hub.")}
+            )
         ancestor: Space | None = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk:
@@ -144,7 +158,9 @@ class SpaceFeature(models.Model):
     class Meta:
         verbose_name = _("feature")
         verbose_name_plural = _("features and equipment")
-        constraints = [models.UniqueConstraint(fields=["space", "code"], name="feature_once_per_space")]
+        constraints = [
+            models.UniqueConstraint(fields=["space", "code"], name="feature_once_per_space")
+        ]
         indexes = [models.Index(fields=["code", "space"])]
 
     def __str__(self) -> str:
@@ -154,7 +170,9 @@ class SpaceFeature(models.Model):
 class Resource(models.Model):
     """Something bookable that is not a room: a projector to lend, a sound technician."""
 
-    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="resources", verbose_name=_("hub"))
+    hub = models.ForeignKey(
+        Hub, on_delete=models.CASCADE, related_name="resources", verbose_name=_("hub")
+    )
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=20, choices=ResourceKind.choices)
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
@@ -173,7 +191,9 @@ class Resource(models.Model):
 class OpeningHoursRule(models.Model):
     """A weekly rule: e.g. staffed Monday 09:00–15:00. `closes` 00:00 means midnight."""
 
-    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="hour_rules", verbose_name=_("hub"))
+    hub = models.ForeignKey(
+        Hub, on_delete=models.CASCADE, related_name="hour_rules", verbose_name=_("hub")
+    )
     space = models.ForeignKey(
         Space,
         on_delete=models.CASCADE,
@@ -196,7 +216,8 @@ class OpeningHoursRule(models.Model):
         ordering = ["hub", "space", "kind", "weekday", "opens"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(closes__gt=F("opens")) | Q(closes="00:00"), name="rule_closes_after_opens"
+                condition=Q(closes__gt=F("opens")) | Q(closes="00:00"),
+                name="rule_closes_after_opens",
             ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)
@@ -211,9 +232,14 @@ class OpeningHoursRule(models.Model):
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
     def clean(self) -> None:
-        if self.opens and self.closes and self.closes <= self.opens and self.closes.hour + self.closes.minute:
+        if (
+            self.opens
+            and self.closes
+            and self.closes <= self.opens
+            and self.closes.hour + self.closes.minute
+        ):
             raise ValidationError({"closes": _("Closing time must be after opening time.")})
-        if self.space_id and self.space.hub_id != self.hub_id:
+        if self.space_id and self.space is not None and self.space.hub_id != self.hub_id:
             raise ValidationError({"space": _("The space must belong to the hub.")})
 
 
@@ -226,13 +252,27 @@ class OpeningException(models.Model):
     """
 
     hub = models.ForeignKey(
-        Hub, on_delete=models.CASCADE, null=True, blank=True, related_name="hour_exceptions", verbose_name=_("hub")
+        Hub,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="hour_exceptions",
+        verbose_name=_("hub"),
     )
     space = models.ForeignKey(
-        Space, on_delete=models.CASCADE, null=True, blank=True, related_name="hour_exceptions", verbose_name=_("space")
+        Space,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="hour_exceptions",
+        verbose_name=_("space"),
     )
     kind = models.CharField(
-        _("kind"), max_length=20, choices=HoursKind.choices, blank=True, help_text=_("Empty: both kinds.")
+        _("kind"),
+        max_length=20,
+        choices=HoursKind.choices,
+        blank=True,
+        help_text=_("Empty: both kinds."),
     )
     date = models.DateField(_("date"))
     closed = models.BooleanField(_("closed all day"), default=True)
@@ -257,19 +297,30 @@ class OpeningException(models.Model):
 
     def clean(self) -> None:
         if not self.closed and (self.opens is None or self.closes is None):
-            raise ValidationError(_("An exception that opens the day needs opening and closing times."))
-        if self.space_id and self.hub_id and self.space.hub_id != self.hub_id:
+            raise ValidationError(
+                _("An exception that opens the day needs opening and closing times.")
+            )
+        if self.space_id and self.hub_id and self.space is not None and self.space.hub_id != self.hub_id:
             raise ValidationError({"space": _("The space must belong to the hub.")})
 
 
 class Notice(models.Model):
     """A notice on a hub page: "closed today", "the hall is being renovated"."""
 
-    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="notices", verbose_name=_("hub"))
-    space = models.ForeignKey(
-        Space, on_delete=models.CASCADE, null=True, blank=True, related_name="notices", verbose_name=_("space")
+    hub = models.ForeignKey(
+        Hub, on_delete=models.CASCADE, related_name="notices", verbose_name=_("hub")
     )
-    level = models.CharField(_("level"), max_length=10, choices=NoticeLevel.choices, default=NoticeLevel.INFO)
+    space = models.ForeignKey(
+        Space,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notices",
+        verbose_name=_("space"),
+    )
+    level = models.CharField(
+        _("level"), max_length=10, choices=NoticeLevel.choices, default=NoticeLevel.INFO
+    )
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"), blank=True)
     starts = models.DateField(_("shown from"))
@@ -279,7 +330,9 @@ class Notice(models.Model):
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
         ordering = ["starts"]
-        constraints = [models.CheckConstraint(condition=Q(ends__gte=F("starts")), name="notice_period")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends__gte=F("starts")), name="notice_period")
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -21,7 +21,9 @@ API_HOURS_DAYS = 14
 
 
 def hubs_queryset() -> QuerySet[Hub]:
-    return Hub.objects.prefetch_related(Prefetch("modules", queryset=Module.objects.order_by("code")))
+    return Hub.objects.prefetch_related(
+        Prefetch("modules", queryset=Module.objects.order_by("code"))
+    )
 
 
 @dataclass
@@ -36,9 +38,13 @@ def hub_summaries(*, at: datetime | None = None) -> list[HubSummary]:
     at = at or now()
     hubs = sorted(hubs_queryset(), key=lambda h: norwegian_sort_key(h.name))
     start = timezone.localdate(at)
-    calendar = HoursCalendar(hubs, start - timedelta(days=1), start + timedelta(days=API_HOURS_DAYS))
+    calendar = HoursCalendar(
+        hubs, start - timedelta(days=1), start + timedelta(days=API_HOURS_DAYS)
+    )
     return [
-        HubSummary(hub=h, state=open_state(calendar, h, at), modules=[m.code for m in h.modules.all()])
+        HubSummary(
+            hub=h, state=open_state(calendar, h, at), modules=[m.code for m in h.modules.all()]
+        )
         for h in hubs
     ]
 
@@ -68,7 +74,9 @@ def spaces_queryset() -> QuerySet[Space]:
     )
 
 
-def hub_detail(slug: str, *, days: int = WEEK_DAYS, start: date | None = None, at: datetime | None = None) -> HubDetail:
+def hub_detail(
+    slug: str, *, days: int = WEEK_DAYS, start: date | None = None, at: datetime | None = None
+) -> HubDetail:
     hub = hub_by_slug(slug)
     at = at or now()
     start = start or today()
@@ -95,14 +103,19 @@ def active_notices(hub: Hub, *, on: date) -> QuerySet[Notice]:
     return hub.notices.filter(starts__lte=on, ends__gte=on).select_related("space")
 
 
-def space_detail(slug: str, pk: int, *, days: int = WEEK_DAYS, start: date | None = None) -> tuple[Space, list[dict[str, DayHours]]]:
+def space_detail(
+    slug: str, pk: int, *, days: int = WEEK_DAYS, start: date | None = None
+) -> tuple[Space, list[dict[str, DayHours]]]:
     space = spaces_queryset().filter(hub__slug=slug, pk=pk).first()
     if space is None:
         raise NotFound()
     start = start or today()
     calendar = HoursCalendar([space.hub], start, start + timedelta(days=days - 1))
     week = [
-        {kind: calendar.day(space.hub, start + timedelta(days=i), kind, space) for kind in KINDS_ORDER}
+        {
+            kind: calendar.day(space.hub, start + timedelta(days=i), kind, space)
+            for kind in KINDS_ORDER
+        }
         for i in range(days)
     ]
     return space, week
@@ -127,20 +140,32 @@ def spaces_search(
         qs = qs.filter(capacity__gte=min_capacity)
     for code in feature or []:
         if code not in Feature.values:
-            raise ValidationFailed(errors=[{"field": "feature", "message": f"unknown feature {code!r}"}])
+            raise ValidationFailed(
+                errors=[{"field": "feature", "message": f"unknown feature {code!r}"}]
+            )
         qs = qs.filter(features__code=code)
     spaces = list(qs.distinct())
     if (free_from is None) != (free_to is None):
-        raise ValidationFailed(errors=[{"field": "free_to", "message": "free_from and free_to go together"}])
+        raise ValidationFailed(
+            errors=[{"field": "free_to", "message": "free_from and free_to go together"}]
+        )
     if free_from is not None and free_to is not None:
         if free_to <= free_from:
-            raise ValidationFailed(errors=[{"field": "free_to", "message": "free_to must be after free_from"}])
+            raise ValidationFailed(
+                errors=[{"field": "free_to", "message": "free_to must be after free_from"}]
+            )
         if free_to - free_from > timedelta(days=31):
-            raise ValidationFailed(errors=[{"field": "free_to", "message": "the window may be at most 31 days"}])
+            raise ValidationFailed(
+                errors=[{"field": "free_to", "message": "the window may be at most 31 days"}]
+            )
         hubs = list({s.hub_id: s.hub for s in spaces}.values())
-        calendar = HoursCalendar(hubs, free_from.date() - timedelta(days=1), free_to.date() + timedelta(days=1))
+        calendar = HoursCalendar(
+            hubs, free_from.date() - timedelta(days=1), free_to.date() + timedelta(days=1)
+        )
         spaces = [s for s in spaces if open_for_window(calendar, s, free_from, free_to)]
-    return sorted(spaces, key=lambda s: (norwegian_sort_key(s.hub.name), norwegian_sort_key(s.name)))
+    return sorted(
+        spaces, key=lambda s: (norwegian_sort_key(s.hub.name), norwegian_sort_key(s.name))
+    )
 
 
 def open_for_window(calendar: HoursCalendar, space: Space, start: datetime, end: datetime) -> bool:

@@ -1,6 +1,13 @@
 import factory
 
-from torget.accounts.models import Organisation, OrganisationContact, OrganisationKind, Role, RoleKind, User
+from torget.accounts.models import (
+    Organisation,
+    OrganisationContact,
+    OrganisationKind,
+    Role,
+    RoleKind,
+    User,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -16,7 +16,14 @@ def test_slugs_transliterate_norwegian_letters():
 def test_norwegian_sorting_puts_ae_oe_aa_last():
     names = ["Åros", "Sætre", "Asker sentrum", "Øvre Eiker", "Zeta", "Ænes", "holmen", "Heggedal"]
     assert sorted(names, key=norwegian_sort_key) == [
-        "Asker sentrum", "Heggedal", "holmen", "Sætre", "Zeta", "Ænes", "Øvre Eiker", "Åros",
+        "Asker sentrum",
+        "Heggedal",
+        "holmen",
+        "Sætre",
+        "Zeta",
+        "Ænes",
+        "Øvre Eiker",
+        "Åros",
     ]
 
 

@@ -10,8 +10,13 @@ pytestmark = pytest.mark.django_db
 
 
 def fact(hub, **overrides):
-    values = dict(hub_id=hub.pk, date=date(2026, 11, 23), kind=EntryKind.ACTIVITY,
-                  organiser_type="voluntary", title="Allsang")
+    values = dict(
+        hub_id=hub.pk,
+        date=date(2026, 11, 23),
+        kind=EntryKind.ACTIVITY,
+        organiser_type="voluntary",
+        title="Allsang",
+    )
     values.update(overrides)
     return LedgerFact(**values)
 
@@ -25,13 +30,17 @@ def test_recording_twice_keeps_one_row_and_updates_it(holmen):
 
 
 def test_municipal_organiser_is_the_municipal_class(holmen):
-    entry = ledger_record(source="event", source_id="e1", fact=fact(holmen, organiser_type="municipal"))
+    entry = ledger_record(
+        source="event", source_id="e1", fact=fact(holmen, organiser_type="municipal")
+    )
     assert entry.organiser_class == OrganiserClass.MUNICIPAL
 
 
 @pytest.mark.parametrize("organiser_type", ["voluntary", "private", "resident"])
 def test_the_other_three_are_non_municipal(holmen, organiser_type):
-    entry = ledger_record(source="booking", source_id=organiser_type, fact=fact(holmen, organiser_type=organiser_type))
+    entry = ledger_record(
+        source="booking", source_id=organiser_type, fact=fact(holmen, organiser_type=organiser_type)
+    )
     assert entry.organiser_class == OrganiserClass.NON_MUNICIPAL
 
 
@@ -43,7 +52,11 @@ def test_reverse_removes_the_row_and_is_idempotent(holmen):
 
 
 def test_inquiries_need_no_organiser_but_activities_do(holmen):
-    ledger_record(source="inquiry", source_id="u1", fact=fact(holmen, kind=EntryKind.INQUIRY, organiser_type="", category="tax"))
+    ledger_record(
+        source="inquiry",
+        source_id="u1",
+        fact=fact(holmen, kind=EntryKind.INQUIRY, organiser_type="", category="tax"),
+    )
     with pytest.raises(ValidationFailed):
         ledger_record(source="booking", source_id=2, fact=fact(holmen, organiser_type=""))
     with pytest.raises(ValidationFailed):

@@ -28,7 +28,11 @@ class HubFactory(factory.django.DjangoModelFactory):
             )
         for weekday in range(7):
             OpeningHoursRule.objects.create(
-                hub=hub, kind=HoursKind.SELF_SERVICE, weekday=weekday, opens=time(7), closes=time(22)
+                hub=hub,
+                kind=HoursKind.SELF_SERVICE,
+                weekday=weekday,
+                opens=time(7),
+                closes=time(22),
             )
         return hub
 

@@ -22,8 +22,10 @@ def hours(hub, day, kind=STAFFED, space=None):
 
 
 def spans(day_hours):
-    return [(i.start.astimezone(OSLO).strftime("%H:%M"), i.end.astimezone(OSLO).strftime("%H:%M"))
-            for i in day_hours.intervals]
+    return [
+        (i.start.astimezone(OSLO).strftime("%H:%M"), i.end.astimezone(OSLO).strftime("%H:%M"))
+        for i in day_hours.intervals
+    ]
 
 
 def test_weekday_rules_give_staffed_and_self_service_hours(holmen):
@@ -59,7 +61,13 @@ def test_christmas_eve_is_a_special_day_of_the_municipality(holmen):
 def test_new_years_eve_with_short_hours_for_all_hubs(holmen, tofte):
     nye = date(2026, 12, 31)
     OpeningException.objects.create(
-        hub=None, kind=STAFFED, date=nye, closed=False, opens=time(9), closes=time(12), reason="Nyttårsaften"
+        hub=None,
+        kind=STAFFED,
+        date=nye,
+        closed=False,
+        opens=time(9),
+        closes=time(12),
+        reason="Nyttårsaften",
     )
     assert spans(hours(holmen, nye)) == [("09:00", "12:00")]
     assert spans(hours(tofte, nye)) == [("09:00", "12:00")]
@@ -75,7 +83,13 @@ def test_hub_exception_overrides_rule_and_global_day(holmen, tofte):
     # A hub that opens on a public holiday overrides the holiday.
     whit_monday = date(2027, 5, 17)
     OpeningException.objects.create(
-        hub=tofte, kind=STAFFED, date=whit_monday, closed=False, opens=time(11), closes=time(16), reason="17. mai-frokost"
+        hub=tofte,
+        kind=STAFFED,
+        date=whit_monday,
+        closed=False,
+        opens=time(11),
+        closes=time(16),
+        reason="17. mai-frokost",
     )
     assert spans(hours(tofte, whit_monday)) == [("11:00", "16:00")]
 
@@ -83,7 +97,11 @@ def test_hub_exception_overrides_rule_and_global_day(holmen, tofte):
 def test_rule_validity_period(holmen):
     OpeningHoursRule.objects.filter(hub=holmen, kind=STAFFED, weekday=2).delete()
     OpeningHoursRule.objects.create(
-        hub=holmen, kind=STAFFED, weekday=2, opens=time(9), closes=time(19),
+        hub=holmen,
+        kind=STAFFED,
+        weekday=2,
+        opens=time(9),
+        closes=time(19),
         valid_from=date(2027, 1, 1),
     )
     assert spans(hours(holmen, date(2026, 12, 30))) == []
@@ -91,10 +109,12 @@ def test_rule_validity_period(holmen):
 
 
 def test_space_with_own_rules_ignores_the_hubs(holmen):
-    room, = [SpaceFactory(hub=holmen, name="Verkstedet")]
+    (room,) = [SpaceFactory(hub=holmen, name="Verkstedet")]
     monday = date(2026, 11, 23)
     assert spans(hours(holmen, monday, STAFFED, room)) == [("09:00", "15:00")]  # inherits
-    OpeningHoursRule.objects.create(hub=holmen, space=room, kind=STAFFED, weekday=0, opens=time(17), closes=time(21))
+    OpeningHoursRule.objects.create(
+        hub=holmen, space=room, kind=STAFFED, weekday=0, opens=time(17), closes=time(21)
+    )
     assert spans(hours(holmen, monday, STAFFED, room)) == [("17:00", "21:00")]
     OpeningException.objects.create(hub=holmen, date=monday, closed=True)
     assert hours(holmen, monday, STAFFED, room).intervals == ()  # the hub's closure closes the room
@@ -103,7 +123,9 @@ def test_space_with_own_rules_ignores_the_hubs(holmen):
 def test_spring_forward_night_is_23_hours_around_the_clock():
     hub = HubFactory(name="Døgnåpent")
     for weekday in range(7):
-        OpeningHoursRule.objects.create(hub=hub, kind=SELF, weekday=weekday, opens=time(0), closes=time(0))
+        OpeningHoursRule.objects.create(
+            hub=hub, kind=SELF, weekday=weekday, opens=time(0), closes=time(0)
+        )
     spring = hours(hub, date(2026, 3, 29), SELF)
     (interval,) = spring.intervals
     assert interval.end - interval.start == timedelta(hours=23)
@@ -134,7 +156,9 @@ def test_nonexistent_local_time_is_rejected():
 
 def test_rule_opening_inside_the_gap_opens_when_the_clock_shows_three():
     hub = HubFactory(name="Nattåpent")
-    OpeningHoursRule.objects.create(hub=hub, kind=SELF, weekday=6, opens=time(2, 30), closes=time(6))
+    OpeningHoursRule.objects.create(
+        hub=hub, kind=SELF, weekday=6, opens=time(2, 30), closes=time(6)
+    )
     (interval,) = hours(hub, date(2026, 3, 29), SELF).intervals
     assert interval.start.astimezone(OSLO).strftime("%H:%M") == "03:00"
     assert interval.end - interval.start == timedelta(hours=3)
@@ -158,7 +182,11 @@ def test_covers_needs_an_unbroken_union():
     from torget.places.hours import Interval
 
     t = lambda h: datetime(2026, 11, 23, h, tzinfo=OSLO)  # noqa: E731
-    parts = [Interval(t(7), t(9), SELF), Interval(t(9), t(15), STAFFED), Interval(t(16), t(22), SELF)]
+    parts = [
+        Interval(t(7), t(9), SELF),
+        Interval(t(9), t(15), STAFFED),
+        Interval(t(16), t(22), SELF),
+    ]
     assert covers(parts, t(8), t(15))
     assert not covers(parts, t(14), t(17))
     assert not covers([], t(8), t(9))

@@ -36,7 +36,10 @@ class Command(BaseCommand):
                 capacity=6 + (i * 7) % 60,
             )
             SpaceFeature.objects.bulk_create(
-                [SpaceFeature(space=space, code=features[(i + k) % len(features)]) for k in range(3)]
+                [
+                    SpaceFeature(space=space, code=features[(i + k) % len(features)])
+                    for k in range(3)
+                ]
             )
             created += 1
             i += 1
