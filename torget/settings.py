@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "torget.accounts",
     "torget.places",
     "torget.ledger",
+    "torget.booking",
 ]
 
 MIDDLEWARE = [

@@ -16,10 +16,16 @@ class DomainError(Exception):
         message: str | Promise | None = None,
         *,
         errors: list[dict[str, str]] | None = None,
+        extra: dict[str, object] | None = None,
+        code: str | None = None,
         **context: object,
     ) -> None:
         self.message = message or self.default_message
         self.errors = errors or []
+        # Extension members of the problem document (e.g. the clashing intervals).
+        self.extra = extra or {}
+        if code:
+            self.code = code
         self.context = context
         super().__init__(str(self.message))
 

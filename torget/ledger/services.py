@@ -41,6 +41,21 @@ def _validate(fact: LedgerFact) -> None:
         raise ValidationFailed(errors=[{"field": "count", "message": "count must be at least 1"}])
 
 
+def _validated_class(fact: LedgerFact) -> str:
+    """Validate a fact and give its organiser class (municipal / non-municipal / none)."""
+    _validate(fact)
+    organiser_class = fact.organiser_class or (
+        organiser_class_for(fact.organiser_type) if fact.organiser_type else ""
+    )
+    if fact.kind in (EntryKind.ACTIVITY, EntryKind.MEETING) and not organiser_class:
+        raise ValidationFailed(
+            errors=[
+                {"field": "organiser_type", "message": "activities and meetings need an organiser"}
+            ]
+        )
+    return organiser_class
+
+
 @transaction.atomic
 def ledger_record(*, source: str, source_id: str | int, fact: LedgerFact) -> LedgerEntry:
     """Record (or update) the row for one source thing. Calling it twice keeps one row."""
@@ -81,3 +96,47 @@ def ledger_reverse(*, source: str, source_id: str | int) -> int:
     """Remove the row for a cancelled thing. Reversing what is not there is not an error."""
     deleted, _ = LedgerEntry.objects.filter(source=source, source_id=str(source_id)).delete()
     return deleted
+
+
+def ledger_record_many(*, source: str, facts: list[tuple[str | int, LedgerFact]]) -> int:
+    """Record many rows at once (a weekly series, an import) with the same rules as one."""
+    if source not in EntrySource.values:
+        raise ValidationFailed(
+            errors=[{"field": "source", "message": f"unknown source {source!r}"}]
+        )
+    rows = []
+    for source_id, fact in facts:
+        organiser_class = _validated_class(fact)
+        rows.append(
+            LedgerEntry(
+                source=source,
+                source_id=str(source_id),
+                hub_id=fact.hub_id,
+                date=fact.date,
+                kind=fact.kind,
+                organiser_type=fact.organiser_type,
+                organiser_class=organiser_class,
+                category=fact.category,
+                title=fact.title[:200],
+                participants=fact.participants,
+                count=fact.count,
+            )
+        )
+    LedgerEntry.objects.bulk_create(
+        rows,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["source", "source_id"],
+        update_fields=[
+            "hub",
+            "date",
+            "kind",
+            "organiser_type",
+            "organiser_class",
+            "category",
+            "title",
+            "participants",
+            "count",
+        ],
+    )
+    return len(rows)

@@ -1,0 +1,513 @@
+"""Writing bookings: create, series, cancel, approve, reject, block.
+
+Every write goes through here, whoever calls (pages, API, staff pages, the seasonal round,
+events), so the rules and "never a double booking" are enforced once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from torget.accounts.models import Organisation, OrganisationKind, User
+from torget.accounts.permissions import (
+    can_manage_hub,
+    is_administrator,
+    is_case_officer,
+    is_management,
+)
+from torget.booking import rules
+from torget.booking.errors import (
+    BookingConflict,
+    InvalidInterval,
+    NotActive,
+    NotMunicipal,
+    NotYourOrganisation,
+    OverrideNotAllowed,
+    ResourceUnavailable,
+    RuleViolation,
+)
+from torget.booking.models import (
+    ACTIVE_STATUSES,
+    Approval,
+    BlockedPeriod,
+    Booking,
+    BookingKind,
+    BookingStatus,
+    HoursRule,
+    Occupancy,
+)
+from torget.booking.units import Hierarchy
+from torget.core.db import serialized_write
+from torget.core.errors import NotFound, PermissionDenied, ValidationFailed
+from torget.ledger.models import EntrySource, OrganiserType
+from torget.ledger.services import LedgerFact, ledger_record, ledger_reverse
+from torget.places.hours import KINDS, HoursCalendar
+from torget.places.models import Resource, Space
+from torget.places.selectors import covers
+
+MAX_TITLE = 200
+
+
+@dataclass
+class BookingRequest:
+    """What someone asks for. The same shape for one booking and each occurrence of a series."""
+
+    space: Space
+    start: datetime
+    end: datetime
+    title: str
+    organiser_type: str
+    kind: str
+    expected_participants: int = 0
+    public: bool = False
+    organisation: Organisation | None = None
+    resources: Sequence[Resource] = ()
+    on_behalf_name: str = ""
+    on_behalf_phone: str = ""
+    staff_notes: str = ""
+    access_instructions: str = ""
+    for_event: bool = False
+    override_reason: str = ""
+
+
+@dataclass
+class Context:
+    """What one check needs, loaded once (a series shares it across occurrences)."""
+
+    policy: rules.Policy
+    hierarchy: Hierarchy
+    calendar: HoursCalendar | None
+    blocks: list[BlockedPeriod]
+    is_staff: bool
+    now: datetime
+    units: list[int] = field(default_factory=list)
+
+
+def _is_municipal_actor(actor: User, space: Space) -> bool:
+    return (
+        can_manage_hub(actor, space.hub)
+        or is_case_officer(actor)
+        or is_management(actor)
+        or actor.organisations.filter(kind=OrganisationKind.MUNICIPAL).exists()
+    )
+
+
+def _authorise(actor: User, req: BookingRequest, is_staff: bool) -> None:
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        raise PermissionDenied()
+    if (
+        req.organisation is not None
+        and not is_staff
+        and not is_administrator(actor)
+        and not req.organisation.contacts.filter(pk=actor.pk).exists()
+    ):
+        raise NotYourOrganisation()
+    if req.organiser_type == OrganiserType.MUNICIPAL and not _is_municipal_actor(actor, req.space):
+        raise NotMunicipal()
+    if req.override_reason and not is_staff:
+        raise OverrideNotAllowed()
+
+
+def _validate_shape(req: BookingRequest) -> None:
+    errors = []
+    if req.start.tzinfo is None or req.end.tzinfo is None:
+        errors.append({"field": "start", "message": "start and end need a UTC offset"})
+    elif req.end <= req.start:
+        raise InvalidInterval(
+            errors=[{"field": "end", "message": str(InvalidInterval.default_message)}]
+        )
+    if not req.title.strip():
+        errors.append({"field": "title", "message": "a title is required"})
+    if len(req.title) > MAX_TITLE:
+        errors.append({"field": "title", "message": f"at most {MAX_TITLE} characters"})
+    if req.organiser_type not in OrganiserType.values:
+        errors.append({"field": "organiser_type", "message": "unknown organiser type"})
+    if req.kind not in BookingKind.values:
+        errors.append({"field": "kind", "message": "unknown kind"})
+    if not (0 <= req.expected_participants <= 100_000):
+        errors.append({"field": "expected_participants", "message": "out of range"})
+    if not req.space.bookable or not req.space.is_active:
+        errors.append({"field": "space", "message": str(rules.MESSAGES["booking.not_bookable"])})
+    for resource in req.resources:
+        if resource.hub_id != req.space.hub_id or not resource.bookable:
+            errors.append(
+                {
+                    "field": "resources",
+                    "message": f"resource {resource.pk} cannot be booked with this space",
+                }
+            )
+    if errors:
+        raise ValidationFailed(errors=errors)
+
+
+def load_context(actor: User, space: Space, first: datetime, last: datetime) -> Context:
+    policy = rules.policy_for(space)
+    hierarchy = Hierarchy({space.hub_id})
+    calendar = None
+    if policy.hours != HoursRule.ANY_TIME:
+        start_day = timezone.localdate(first) - timedelta(days=1)
+        calendar = HoursCalendar(
+            [space.hub], start_day, timezone.localdate(last) + timedelta(days=1)
+        )
+    blocks = list(
+        BlockedPeriod.objects.filter(
+            start__lt=last, end__gt=first, spaces__in=hierarchy.related(space.pk)
+        ).distinct()
+    )
+    return Context(
+        policy=policy,
+        hierarchy=hierarchy,
+        calendar=calendar,
+        blocks=blocks,
+        is_staff=can_manage_hub(actor, space.hub),
+        now=timezone.now(),
+        units=hierarchy.leaves(space.pk),
+    )
+
+
+def check_rules(
+    req: BookingRequest, ctx: Context, *, future_count: int | None = None
+) -> list[rules.Violation]:
+    """Every rule the request breaks (empty when it keeps them all). Overlaps are not rules:
+    they are checked at insert time and nobody overrides them."""
+    policy = ctx.policy
+    problems = rules.check_times(policy, req.start, req.end, ctx.now)
+    if not policy.may_book(req.organiser_type):
+        problems.append(rules.violation("booking.not_allowed_for_booker", "organiser_type"))
+    if not policy.private_parties_allowed and rules.is_private_party(
+        organiser_type=req.organiser_type, kind=req.kind, public=req.public
+    ):
+        problems.append(rules.violation("booking.private_party", "public"))
+    if req.space.capacity and req.expected_participants > req.space.capacity:
+        problems.append(
+            rules.violation(
+                "booking.over_capacity", "expected_participants", capacity=req.space.capacity
+            )
+        )
+    long_booking = req.end - req.start > rules.LONG_BOOKING and policy.long_bookings_allowed
+    if ctx.calendar is not None and not long_booking and not _within_hours(req, ctx):
+        problems.append(rules.violation("booking.outside_opening_hours", "start"))
+    for block in ctx.blocks:
+        if block.start < req.end and block.end > req.start:
+            problems.append(rules.violation("booking.blocked", "start", reason=block.reason))
+            break
+    if future_count is not None and future_count >= policy.max_future_bookings:
+        problems.append(
+            rules.violation("booking.too_many_future", count=policy.max_future_bookings)
+        )
+    return problems
+
+
+def _within_hours(req: BookingRequest, ctx: Context) -> bool:
+    assert ctx.calendar is not None
+    kinds = {
+        HoursRule.STAFFED: ("staffed",),
+        HoursRule.SELF_SERVICE: ("self_service",),
+        HoursRule.ANY_OPEN: KINDS,
+    }[HoursRule(ctx.policy.hours)]
+    intervals = sorted(
+        (i for kind in kinds for i in ctx.calendar.intervals(req.space.hub, kind, req.space)),
+        key=lambda i: i.start,
+    )
+    return covers(intervals, req.start, req.end)
+
+
+def _raise_or_override(
+    problems: list[rules.Violation], req: BookingRequest, ctx: Context
+) -> list[str]:
+    """Staff may override rules with a recorded reason; others get every broken rule listed."""
+    if not problems:
+        return []
+    if req.override_reason.strip() and ctx.is_staff:
+        return [p.code for p in problems]
+    raise RuleViolation(
+        problems[0].message,
+        code=problems[0].code,
+        errors=[{"field": p.field, "message": p.message, "code": p.code} for p in problems],
+    )
+
+
+def _status(req: BookingRequest, ctx: Context) -> tuple[str, list[str]]:
+    approval = ctx.policy.approval
+    if ctx.is_staff or approval == Approval.AUTOMATIC:
+        return BookingStatus.CONFIRMED, []
+    if approval == Approval.REQUIRED:
+        return BookingStatus.PENDING, ["approval.required"]
+    if approval == Approval.NON_MUNICIPAL and req.organiser_type != OrganiserType.MUNICIPAL:
+        return BookingStatus.PENDING, ["approval.non_municipal"]
+    return BookingStatus.CONFIRMED, []
+
+
+def price_for(req: BookingRequest, policy: rules.Policy) -> Decimal:
+    hours = Decimal((req.end - req.start).total_seconds()) / Decimal(3600)
+    return (policy.price_per_hour(req.organiser_type) * hours).quantize(Decimal("0.01"))
+
+
+def buffered(req: BookingRequest, policy: rules.Policy) -> tuple[datetime, datetime]:
+    return req.start - policy.buffer_before, req.end + policy.buffer_after
+
+
+def clashes(
+    units: list[int], start: datetime, end: datetime, *, exclude_booking: int | None = None
+) -> list[Occupancy]:
+    qs = Occupancy.objects.filter(active=True, unit_id__in=units, start__lt=end, end__gt=start)
+    if exclude_booking:
+        qs = qs.exclude(booking_id=exclude_booking)
+    return list(qs.order_by("start")[:20])
+
+
+def conflict_error(found: list[Occupancy]) -> BookingConflict:
+    intervals = sorted({(o.start, o.end) for o in found})
+    return BookingConflict(
+        errors=[{"field": "start", "message": f"{_local(s)}–{_local(e)}"} for s, e in intervals],
+        extra={"conflicts": [{"start": s.isoformat(), "end": e.isoformat()} for s, e in intervals]},
+    )
+
+
+def _local(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M")
+
+
+def _check_resources(resources: Sequence[Resource], start: datetime, end: datetime) -> None:
+    if not resources:
+        return
+    ids = sorted(r.pk for r in resources)
+    # Row locks serialise concurrent takers of the same resource on PostgreSQL; SQLite's
+    # IMMEDIATE transaction already serialises every writer.
+    locked = {
+        r.pk: r for r in Resource.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    }
+    taken = dict(
+        Occupancy.objects.filter(active=True, resource_id__in=ids, start__lt=end, end__gt=start)
+        .values_list("resource_id")
+        .annotate(n=Count("id"))
+    )
+    for pk in ids:
+        if taken.get(pk, 0) >= locked[pk].quantity:
+            raise ResourceUnavailable(
+                errors=[{"field": "resources", "message": str(locked[pk].name)}]
+            )
+
+
+def _insert_occupancies(rows: list[Occupancy]) -> None:
+    """Insert under the exclusion constraint; a violation (SQLSTATE 23P01) is a 409."""
+    try:
+        with transaction.atomic():
+            Occupancy.objects.bulk_create(rows)
+    except IntegrityError as exc:
+        if getattr(getattr(exc, "__cause__", None), "sqlstate", None) == "23P01":
+            raise BookingConflict() from exc
+        raise
+
+
+def ledger_fact(booking: Booking) -> LedgerFact:
+    return LedgerFact(
+        hub_id=booking.space.hub_id,
+        date=timezone.localdate(booking.start),
+        kind=booking.kind,
+        organiser_type=booking.organiser_type,
+        category="",
+        title=booking.title,
+        participants=booking.expected_participants or None,
+    )
+
+
+def _write_ledger(booking: Booking) -> None:
+    if booking.status == BookingStatus.CONFIRMED and not booking.for_event:
+        ledger_record(source=EntrySource.BOOKING, source_id=booking.pk, fact=ledger_fact(booking))
+
+
+def _new_booking(
+    req: BookingRequest,
+    actor: User,
+    ctx: Context,
+    status: str,
+    pending: list[str],
+    overridden: list[str],
+) -> Booking:
+    return Booking(
+        space=req.space,
+        start=req.start,
+        end=req.end,
+        title=req.title.strip(),
+        organiser_type=req.organiser_type,
+        organisation=req.organisation,
+        kind=req.kind,
+        expected_participants=req.expected_participants,
+        public=req.public,
+        status=status,
+        price_tier=req.organiser_type,
+        price=price_for(req, ctx.policy),
+        booked_by=actor,
+        on_behalf_name=req.on_behalf_name,
+        on_behalf_phone=req.on_behalf_phone,
+        staff_notes=req.staff_notes,
+        access_instructions=req.access_instructions,
+        for_event=req.for_event,
+        override_reason=req.override_reason.strip() if overridden else "",
+        overridden_rules=overridden,
+        pending_reasons=pending,
+    )
+
+
+def _future_count(actor: User, ctx: Context) -> int | None:
+    if ctx.is_staff:
+        return None
+    return Booking.objects.filter(
+        booked_by=actor, status__in=ACTIVE_STATUSES, start__gt=ctx.now, series__isnull=True
+    ).count()
+
+
+@serialized_write
+def booking_create(*, actor: User, request: BookingRequest) -> Booking:
+    """Create one booking: rules (or a staff override with a reason), then the slot, then
+    the ledger row when confirmed. A pending booking holds its slot."""
+    req = request
+    _validate_shape(req)
+    ctx = load_context(actor, req.space, req.start, req.end)
+    _authorise(actor, req, ctx.is_staff)
+    overridden = _raise_or_override(
+        check_rules(req, ctx, future_count=_future_count(actor, ctx)), req, ctx
+    )
+    status, pending = _status(req, ctx)
+    block_start, block_end = buffered(req, ctx.policy)
+    found = clashes(ctx.units, block_start, block_end)
+    if found:
+        raise conflict_error(found)
+    _check_resources(req.resources, block_start, block_end)
+    booking = _new_booking(req, actor, ctx, status, pending, overridden)
+    booking.save()
+    if req.resources:
+        booking.resources.set(req.resources)
+    rows = [
+        Occupancy(booking=booking, unit_id=u, start=block_start, end=block_end) for u in ctx.units
+    ]
+    rows += [
+        Occupancy(booking=booking, resource=r, start=block_start, end=block_end)
+        for r in req.resources
+    ]
+    _insert_occupancies(rows)
+    _write_ledger(booking)
+    return booking
+
+
+def can_change_booking(actor: User, booking: Booking) -> bool:
+    return booking.booked_by_id == actor.pk or can_manage_hub(actor, booking.space.hub)
+
+
+def booking_for(actor: User, booking_id: int) -> Booking:
+    booking = (
+        Booking.objects.select_related("space__hub", "organisation", "booked_by")
+        .filter(pk=booking_id)
+        .first()
+    )
+    if (
+        booking is None
+        or not getattr(actor, "is_authenticated", False)
+        or not can_change_booking(actor, booking)
+    ):
+        # Someone else's booking is reported as missing: its existence is not theirs to learn.
+        raise NotFound()
+    return booking
+
+
+def _release(booking: Booking, status: str, reason: str) -> Booking:
+    booking.status = status
+    booking.decision_reason = reason[:300]
+    if status == BookingStatus.CANCELLED:
+        booking.cancelled_at = timezone.now()
+    booking.save(update_fields=["status", "decision_reason", "cancelled_at", "updated"])
+    Occupancy.objects.filter(booking=booking).update(active=False)
+    ledger_reverse(source=EntrySource.BOOKING, source_id=booking.pk)
+    return booking
+
+
+@serialized_write
+def booking_cancel(*, actor: User, booking_id: int, reason: str = "") -> Booking:
+    booking = booking_for(actor, booking_id)
+    booking = Booking.objects.select_for_update().select_related("space__hub").get(pk=booking.pk)
+    if not booking.is_active:
+        raise NotActive()
+    return _release(booking, BookingStatus.CANCELLED, reason)
+
+
+@serialized_write
+def booking_approve(*, actor: User, booking_id: int) -> Booking:
+    booking = (
+        Booking.objects.select_for_update()
+        .select_related("space__hub")
+        .filter(pk=booking_id)
+        .first()
+    )
+    if booking is None:
+        raise NotFound()
+    if not can_manage_hub(actor, booking.space.hub):
+        raise PermissionDenied()
+    if booking.status != BookingStatus.PENDING:
+        raise NotActive()
+    booking.status = BookingStatus.CONFIRMED
+    booking.save(update_fields=["status", "updated"])
+    _write_ledger(booking)
+    return booking
+
+
+@serialized_write
+def booking_reject(*, actor: User, booking_id: int, reason: str) -> Booking:
+    booking = (
+        Booking.objects.select_for_update()
+        .select_related("space__hub")
+        .filter(pk=booking_id)
+        .first()
+    )
+    if booking is None:
+        raise NotFound()
+    if not can_manage_hub(actor, booking.space.hub):
+        raise PermissionDenied()
+    if booking.status != BookingStatus.PENDING:
+        raise NotActive()
+    if not reason.strip():
+        raise ValidationFailed(errors=[{"field": "reason", "message": "a reason is required"}])
+    return _release(booking, BookingStatus.REJECTED, reason)
+
+
+@dataclass
+class BlockResult:
+    block: BlockedPeriod
+    in_the_way: list[Booking]
+
+
+@serialized_write
+def blocked_period_create(
+    *, actor: User, spaces: Sequence[Space], start: datetime, end: datetime, reason: str
+) -> BlockResult:
+    """Block spaces (across hubs). Bookings already in the way are listed for staff to
+    handle — moved or cancelled with a message — never silently deleted."""
+    if end <= start:
+        raise InvalidInterval()
+    if not spaces:
+        raise ValidationFailed(errors=[{"field": "spaces", "message": "choose at least one space"}])
+    if not reason.strip():
+        raise ValidationFailed(errors=[{"field": "reason", "message": "a reason is required"}])
+    for space in spaces:
+        if not can_manage_hub(actor, space.hub):
+            raise PermissionDenied()
+    block = BlockedPeriod.objects.create(
+        reason=reason.strip()[:300], start=start, end=end, created_by=actor
+    )
+    block.spaces.set(spaces)
+    hierarchy = Hierarchy({s.hub_id for s in spaces})
+    units = sorted({u for s in spaces for u in hierarchy.leaves(s.pk)})
+    booking_ids = Occupancy.objects.filter(
+        active=True, unit_id__in=units, start__lt=end, end__gt=start
+    ).values("booking_id")
+    in_the_way = list(
+        Booking.objects.filter(pk__in=booking_ids).select_related("space__hub").order_by("start")
+    )
+    return BlockResult(block=block, in_the_way=in_the_way)

@@ -1,0 +1,81 @@
+"""Never a double booking: many clients race for one slot; exactly one wins every round."""
+
+import os
+import threading
+import time
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.db import connection, connections
+
+from torget.booking.errors import BookingConflict
+from torget.booking.models import Occupancy
+from torget.booking.services import BookingRequest, booking_create
+from torget.booking.tests.conftest import at
+
+CLIENTS = int(os.environ.get("TORGET_RACE_CLIENTS", "50"))
+ROUNDS = int(os.environ.get("TORGET_RACE_ROUNDS", "100"))
+
+
+def race(users, space, rounds: int, clients: int) -> list[Counter]:
+    barrier = threading.Barrier(clients)
+    results: list[Counter] = [Counter() for _ in range(rounds)]
+    lock = threading.Lock()
+    # Rounds walk through the self-service hours (07–22) of the coming weekdays.
+    slots = []
+    day = at(30, 7)
+    while len(slots) < rounds:
+        for hour in range(7, 22):
+            slots.append(day.replace(hour=hour))
+        day += timedelta(days=1)
+
+    def client(index: int) -> None:
+        user = users[index % len(users)]
+        try:
+            for r in range(rounds):
+                start = slots[r]
+                barrier.wait(timeout=60)
+                try:
+                    booking_create(
+                        actor=user,
+                        request=BookingRequest(
+                            space=space,
+                            start=start,
+                            end=start + timedelta(hours=1),
+                            title=f"Runde {r}",
+                            organiser_type="voluntary",
+                            kind="meeting",
+                            expected_participants=2,
+                        ),
+                    )
+                    outcome = "won"
+                except BookingConflict:
+                    outcome = "conflict"
+                except Exception as exc:  # anything else is a failure the test must show
+                    outcome = f"error: {type(exc).__name__}: {exc}"
+                with lock:
+                    results[r][outcome] += 1
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_exactly_one_winner_every_round(personas, room, frozen_now):
+    users = [personas.desk_holmen, personas.leader, personas.admin]  # staff: no per-booker limit
+    started = time.perf_counter()
+    results = race(users, room, ROUNDS, CLIENTS)
+    elapsed = time.perf_counter() - started
+    bad = [
+        (i, dict(c)) for i, c in enumerate(results) if c["won"] != 1 or c["conflict"] != CLIENTS - 1
+    ]
+    assert not bad, f"rounds without exactly one winner ({connection.vendor}): {bad[:5]}"
+    assert Occupancy.objects.filter(active=True).count() == ROUNDS
+    print(f"{ROUNDS} rounds × {CLIENTS} clients on {connection.vendor}: {elapsed:.1f} s")

@@ -1,0 +1,366 @@
+"""The booking engine through its service: rules, hierarchy, buffers, approval, ledger."""
+
+from decimal import Decimal
+
+import pytest
+
+from torget.booking.errors import (
+    BookingConflict,
+    NotActive,
+    NotMunicipal,
+    NotYourOrganisation,
+    OverrideNotAllowed,
+    ResourceUnavailable,
+    RuleViolation,
+)
+from torget.booking.models import (
+    Approval,
+    Booking,
+    BookingPolicy,
+    BookingStatus,
+    HoursRule,
+    Occupancy,
+)
+from torget.booking.services import (
+    BookingRequest,
+    blocked_period_create,
+    booking_approve,
+    booking_cancel,
+    booking_create,
+    booking_reject,
+)
+from torget.booking.tests.conftest import at
+from torget.core.errors import NotFound, ValidationFailed
+from torget.ledger.models import LedgerEntry
+from torget.places.codes import ResourceKind
+from torget.places.models import Resource
+
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
+
+def ask(space, start, end, **kw):
+    values = dict(
+        title="Styremøte", organiser_type="voluntary", kind="meeting", expected_participants=8
+    )
+    values.update(kw)
+    return BookingRequest(space=space, start=start, end=end, **values)
+
+
+def test_a_booking_is_confirmed_and_written_to_the_ledger(personas, room):
+    booking = booking_create(actor=personas.resident, request=ask(room, at(30, 10), at(30, 12)))
+    assert booking.status == BookingStatus.CONFIRMED
+    entry = LedgerEntry.objects.get(source="booking", source_id=str(booking.pk))
+    assert (entry.kind, entry.organiser_class, entry.hub_id) == (
+        "meeting",
+        "non_municipal",
+        room.hub_id,
+    )
+    assert str(entry.date) == "2026-11-30"
+
+
+def test_an_overlap_is_refused_naming_the_clash_and_writes_nothing(personas, room):
+    booking_create(actor=personas.resident, request=ask(room, at(30, 10), at(30, 12)))
+    with pytest.raises(BookingConflict) as info:
+        booking_create(actor=personas.desk_holmen, request=ask(room, at(30, 11), at(30, 13)))
+    assert info.value.code == "booking.conflict" and info.value.status == 409
+    assert info.value.extra["conflicts"][0]["start"].startswith(
+        "2026-11-30T09:00"
+    )  # 10:00 Oslo in UTC
+    assert Booking.objects.count() == 1 and LedgerEntry.objects.count() == 1
+
+
+def test_back_to_back_bookings_do_not_clash(personas, room):
+    booking_create(actor=personas.resident, request=ask(room, at(30, 10), at(30, 12)))
+    booking_create(actor=personas.resident, request=ask(room, at(30, 12), at(30, 14)))
+    assert Booking.objects.count() == 2
+
+
+def test_a_hall_blocks_its_halves_and_the_halves_not_each_other(personas, hall):
+    whole, north, south = hall
+    booking_create(actor=personas.desk_holmen, request=ask(north, at(30, 10), at(30, 12)))
+    booking_create(actor=personas.desk_holmen, request=ask(south, at(30, 10), at(30, 12)))
+    with pytest.raises(BookingConflict):
+        booking_create(actor=personas.desk_holmen, request=ask(whole, at(30, 11), at(30, 13)))
+    booking_create(actor=personas.desk_holmen, request=ask(whole, at(30, 12), at(30, 14)))
+    with pytest.raises(BookingConflict):
+        booking_create(actor=personas.desk_holmen, request=ask(south, at(30, 13), at(30, 14)))
+
+
+def test_buffers_keep_a_gap_between_bookings(personas, room):
+    BookingPolicy.objects.create(hub=room.hub, space=room, buffer_after_minutes=30)
+    booking_create(actor=personas.resident, request=ask(room, at(30, 10), at(30, 12)))
+    with pytest.raises(BookingConflict):
+        booking_create(actor=personas.resident, request=ask(room, at(30, 12, 15), at(30, 13)))
+    booking_create(actor=personas.resident, request=ask(room, at(30, 12, 30), at(30, 13, 30)))
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "code"),
+    [
+        (at(20, 10), at(20, 12), "booking.in_past"),
+        (at(23, 9, 30), at(23, 11), "booking.too_late"),
+        (at(30, 10), at(30, 10, 15), "booking.too_short"),
+        (at(30, 7), at(30, 21), "booking.too_long"),
+        (at(30, 10, 5), at(30, 12), "booking.granularity"),
+        (at(30, 21), at(30, 23), "booking.outside_opening_hours"),
+        (at(1, 10, year=2028, month=3), at(1, 12, year=2028, month=3), "booking.too_early"),
+    ],
+)
+def test_rules_refuse_with_a_stable_code(personas, room, start, end, code):
+    with pytest.raises(RuleViolation) as info:
+        booking_create(actor=personas.resident, request=ask(room, start, end))
+    assert info.value.code == code and info.value.status == 422
+    assert not Booking.objects.exists()
+
+
+def test_every_broken_rule_is_listed(personas, room):
+    with pytest.raises(RuleViolation) as info:
+        booking_create(actor=personas.resident, request=ask(room, at(30, 21, 5), at(30, 23)))
+    codes = [e["code"] for e in info.value.errors]
+    assert codes == ["booking.granularity", "booking.outside_opening_hours"]
+
+
+def test_staff_override_a_rule_with_a_reason_that_is_recorded(personas, room):
+    booking = booking_create(
+        actor=personas.desk_holmen,
+        request=ask(room, at(30, 21), at(30, 23), override_reason="Valgstyret må telle stemmer"),
+    )
+    assert booking.overridden_rules == ["booking.outside_opening_hours"]
+    assert booking.override_reason == "Valgstyret må telle stemmer"
+
+
+def test_residents_and_other_hubs_staff_cannot_override(personas, room):
+    with pytest.raises(OverrideNotAllowed):
+        booking_create(
+            actor=personas.resident,
+            request=ask(room, at(30, 21), at(30, 23), override_reason="vær så snill"),
+        )
+    with pytest.raises(OverrideNotAllowed):
+        booking_create(
+            actor=personas.desk_tofte,
+            request=ask(room, at(30, 21), at(30, 23), override_reason="x"),
+        )
+
+
+def test_nobody_overrides_an_overlap(personas, room):
+    booking_create(actor=personas.resident, request=ask(room, at(30, 10), at(30, 12)))
+    with pytest.raises(BookingConflict):
+        booking_create(
+            actor=personas.admin,
+            request=ask(room, at(30, 10), at(30, 12), override_reason="viktig"),
+        )
+
+
+def test_private_parties_are_not_allowed_by_default(personas, room):
+    with pytest.raises(RuleViolation) as info:
+        booking_create(
+            actor=personas.resident,
+            request=ask(
+                room,
+                at(30, 10),
+                at(30, 12),
+                organiser_type="resident",
+                kind="activity",
+                title="Bursdag",
+            ),
+        )
+    assert info.value.code == "booking.private_party"
+    BookingPolicy.objects.create(hub=room.hub, private_parties_allowed=True)
+    booking_create(
+        actor=personas.resident,
+        request=ask(
+            room,
+            at(30, 10),
+            at(30, 12),
+            organiser_type="resident",
+            kind="activity",
+            title="Bursdag",
+        ),
+    )
+
+
+def test_approval_makes_a_pending_booking_that_holds_its_slot(personas, room):
+    BookingPolicy.objects.create(hub=room.hub, approval=Approval.REQUIRED)
+    pending = booking_create(actor=personas.org_contact, request=ask(room, at(30, 10), at(30, 12)))
+    assert pending.status == BookingStatus.PENDING and pending.pending_reasons == [
+        "approval.required"
+    ]
+    assert not LedgerEntry.objects.exists()
+    with pytest.raises(BookingConflict):
+        booking_create(actor=personas.resident, request=ask(room, at(30, 11), at(30, 12)))
+    with pytest.raises(Exception):  # noqa: B017 — Tofte's staff may not approve Holmen's
+        booking_approve(actor=personas.desk_tofte, booking_id=pending.pk)
+    booking_approve(actor=personas.desk_holmen, booking_id=pending.pk)
+    assert LedgerEntry.objects.filter(source_id=str(pending.pk)).exists()
+
+
+def test_reject_frees_the_slot_and_needs_a_reason(personas, room):
+    BookingPolicy.objects.create(hub=room.hub, approval=Approval.NON_MUNICIPAL)
+    pending = booking_create(actor=personas.org_contact, request=ask(room, at(30, 10), at(30, 12)))
+    with pytest.raises(ValidationFailed):
+        booking_reject(actor=personas.leader, booking_id=pending.pk, reason=" ")
+    booking_reject(actor=personas.leader, booking_id=pending.pk, reason="Rommet skal males")
+    booking_create(actor=personas.resident, request=ask(room, at(30, 10), at(30, 12)))
+
+
+def test_cancel_frees_the_slot_and_reverses_the_ledger(personas, room):
+    booking = booking_create(actor=personas.resident, request=ask(room, at(30, 10), at(30, 12)))
+    with pytest.raises(NotFound):
+        booking_cancel(actor=personas.org_contact, booking_id=booking.pk)
+    with pytest.raises(NotFound):
+        booking_cancel(actor=personas.desk_tofte, booking_id=booking.pk)
+    booking_cancel(actor=personas.resident, booking_id=booking.pk, reason="Syk")
+    assert not LedgerEntry.objects.exists()
+    assert not Occupancy.objects.filter(active=True).exists()
+    with pytest.raises(NotActive):
+        booking_cancel(actor=personas.desk_holmen, booking_id=booking.pk)
+    booking_create(actor=personas.org_contact, request=ask(room, at(30, 10), at(30, 12)))
+
+
+def test_an_organisation_books_only_through_its_contacts(personas, room):
+    req = ask(room, at(30, 10), at(30, 12), organisation=personas.organisation)
+    with pytest.raises(NotYourOrganisation):
+        booking_create(actor=personas.resident, request=req)
+    booking = booking_create(actor=personas.org_contact, request=req)
+    assert booking.organisation == personas.organisation
+
+
+def test_only_municipal_staff_book_as_municipal(personas, room):
+    with pytest.raises(NotMunicipal):
+        booking_create(
+            actor=personas.resident,
+            request=ask(room, at(30, 10), at(30, 12), organiser_type="municipal"),
+        )
+    booking = booking_create(
+        actor=personas.case_officer,
+        request=ask(room, at(30, 10), at(30, 12), organiser_type="municipal"),
+    )
+    assert LedgerEntry.objects.get(source_id=str(booking.pk)).organiser_class == "municipal"
+
+
+def test_a_resource_cannot_be_in_two_places(personas, room, holmen):
+    from torget.places.tests.factories import SpaceFactory
+
+    other = SpaceFactory(hub=holmen, name="Verkstedet")
+    technician = Resource.objects.create(hub=holmen, name="Lydtekniker", kind=ResourceKind.STAFF)
+    booking_create(
+        actor=personas.desk_holmen,
+        request=ask(room, at(30, 10), at(30, 12), resources=[technician]),
+    )
+    with pytest.raises(ResourceUnavailable):
+        booking_create(
+            actor=personas.desk_holmen,
+            request=ask(other, at(30, 11), at(30, 12), resources=[technician]),
+        )
+    projectors = Resource.objects.create(
+        hub=holmen, name="Projektor", kind=ResourceKind.EQUIPMENT, quantity=2
+    )
+    booking_create(
+        actor=personas.desk_holmen,
+        request=ask(room, at(1, 10, month=12), at(1, 12, month=12), resources=[projectors]),
+    )
+    booking_create(
+        actor=personas.desk_holmen,
+        request=ask(other, at(1, 10, month=12), at(1, 12, month=12), resources=[projectors]),
+    )
+
+
+def test_an_events_room_writes_no_ledger_row(personas, room):
+    booking_create(
+        actor=personas.desk_holmen,
+        request=ask(room, at(30, 10), at(30, 12), for_event=True, kind="activity"),
+    )
+    assert not LedgerEntry.objects.exists()
+
+
+def test_blocked_period_refuses_bookings_and_lists_those_in_the_way(personas, room, hall):
+    whole, north, _south = hall
+    existing = booking_create(
+        actor=personas.resident, request=ask(north, at(2, 10, month=12), at(2, 12, month=12))
+    )
+    result = blocked_period_create(
+        actor=personas.desk_holmen,
+        spaces=[whole, room],
+        start=at(2, 8, month=12),
+        end=at(2, 20, month=12),
+        reason="Stortingsvalg",
+    )
+    assert result.in_the_way == [existing]
+    assert (
+        Booking.objects.get(pk=existing.pk).status == BookingStatus.CONFIRMED
+    )  # not silently deleted
+    with pytest.raises(RuleViolation) as info:
+        booking_create(
+            actor=personas.resident, request=ask(room, at(2, 13, month=12), at(2, 14, month=12))
+        )
+    assert info.value.code == "booking.blocked"
+    with pytest.raises(Exception):  # noqa: B017 — Tofte's staff cannot block Holmen's rooms
+        blocked_period_create(
+            actor=personas.desk_tofte,
+            spaces=[room],
+            start=at(3, 8, month=12),
+            end=at(3, 9, month=12),
+            reason="x",
+        )
+
+
+def test_price_is_computed_from_the_tier(personas, room):
+    BookingPolicy.objects.create(hub=room.hub, price_private=Decimal("400"))
+    booking = booking_create(
+        actor=personas.resident,
+        request=ask(
+            room, at(30, 10), at(30, 11, 30), organiser_type="private", public=True, kind="activity"
+        ),
+    )
+    assert booking.price == Decimal("600.00")
+    free = booking_create(actor=personas.resident, request=ask(room, at(30, 12), at(30, 14)))
+    assert free.price == Decimal("0.00")
+
+
+def test_max_future_bookings_per_booker(personas, room):
+    BookingPolicy.objects.create(hub=room.hub, max_future_bookings=2)
+    booking_create(actor=personas.resident, request=ask(room, at(30, 10), at(30, 11)))
+    booking_create(actor=personas.resident, request=ask(room, at(30, 11), at(30, 12)))
+    with pytest.raises(RuleViolation) as info:
+        booking_create(actor=personas.resident, request=ask(room, at(30, 12), at(30, 13)))
+    assert info.value.code == "booking.too_many_future"
+
+
+def test_staffed_hours_only(personas, room):
+    BookingPolicy.objects.create(hub=room.hub, hours=HoursRule.STAFFED)
+    with pytest.raises(RuleViolation):
+        booking_create(actor=personas.resident, request=ask(room, at(30, 15), at(30, 17)))
+    booking_create(actor=personas.resident, request=ask(room, at(30, 13), at(30, 15)))
+
+
+def test_long_booking_of_a_desk_for_a_month(personas, holmen):
+    from torget.places.tests.factories import SpaceFactory
+
+    desk = SpaceFactory(hub=holmen, name="Kontorplass 1", kind="desk", capacity=1)
+    BookingPolicy.objects.create(hub=holmen, space=desk, long_bookings_allowed=True)
+    booking = booking_create(
+        actor=personas.resident,
+        request=ask(
+            desk,
+            at(1, 0, month=12),
+            at(1, 0, month=1, year=2027),
+            organiser_type="private",
+            kind="meeting",
+            expected_participants=1,
+        ),
+    )
+    assert booking.status == BookingStatus.CONFIRMED
+
+
+def test_bad_shapes_write_nothing(personas, room):
+    with pytest.raises(ValidationFailed):
+        booking_create(actor=personas.resident, request=ask(room, at(30, 12), at(30, 10)))
+    with pytest.raises(ValidationFailed):
+        booking_create(
+            actor=personas.resident, request=ask(room, at(30, 10), at(30, 12), title="x" * 201)
+        )
+    with pytest.raises(ValidationFailed):
+        booking_create(
+            actor=personas.resident, request=ask(room, at(30, 10), at(30, 12), kind="party")
+        )
+    assert not Booking.objects.exists()
