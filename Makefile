@@ -34,7 +34,7 @@ demo: install
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo --if-empty
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(DEMO_ENV) $(BIN)/python manage.py demo_accounts
+	$(DEMO_ENV) $(BIN)/python manage.py demo_accounts --host $(HOST) --port $(PORT)
 	@echo "Torget serves on http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	$(DEMO_ENV) $(BIN)/gunicorn torget.wsgi --bind $(HOST):$(PORT) --worker-class gthread \
 		--workers 2 --threads 32 --access-logfile - --log-level warning

@@ -15,6 +15,7 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    os.makedirs(settings.STATIC_ROOT, exist_ok=True)  # whitenoise warns when it is missing
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -1,22 +1,48 @@
 """The JSON API at /api/v1: one NinjaAPI, a router per app, problem+json for every error."""
 
+import logging
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import (
+    AuthenticationError,
+    AuthorizationError,
+    HttpError,
+    Throttled,
+    ValidationErrorContext,
+)
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
 from ninja.security import HttpBearer, SessionAuth
 
 from torget.accounts.models import ApiToken, hash_token
 from torget.core.errors import DomainError
-from torget.core.problems import domain_problem, problem_response
+from torget.core.problems import (
+    PROBLEM_CONTENT_TYPE,
+    code_for,
+    domain_problem,
+    problem_response,
+    validation_problem,
+)
+
+logger = logging.getLogger(__name__)
 
 
 class BearerToken(HttpBearer):
+    """`Authorization: Bearer <token>`; `manage.py issue_token USERNAME` prints one."""
+
     def authenticate(self, request: HttpRequest, token: str):
+        if not token or len(token) > 200:
+            return None
         try:
-            api_token = ApiToken.objects.select_related("user").get(key_hash=hash_token(token), revoked=False)
+            api_token = ApiToken.objects.select_related("user").get(
+                key_hash=hash_token(token), revoked=False
+            )
         except ApiToken.DoesNotExist:
             return None
         if not api_token.user.is_active:
@@ -35,28 +61,85 @@ class Session(SessionAuth):
 
 signed_in = [BearerToken(), Session()]
 
-api = NinjaAPI(
+# Declared for every operation even before one uses them, so clients can plan for them.
+SECURITY_SCHEMES: dict[str, Any] = {
+    type(auth).__name__: auth.openapi_security_schema for auth in signed_in
+}
+
+
+class TorgetAPI(NinjaAPI):
+    """NinjaAPI with problem+json in the OpenAPI document and clearer error locations."""
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        # The view's name: short and stable for generated clients. Names must be unique.
+        return operation.view_func.__name__
+
+    def validation_error_from_error_contexts(
+        self, error_contexts: list[ValidationErrorContext]
+    ) -> NinjaValidationError:
+        """As ninja's, but an error inside a flattened parameter (`feature.0` of a query
+        schema) is named by the parameter as the client sent it, not by the schema's name."""
+        errors: list[dict[str, Any]] = []
+        for context in error_contexts:
+            model = context.model
+            reverse: dict = getattr(model, "__ninja_flatten_map_reverse__", {})
+            for error in context.pydantic_validation_error.errors(include_url=False):
+                loc = tuple(error["loc"])
+                mapped = reverse.get(loc)
+                if mapped is None:
+                    mapped = next(
+                        (
+                            tuple(reverse[loc[:n]]) + loc[n:]
+                            for n in range(len(loc) - 1, 0, -1)
+                            if loc[:n] in reverse
+                        ),
+                        loc,
+                    )
+                item: dict[str, Any] = {k: v for k, v in error.items() if k != "input"}
+                item["loc"] = (model.__ninja_param_source__, *mapped)
+                if isinstance(item.get("ctx", {}).get("error"), Exception):
+                    item["ctx"] = {**item["ctx"], "error": str(item["ctx"]["error"])}
+                errors.append(item)
+        return NinjaValidationError(errors)
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        # ninja knows one media type per API; errors are application/problem+json.
+        for path_item in schema["paths"].values():
+            for operation in path_item.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content")
+                    if int(status) >= 400 and content and PROBLEM_CONTENT_TYPE not in content:
+                        response["content"] = {PROBLEM_CONTENT_TYPE: next(iter(content.values()))}
+        components = schema.setdefault("components", {})
+        components.setdefault("securitySchemes", {}).update(
+            {name: dict(value) for name, value in SECURITY_SCHEMES.items()}
+        )
+        return schema
+
+
+api = TorgetAPI(
     title="Torget API",
     version="1",
     description=(
         "The JSON API of Torget, software for a municipality's network of community hubs "
-        "(innbyggertorg). Errors are RFC 9457 problem+json with a stable `code`."
+        "(innbyggertorg).\n\n"
+        "* Errors are RFC 9457 `application/problem+json` with a stable `code` "
+        "(`validation`, `not_found`, `method_not_allowed`, …) and `errors: [{field, message}]`; "
+        "`title` and `detail` follow `Accept-Language` (`nb` by default, `en`).\n"
+        "* Instants are RFC 3339 with an offset; one without an offset is rejected with 422.\n"
+        "* Lists take `?limit=&offset=` (limit 1–500) and answer `{count, items}`.\n"
+        "* Signed-in endpoints take the browser session or `Authorization: Bearer <token>`."
     ),
     urls_namespace="api",
 )
 
 
-def _field(loc: list) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "form", "file")]
-    return ".".join(parts)
-
-
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request: HttpRequest, exc: NinjaValidationError):
-    errors = [{"field": _field(e.get("loc", [])), "message": str(e.get("msg", ""))} for e in exc.errors]
-    return problem_response(
-        request, status=422, code="validation", detail=_("Some fields are not valid."), errors=errors
-    )
+    return validation_problem(request, exc.errors)
 
 
 @api.exception_handler(DomainError)
@@ -67,7 +150,21 @@ def on_domain_error(request: HttpRequest, exc: DomainError):
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: AuthenticationError):
     return problem_response(
-        request, status=401, code="not_authenticated", detail=_("Sign in or send a valid bearer token.")
+        request,
+        status=401,
+        code="not_authenticated",
+        detail=_("Sign in or send a valid bearer token."),
+        headers={"WWW-Authenticate": 'Bearer realm="torget"'},
+    )
+
+
+@api.exception_handler(AuthorizationError)
+def on_authorization_error(request: HttpRequest, exc: AuthorizationError):
+    return problem_response(
+        request,
+        status=403,
+        code="permission_denied",
+        detail=_("You do not have permission to do this."),
     )
 
 
@@ -76,21 +173,61 @@ def on_not_found(request: HttpRequest, exc: Http404):
     return problem_response(request, status=404, code="not_found", detail=_("Not found."))
 
 
+@api.exception_handler(Throttled)
+def on_throttled(request: HttpRequest, exc: Throttled):
+    # ninja adds Retry-After to the response this returns.
+    return problem_response(
+        request,
+        status=429,
+        code="rate_limited",
+        detail=_("Too many requests. Try again a little later."),
+    )
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError):
-    code = {400: "bad_request", 403: "permission_denied", 404: "not_found", 405: "method_not_allowed"}
-    return problem_response(request, status=exc.status_code, code=code.get(exc.status_code, "error"), detail=str(exc))
+    status = exc.status_code
+    detail = {
+        400: _(
+            "The request body could not be read. Send JSON with Content-Type: application/json."
+        ),
+        403: _(
+            "The CSRF check failed. Send the CSRF token with the session, or use a bearer token."
+        )
+        if "CSRF" in str(exc)
+        else _("You do not have permission to do this."),
+        404: _("Not found."),
+        405: _("This method is not allowed here."),
+    }.get(status, _("The request could not be carried out."))
+    return problem_response(request, status=status, code=code_for(status), detail=detail)
 
 
-__all__ = ["api", "signed_in"]
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig):
+    return problem_response(
+        request, status=413, code="too_large", detail=_("The request is too large.")
+    )
+
+
+@api.exception_handler(SuspiciousOperation)
+def on_suspicious(request: HttpRequest, exc: SuspiciousOperation):
+    logger.warning("Suspicious API request %s: %s", request.path, exc)
+    return problem_response(
+        request, status=400, code="bad_request", detail=_("The request could not be read.")
+    )
+
+
+__all__ = ["SECURITY_SCHEMES", "BearerToken", "Session", "api", "signed_in"]
 
 
 def _register_routers() -> None:
+    from torget.booking.api import router as booking_router
     from torget.core.api import router as core_router
     from torget.places.api import router as places_router
 
     api.add_router("/", core_router)
     api.add_router("/", places_router)
+    api.add_router("/", booking_router)
 
 
 _register_routers()

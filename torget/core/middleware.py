@@ -1,14 +1,14 @@
-"""Make every error under /api/ a problem+json, including Django's own 404 and 405."""
+"""Make every error under /api/ a problem+json, including Django's own 404, 405 and 500."""
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.translation import gettext as _
 
-from torget.core.problems import PROBLEM_CONTENT_TYPE, problem_response
+from torget.core.problems import PROBLEM_CONTENT_TYPE, code_for, problem_response
 
-_CODES = {400: "bad_request", 401: "not_authenticated", 403: "permission_denied", 404: "not_found",
-          405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type", 500: "server_error"}
+API_PREFIX = "/api/"
 
 
 class ApiProblemMiddleware:
@@ -16,15 +16,36 @@ class ApiProblemMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(API_PREFIX):
+            # An unknown address under /api/ answers at once, without Django's HTML 404 page.
+            try:
+                resolve(request.path_info, get_urlconf())
+            except Resolver404:
+                return problem_response(
+                    request,
+                    status=404,
+                    code="not_found",
+                    detail=_("There is nothing at this address."),
+                )
         response = self.get_response(request)
-        if not request.path.startswith("/api/") or response.status_code < 400:
+        if response.status_code < 400 or not request.path.startswith(API_PREFIX):
             return response
         if response.get("Content-Type", "").startswith(PROBLEM_CONTENT_TYPE):
             return response
         status = response.status_code
         detail = {
+            400: _("The request could not be read."),
+            403: _("You do not have permission to do this."),
             404: _("There is nothing at this address."),
             405: _("This method is not allowed here."),
+            413: _("The request is too large."),
+            500: _("Something went wrong on our side. The error has been logged."),
         }.get(status, _("The request could not be carried out."))
-        headers = {"Allow": response["Allow"]} if response.has_header("Allow") else None
-        return problem_response(request, status=status, code=_CODES.get(status, "error"), detail=detail, headers=headers)
+        headers = {
+            key: response[key]
+            for key in ("Allow", "Retry-After", "WWW-Authenticate")
+            if response.has_header(key)
+        }
+        return problem_response(
+            request, status=status, code=code_for(status), detail=detail, headers=headers
+        )

@@ -5,9 +5,8 @@ from http import HTTPStatus
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from torget.core.errors import DomainError
 
@@ -73,8 +72,11 @@ def problem_response(
     detail: str,
     errors: Iterable[Mapping[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> JsonResponse:
-    body = {
+    """A problem document. `extra` adds extension members (RFC 9457 §3.2), e.g. the
+    clashing intervals of a conflict; they never replace the standard members."""
+    body: dict[str, Any] = {
         "type": f"/problems/{code}",
         "title": title_for(status),
         "status": status,
@@ -85,6 +87,8 @@ def problem_response(
             for e in errors or []
         ],
     }
+    for key, value in (extra or {}).items():
+        body.setdefault(key, value)
     response = JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
     response["Content-Language"] = _language(request)
     for key, value in (headers or {}).items():
@@ -99,6 +103,7 @@ def domain_problem(request: HttpRequest | None, error: DomainError) -> JsonRespo
         code=error.code,
         detail=str(error.message),
         errors=error.errors,
+        extra=getattr(error, "extra", None),
     )
 
 
@@ -183,7 +188,9 @@ def validation_errors(errors: Iterable[Mapping[str, Any]]) -> list[dict[str, str
     return [{"field": error_field(e.get("loc", ())), "message": _error_message(e)} for e in errors]
 
 
-def validation_problem(request: HttpRequest | None, errors: Iterable[Mapping[str, Any]]) -> JsonResponse:
+def validation_problem(
+    request: HttpRequest | None, errors: Iterable[Mapping[str, Any]]
+) -> JsonResponse:
     return problem_response(
         request,
         status=422,

@@ -15,7 +15,9 @@ _RFC3339 = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:[Zz]|[+-]\d{2}:?\d{2})?$"
 )
 # In a query string an unescaped "+" arrives as a space: "2026-03-29T10:00:00 02:00".
-_SPACE_OFFSET = re.compile(r"^(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?) (\d{2}:?\d{2})$")
+_SPACE_OFFSET = re.compile(
+    r"^(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?) (\d{2}:?\d{2})$"
+)
 
 # Instants outside these years are typing errors, and near the ends of Python's calendar
 # every "one day before" or "one day after" overflows.
@@ -44,7 +46,8 @@ def _check_instant(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise PydanticCustomError(
             "instant_offset",
-            _("An offset is required (e.g. %(example)s or Z for UTC).") % {"example": EXAMPLE_INSTANT},
+            _("An offset is required (e.g. %(example)s or Z for UTC).")
+            % {"example": EXAMPLE_INSTANT},
         )
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         raise PydanticCustomError(
@@ -59,7 +62,7 @@ Instant = Annotated[
     datetime,
     BeforeValidator(_parse_instant),
     AfterValidator(_check_instant),
-    WithJsonSchema({"type": "string", "format": "date-time", "example": EXAMPLE_INSTANT}),
+    WithJsonSchema({"type": "string", "format": "date-time", "examples": [EXAMPLE_INSTANT]}),
 ]
 
 # A hub's slug as it appears in addresses (lowercase ASCII, digits, "-" and "_").
@@ -82,8 +85,21 @@ def paginate(items: list, page: PageParams) -> dict[str, Any]:
     return {"count": len(items), "items": items[page.offset : page.offset + page.limit]}
 
 
+class CodeOut(Schema):
+    code: str = Field(description="Stable snake_case English word.")
+    label: str = Field(description="In the request's language.")
+
+
+class CodeListOut(Schema):
+    code: str = Field(description="The list's name, as in `/codes/{code}`.")
+    label: str = Field(description="In the request's language.")
+    url: str
+
+
 class ProblemFieldError(Schema):
-    field: str = Field(description="The field at fault, dotted for nested ones; empty for the whole request.")
+    field: str = Field(
+        description="The field at fault, dotted for nested ones; empty for the whole request."
+    )
     message: str
 
 
@@ -94,5 +110,15 @@ class ProblemOut(Schema):
     title: str = Field(description="A short summary of the status, in the request's language.")
     status: int
     detail: str = Field(description="What went wrong, in the request's language.")
-    code: str = Field(description="Stable, for programs: `validation`, `not_found`, `booking.conflict`, …")
+    code: str = Field(
+        description="Stable, for programs: `validation`, `not_found`, `booking.conflict`, …"
+    )
     errors: list[ProblemFieldError]
+
+
+def problems(*statuses: int) -> dict[int, type[ProblemOut]]:
+    """`response={200: Out, **problems(404, 422)}`: the problem responses an operation can give.
+
+    The OpenAPI document lists them as `application/problem+json` (see torget.api.TorgetAPI).
+    """
+    return dict.fromkeys(statuses, ProblemOut)

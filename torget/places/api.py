@@ -1,29 +1,41 @@
 """GET /hubs, /hubs/{slug}, /spaces: thin, every rule lives in the selectors."""
 
+import re
+from datetime import datetime
+
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Path, Query, Router
 from pydantic import Field
 
-from torget.core.schemas import Instant
-
+from torget.core.errors import NotFound, ValidationFailed
+from torget.core.schemas import SLUG_PATTERN, Instant, PageParams, Slug, paginate, problems
+from torget.core.timeutil import local_tz
 from torget.places import selectors
+from torget.places.codes import Feature
 from torget.places.hours import OpenState
 from torget.places.models import Hub, Space
 from torget.places.schemas import (
     DayHoursOut,
     HubDetailOut,
-    HubOut,
     HubPage,
     IntervalOut,
     NoticeOut,
-    ProblemOut,
-    SpaceOut,
     SpacePage,
 )
 
 router = Router(tags=["hubs and spaces"])
 
-ERRORS: dict[int, type] = {404: ProblemOut, 422: ProblemOut}
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+def _local(moment: datetime) -> datetime:
+    """Instants go out in local time with their offset (+01:00 in winter, +02:00 in summer)."""
+    return moment.astimezone(local_tz())
+
+
+def _interval(start: datetime, end: datetime) -> IntervalOut:
+    return IntervalOut(start=_local(start), end=_local(end))
 
 
 def _hub_out(hub: Hub, state: OpenState, modules: list[str]) -> dict:
@@ -38,7 +50,7 @@ def _hub_out(hub: Hub, state: OpenState, modules: list[str]) -> dict:
         "modules": modules,
         "open_now": state.is_open,
         "open_kind": state.kind,
-        "next_opening": state.next_opening.start if state.next_opening else None,
+        "next_opening": _local(state.next_opening.start) if state.next_opening else None,
         "url": hub.get_absolute_url(),
     }
 
@@ -60,20 +72,29 @@ def space_out(space: Space) -> dict:
     }
 
 
-class PageParams(Schema):
-    limit: int = Field(100, ge=1, le=500)
-    offset: int = Field(0, ge=0, le=1_000_000)
-
-
-@router.get("/hubs", response={200: HubPage, **ERRORS}, summary="Hubs, with whether each is open now")
+@router.get(
+    "/hubs",
+    response={200: HubPage, **problems(422)},
+    summary="Hubs, with whether each is open now",
+)
 def list_hubs(request: HttpRequest, page: Query[PageParams]):
     summaries = selectors.hub_summaries()
-    items = [_hub_out(s.hub, s.state, s.modules) for s in summaries]
-    return {"count": len(items), "items": items[page.offset : page.offset + page.limit]}
+    return paginate([_hub_out(s.hub, s.state, s.modules) for s in summaries], page)
 
 
-@router.get("/hubs/{slug}", response={200: HubDetailOut, **ERRORS}, summary="One hub with spaces and 14 days of hours")
-def get_hub(request: HttpRequest, slug: str):
+@router.get(
+    "/hubs/{slug}",
+    response={200: HubDetailOut, **problems(404)},
+    summary="One hub with its spaces and 14 days of opening hours",
+)
+def get_hub(
+    request: HttpRequest,
+    slug: str = Path(..., description="The hub's slug, as in its address.", examples=["holmen"]),
+):
+    # No hub has a slug outside the pattern; asking the database would be wasted (and a NUL
+    # character in a query is an error on PostgreSQL).
+    if len(slug) > 120 or not _SLUG.match(slug):
+        raise NotFound()
     detail = selectors.hub_detail(slug, days=selectors.API_HOURS_DAYS)
     hub = detail.hub
     out = _hub_out(hub, detail.state, [m.code for m in hub.modules.all()])
@@ -89,8 +110,8 @@ def get_hub(request: HttpRequest, slug: str):
         opening_hours=[
             DayHoursOut(
                 date=day["staffed"].day,
-                staffed=[IntervalOut(start=i.start, end=i.end) for i in day["staffed"].intervals],
-                self_service=[IntervalOut(start=i.start, end=i.end) for i in day["self_service"].intervals],
+                staffed=[_interval(i.start, i.end) for i in day["staffed"].intervals],
+                self_service=[_interval(i.start, i.end) for i in day["self_service"].intervals],
                 note=day["staffed"].reason or day["self_service"].reason,
             )
             for day in detail.days
@@ -101,22 +122,38 @@ def get_hub(request: HttpRequest, slug: str):
 
 
 class SpaceFilters(PageParams):
-    hub: str | None = Field(None, max_length=120)
-    min_capacity: int | None = Field(None, ge=0, le=100_000)
-    feature: list[str] = Field(default_factory=list)
-    free_from: Instant | None = None
-    free_to: Instant | None = None
+    hub: Slug | None = Field(None, description="A hub's slug.")
+    min_capacity: int | None = Field(
+        None, ge=0, le=100_000, description="At least this many people."
+    )
+    feature: list[Feature] = Field(
+        default_factory=list,
+        max_length=len(Feature.values),
+        description="Feature codes (see /codes/features); with several, a space has them all.",
+    )
+    free_from: Instant | None = Field(None, description="Start of the window; with `free_to`.")
+    free_to: Instant | None = Field(
+        None, description="End of the window (at most 31 days after `free_from`)."
+    )
 
 
-@router.get("/spaces", response={200: SpacePage, **ERRORS}, summary="Spaces, filtered; with a window, only those open for all of it")
+def _check_hub(slug: str | None) -> None:
+    if slug and not Hub.objects.filter(slug=slug).exists():
+        raise ValidationFailed(errors=[{"field": "hub", "message": _("No hub has this slug.")}])
+
+
+@router.get(
+    "/spaces",
+    response={200: SpacePage, **problems(422)},
+    summary="Spaces, filtered; with a window, only those open for all of it",
+)
 def list_spaces(request: HttpRequest, filters: Query[SpaceFilters]):
+    _check_hub(filters.hub)
     spaces = selectors.spaces_search(
         hub=filters.hub,
         min_capacity=filters.min_capacity,
-        feature=filters.feature,
+        feature=list(dict.fromkeys(str(f.value) for f in filters.feature)),
         free_from=filters.free_from,
         free_to=filters.free_to,
     )
-    items = [space_out(s) for s in spaces]
-    return {"count": len(items), "items": items[filters.offset : filters.offset + filters.limit]}
-
+    return paginate([space_out(s) for s in spaces], filters)

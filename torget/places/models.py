@@ -300,7 +300,12 @@ class OpeningException(models.Model):
             raise ValidationError(
                 _("An exception that opens the day needs opening and closing times.")
             )
-        if self.space_id and self.hub_id and self.space is not None and self.space.hub_id != self.hub_id:
+        if (
+            self.space_id
+            and self.hub_id
+            and self.space is not None
+            and self.space.hub_id != self.hub_id
+        ):
             raise ValidationError({"space": _("The space must belong to the hub.")})
 
 

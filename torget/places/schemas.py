@@ -1,9 +1,30 @@
+"""What the API says about hubs and spaces. Instants carry their offset (+01:00, +02:00)."""
+
 from datetime import date, datetime
 
 from ninja import Schema
+from pydantic import Field
+
+from torget.core.schemas import CodeOut, ProblemOut
+
+__all__ = [
+    "CodeOut",
+    "DayHoursOut",
+    "HubDetailOut",
+    "HubOut",
+    "HubPage",
+    "IntervalOut",
+    "NoticeOut",
+    "Page",
+    "ProblemOut",
+    "SpaceOut",
+    "SpacePage",
+]
 
 
 class IntervalOut(Schema):
+    """From `start` (inclusive) to `end` (exclusive), local time with its offset."""
+
     start: datetime
     end: datetime
 
@@ -16,18 +37,22 @@ class HubOut(Schema):
     postal_town: str
     latitude: float | None
     longitude: float | None
-    modules: list[str]
+    modules: list[str] = Field(description="Module codes (see /codes/modules).")
     open_now: bool
-    open_kind: str | None  # "staffed" or "self_service" while open
-    next_opening: datetime | None
+    open_kind: str | None = Field(description="While open: `staffed` or `self_service`.")
+    next_opening: datetime | None = Field(description="While closed: when it next opens.")
     url: str
 
 
 class DayHoursOut(Schema):
     date: date
-    staffed: list[IntervalOut]
-    self_service: list[IntervalOut]
-    note: str  # why the day differs from the weekly rules, e.g. a public holiday
+    staffed: list[IntervalOut] = Field(description="Hours with staff present.")
+    self_service: list[IntervalOut] = Field(
+        description="Self-service hours (meråpent): open with a card."
+    )
+    note: str = Field(
+        description="Why the day differs from the weekly rules, e.g. a public holiday."
+    )
 
 
 class SpaceOut(Schema):
@@ -38,7 +63,7 @@ class SpaceOut(Schema):
     zone: str
     capacity: int
     parent: int | None
-    features: list[str]
+    features: list[str] = Field(description="Feature codes (see /codes/features).")
     step_free: bool
     hearing_loop: bool
     bookable: bool
@@ -62,12 +87,12 @@ class HubDetailOut(HubOut):
     phone: str
     email: str
     spaces: list[SpaceOut]
-    opening_hours: list[DayHoursOut]
+    opening_hours: list[DayHoursOut] = Field(description="Today and the next 13 days.")
     notices: list[NoticeOut]
 
 
 class Page(Schema):
-    count: int
+    count: int = Field(description="How many match, before `limit` and `offset`.")
 
 
 class HubPage(Page):
@@ -76,17 +101,3 @@ class HubPage(Page):
 
 class SpacePage(Page):
     items: list[SpaceOut]
-
-
-class CodeOut(Schema):
-    code: str
-    label: str
-
-
-class ProblemOut(Schema):
-    type: str
-    title: str
-    status: int
-    detail: str
-    code: str
-    errors: list[dict[str, str]]

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from torget.core.errors import NotFound, ValidationFailed
 from torget.core.text import norwegian_sort_key
@@ -145,36 +146,35 @@ def spaces_search(
             )
         qs = qs.filter(features__code=code)
     spaces = list(qs.distinct())
-    if (free_from is None) != (free_to is None):
-        raise ValidationFailed(
-            errors=[{"field": "free_to", "message": "free_from and free_to go together"}]
-        )
-    if free_from is not None and free_to is not None:
-        if free_to <= free_from:
-            raise ValidationFailed(
-                errors=[{"field": "free_to", "message": "free_to must be after free_from"}]
-            )
-        if free_to - free_from > timedelta(days=31):
-            raise ValidationFailed(
-                errors=[{"field": "free_to", "message": "the window may be at most 31 days"}]
-            )
-        hubs = list({s.hub_id: s.hub for s in spaces}.values())
-        calendar = HoursCalendar(
-            hubs, free_from.date() - timedelta(days=1), free_to.date() + timedelta(days=1)
-        )
-        spaces = [s for s in spaces if open_for_window(calendar, s, free_from, free_to)]
+    if free_from is not None or free_to is not None:
+        check_free_window(free_from, free_to)
+        # "Free" is the booking engine's word: open by the space's booking hours, and no
+        # booking or block on it, on what contains it or on what it contains.
+        from torget.booking.selectors import bookable_in_window
+
+        spaces = bookable_in_window(spaces, free_from, free_to)  # type: ignore[arg-type]
     return sorted(
         spaces, key=lambda s: (norwegian_sort_key(s.hub.name), norwegian_sort_key(s.name))
     )
 
 
-def open_for_window(calendar: HoursCalendar, space: Space, start: datetime, end: datetime) -> bool:
-    """Open (staffed or self-service) for the whole window."""
-    intervals = sorted(
-        (i for kind in KINDS_ORDER for i in calendar.intervals(space.hub, kind, space)),
-        key=lambda i: i.start,
-    )
-    return covers(intervals, start, end)
+MAX_FREE_WINDOW = timedelta(days=31)
+
+
+def check_free_window(free_from: datetime | None, free_to: datetime | None) -> None:
+    if free_from is None or free_to is None:
+        missing = "free_from" if free_from is None else "free_to"
+        raise ValidationFailed(
+            errors=[{"field": missing, "message": _("free_from and free_to go together.")}]
+        )
+    if free_to <= free_from:
+        raise ValidationFailed(
+            errors=[{"field": "free_to", "message": _("Must be after free_from.")}]
+        )
+    if free_to - free_from > MAX_FREE_WINDOW:
+        raise ValidationFailed(
+            errors=[{"field": "free_to", "message": _("The window may be at most 31 days long.")}]
+        )
 
 
 def covers(intervals: list[Interval], start: datetime, end: datetime) -> bool:

@@ -23,7 +23,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def with_role(cls, username: str, kind: str, *, hub=None, service=None, **kwargs) -> User:
-        user = cls(username=username, is_staff=kind != RoleKind.CASE_OFFICER, **kwargs)
+        kwargs.setdefault("is_staff", kind != RoleKind.CASE_OFFICER)
+        user = cls(username=username, **kwargs)
         Role.objects.create(user=user, kind=kind, hub=hub, service=service)
         return user
 

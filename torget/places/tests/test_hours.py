@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from django.utils import translation
 
 from torget.core.timeutil import OSLO, NonExistentLocalTime, make_local
 from torget.places.codes import HoursKind
@@ -43,9 +44,12 @@ def test_weekend_has_self_service_but_no_staff(holmen):
 def test_constitution_day_is_closed_and_named(holmen):
     may17 = date(2027, 5, 17)  # a Monday in 2027
     assert may17.weekday() == 0
-    result = hours(holmen, may17, STAFFED)
+    with translation.override("nb"):
+        result = hours(holmen, may17, STAFFED)
     assert result.intervals == ()
     assert "Grunnlovsdag" in result.reason  # also Whit Monday in 2027
+    with translation.override("en"):
+        assert "Constitution Day" in hours(holmen, may17, STAFFED).reason
     assert hours(holmen, may17, SELF).intervals == ()
 
 

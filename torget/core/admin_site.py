@@ -1,0 +1,202 @@
+"""The staff back office: the Django admin, with Torget's own rules of who sees what.
+
+Who may enter is `can_use_back_office`; what each person may view, change, add and delete
+is decided by `BackOfficeRules` from the predicates in `accounts.permissions`, never by
+Django's per-model permissions (which nobody has to maintain by hand).
+
+This module is imported while the app registry is still loading (INSTALLED_APPS names
+`TorgetAdminConfig`), so models and predicates are imported inside functions.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.db.models import Model, QuerySet
+    from django.http import HttpRequest
+
+# Audiences a rule can name. Hub staff (desk staff and hub leaders) reach only the rows of
+# their own hubs when the model has a hub; management and administrators reach every row.
+ADMINISTRATOR = "administrator"
+MANAGEMENT = "management"
+HUB_STAFF = "hub_staff"
+
+ADMINISTRATORS = frozenset({ADMINISTRATOR})
+ADMINISTRATORS_AND_HUB_STAFF = frozenset({ADMINISTRATOR, HUB_STAFF})
+NOBODY: frozenset[str] = frozenset()
+
+ACTIONS = ("view", "change", "add", "delete")
+
+
+def may_enter(user) -> bool:
+    from torget.accounts.permissions import can_use_back_office
+
+    return bool(user.is_active and can_use_back_office(user))
+
+
+@cache
+def authentication_form() -> type:
+    """The admin's sign-in form asks `is_staff`; ours asks the same rule as the site.
+    (Built on first use: the auth forms import models, which are not loaded yet here.)"""
+    from django.contrib.admin.forms import AdminAuthenticationForm
+
+    class BackOfficeAuthenticationForm(AdminAuthenticationForm):
+        def confirm_login_allowed(self, user) -> None:
+            if not may_enter(user):
+                raise ValidationError(
+                    self.error_messages["invalid_login"],
+                    code="invalid_login",
+                    params={"username": self.username_field.verbose_name},
+                )
+
+    return BackOfficeAuthenticationForm
+
+
+class TorgetAdminSite(admin.AdminSite):
+    site_header = _("Torget – back office")
+    site_title = _("Torget – back office")
+    index_title = _("Back office")
+
+    @property
+    def login_form(self) -> type:  # type: ignore[override]
+        return authentication_form()
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        return may_enter(request.user)
+
+
+class TorgetAdminConfig(AdminConfig):
+    """Makes `admin.site` (and so every `@admin.register`) the Torget back office."""
+
+    default_site = "torget.core.admin_site.TorgetAdminSite"
+
+
+def hub_of(obj: Any):
+    """The hub a row belongs to (a hub belongs to itself), or None for rows of every hub."""
+    from torget.places.models import Hub
+
+    if obj is None or isinstance(obj, Hub):
+        return obj
+    if hasattr(obj, "hub_id"):
+        return obj.hub if obj.hub_id else None
+    space = getattr(obj, "space", None)
+    return space.hub if space is not None else None
+
+
+class BackOfficeRules:
+    """The one place where back-office access is decided, for model admins and inlines.
+
+    A subclass names who may do what (`view_by`, `change_by`, `add_by`, `delete_by`) and,
+    for rows that belong to a hub, the lookup from the model to its hub (`hub_path`).
+    For inlines Django passes the parent row as `obj`; `hub_of` finds its hub just the same.
+    """
+
+    hub_path: str | None = None
+    view_by: frozenset[str] = ADMINISTRATORS
+    change_by: frozenset[str] = ADMINISTRATORS
+    add_by: frozenset[str] = ADMINISTRATORS
+    delete_by: frozenset[str] = ADMINISTRATORS
+    # Fields only administrators may change (shown read-only to everyone else).
+    administrator_fields: tuple[str, ...] = ()
+
+    def _may(self, request: HttpRequest, action: str, obj: Model | None = None) -> bool:
+        from torget.accounts import permissions as p
+
+        user: Any = request.user
+        audiences: frozenset[str] = getattr(self, f"{action}_by")
+        if p.is_administrator(user):
+            return ADMINISTRATOR in audiences
+        if MANAGEMENT in audiences and p.is_management(user):
+            return True
+        if HUB_STAFF in audiences and p.is_hub_staff(user):
+            if obj is None or self.hub_path is None:
+                return True
+            hub = hub_of(obj)
+            return hub is not None and p.can_manage_hub(user, hub)
+        return False
+
+    def _sees_every_row(self, user) -> bool:
+        from torget.accounts import permissions as p
+
+        return p.is_administrator(user) or (MANAGEMENT in self.view_by and p.is_management(user))
+
+    # Django's hooks, all answered by `_may`.
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return any(self._may(request, action) for action in ACTIONS)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._may(request, "view", obj) or self._may(request, "change", obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._may(request, "change", obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._may(request, "add", obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._may(request, "delete", obj)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        from torget.accounts.permissions import manageable_hubs
+        from torget.places.models import Hub
+
+        queryset = super().get_queryset(request)  # type: ignore[misc]
+        if self.hub_path is None or self._sees_every_row(request.user):
+            return queryset
+        hubs = manageable_hubs(request.user, Hub.objects.all())
+        return queryset.filter(**{f"{self.hub_path}__in": hubs})
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):
+        """Another hub's row answers 403, not Django's "perhaps it was deleted" redirect."""
+        obj = super().get_object(request, object_id, from_field)  # type: ignore[misc]
+        if obj is None:
+            opts = self.model._meta  # type: ignore[attr-defined]
+            field = opts.pk if from_field is None else opts.get_field(from_field)
+            try:
+                exists = self.model._default_manager.filter(  # type: ignore[attr-defined]
+                    **{field.name: field.to_python(object_id)}
+                ).exists()
+            except (ValidationError, ValueError):
+                exists = False
+            if exists:
+                raise PermissionDenied
+        return obj
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None):
+        from torget.accounts.permissions import is_administrator
+
+        fields = tuple(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        if self.administrator_fields and not is_administrator(request.user):
+            fields += tuple(f for f in self.administrator_fields if f not in fields)
+        return fields
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs: Any):
+        """Hub and space choices are the user's own hubs'; a row for every hub is
+        administrators' business, so others must name a hub."""
+        from torget.accounts.permissions import is_administrator, manageable_hubs
+        from torget.places.models import Hub, Space
+
+        user = request.user
+        if db_field.related_model is Hub:
+            kwargs["queryset"] = manageable_hubs(user, Hub.objects.all())
+        elif db_field.related_model is Space:
+            hubs = manageable_hubs(user, Hub.objects.all())
+            kwargs["queryset"] = Space.objects.filter(hub__in=hubs).select_related("hub")
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        if field is not None and db_field.related_model is Hub and not is_administrator(user):
+            field.required = True
+        return field
+
+
+class HubRowsRules(BackOfficeRules):
+    """Rows of one hub: its staff and administrators work with them."""
+
+    hub_path = "hub"
+    view_by = change_by = add_by = delete_by = ADMINISTRATORS_AND_HUB_STAFF

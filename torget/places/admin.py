@@ -1,0 +1,190 @@
+"""Back office for hubs, spaces, resources, opening hours and notices.
+
+Hub staff see and edit their own hubs' rows; management reads every hub; administrators
+do everything. The rules live in `torget.core.admin_site.BackOfficeRules`.
+"""
+
+from datetime import timedelta
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from torget.core.admin_site import (
+    ADMINISTRATOR,
+    ADMINISTRATORS,
+    HUB_STAFF,
+    MANAGEMENT,
+    HubRowsRules,
+)
+from torget.core.timeutil import today
+from torget.places.models import (
+    Hub,
+    Module,
+    Notice,
+    OpeningException,
+    OpeningHoursRule,
+    Resource,
+    Space,
+    SpaceFeature,
+)
+
+HUB_FILTER = ("hub", admin.RelatedOnlyFieldListFilter)
+RECENT = timedelta(days=30)  # how far back the hub page lists exceptions and notices
+EVERYONE_IN_THE_BACK_OFFICE = frozenset({ADMINISTRATOR, MANAGEMENT, HUB_STAFF})
+
+
+class HubPartRules(HubRowsRules):
+    """An inline on the hub page: management reads it with the hub."""
+
+    view_by = EVERYONE_IN_THE_BACK_OFFICE
+
+
+class ModuleInline(HubPartRules, admin.TabularInline):
+    model = Module
+    extra = 0
+
+
+class OpeningHoursRuleInline(HubPartRules, admin.TabularInline):
+    model = OpeningHoursRule
+    extra = 0
+    fields = ("kind", "weekday", "opens", "closes", "space", "valid_from", "valid_to")
+
+
+class OpeningExceptionInline(HubPartRules, admin.TabularInline):
+    """The hub page shows recent and coming exceptions; older ones are under "opening
+    hours exceptions"."""
+
+    model = OpeningException
+    extra = 0
+    fields = ("date", "kind", "closed", "opens", "closes", "space", "reason")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(date__gte=today() - RECENT)
+
+
+class NoticeInline(HubPartRules, admin.StackedInline):
+    model = Notice
+    extra = 0
+    fields = (("title", "level"), ("starts", "ends"), "space", "text")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(ends__gte=today() - RECENT)
+
+
+@admin.register(Hub)
+class HubAdmin(HubRowsRules, admin.ModelAdmin):
+    hub_path = "pk"
+    view_by = EVERYONE_IN_THE_BACK_OFFICE
+    add_by = delete_by = ADMINISTRATORS
+    administrator_fields = ("name", "slug", "is_demo")
+
+    list_display = (
+        "name",
+        "postal_town",
+        "address",
+        "step_free_entrance",
+        "hearing_loop",
+        "is_demo",
+    )
+    list_filter = (
+        "modules__code",
+        "step_free_entrance",
+        "hearing_loop",
+        "accessible_toilet",
+        "is_demo",
+    )
+    search_fields = ("name", "address", "postal_town", "description")
+    inlines = (ModuleInline, OpeningHoursRuleInline, OpeningExceptionInline, NoticeInline)
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "description", "is_demo")}),
+        (
+            _("Address and contact"),
+            {
+                "fields": (
+                    "address",
+                    ("postal_code", "postal_town"),
+                    ("latitude", "longitude"),
+                    "directions",
+                    ("phone", "email"),
+                )
+            },
+        ),
+        (
+            _("Accessibility"),
+            {
+                "fields": (
+                    "entrance_accessibility",
+                    "step_free_entrance",
+                    "hearing_loop",
+                    "accessible_toilet",
+                )
+            },
+        ),
+    )
+
+
+class SpaceFeatureInline(HubRowsRules, admin.TabularInline):
+    model = SpaceFeature
+    hub_path = "space__hub"
+    extra = 0
+
+
+@admin.register(Space)
+class SpaceAdmin(HubRowsRules, admin.ModelAdmin):
+    list_display = (
+        "name",
+        "hub",
+        "kind",
+        "zone",
+        "capacity",
+        "parent",
+        "step_free",
+        "hearing_loop",
+        "bookable",
+    )
+    list_filter = (HUB_FILTER, "kind", "zone", "bookable", "step_free", "hearing_loop", "is_active")
+    list_select_related = ("hub", "parent")
+    search_fields = ("name", "description", "hub__name")
+    inlines = (SpaceFeatureInline,)
+    fieldsets = (
+        (None, {"fields": ("hub", "parent", "name", ("kind", "zone"), "description")}),
+        (_("Size"), {"fields": (("capacity", "area_m2"), "floor")}),
+        (_("Accessibility"), {"fields": ("step_free", "hearing_loop", "accessibility_notes")}),
+        (_("Use"), {"fields": ("bookable", "is_active")}),
+    )
+
+
+@admin.register(Resource)
+class ResourceAdmin(HubRowsRules, admin.ModelAdmin):
+    list_display = ("name", "hub", "kind", "quantity", "bookable")
+    list_filter = (HUB_FILTER, "kind", "bookable")
+    list_select_related = ("hub",)
+    search_fields = ("name", "description", "hub__name")
+
+
+@admin.register(OpeningHoursRule)
+class OpeningHoursRuleAdmin(HubRowsRules, admin.ModelAdmin):
+    list_display = ("hub", "space", "kind", "weekday", "opens", "closes", "valid_from", "valid_to")
+    list_filter = (HUB_FILTER, "kind", "weekday")
+    list_select_related = ("hub", "space")
+    search_fields = ("hub__name", "space__name")
+
+
+@admin.register(OpeningException)
+class OpeningExceptionAdmin(HubRowsRules, admin.ModelAdmin):
+    """Exceptions without a hub (Christmas Eve for every hub) are administrators' rows."""
+
+    list_display = ("date", "hub", "space", "kind", "closed", "opens", "closes", "reason")
+    list_filter = (HUB_FILTER, "kind", "closed")
+    list_select_related = ("hub", "space")
+    search_fields = ("reason", "hub__name", "space__name")
+    date_hierarchy = "date"
+
+
+@admin.register(Notice)
+class NoticeAdmin(HubRowsRules, admin.ModelAdmin):
+    list_display = ("title", "hub", "space", "level", "starts", "ends")
+    list_filter = (HUB_FILTER, "level")
+    list_select_related = ("hub", "space")
+    search_fields = ("title", "text", "hub__name")
+    date_hierarchy = "starts"
