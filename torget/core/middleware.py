@@ -1,8 +1,10 @@
 """Make every error under /api/ a problem+json, including Django's own 404, 405 and 500."""
 
+import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.translation import gettext as _
 
@@ -49,3 +51,20 @@ class ApiProblemMiddleware:
         return problem_response(
             request, status=status, code=code_for(status), detail=detail, headers=headers
         )
+
+
+_NORWEGIAN = re.compile(r"(^|,\s*)(?:no|nn|nb)(?:-[A-Za-z]+)?(?=\s*(?:;|,|$))")
+
+
+class NorwegianLocaleMiddleware(LocaleMiddleware):
+    """Browsers set to "no" (Norwegian) or "nn" (nynorsk) get bokmål, not the next choice.
+
+    Django matches Accept-Language against LANGUAGES literally, so `no-NO,no;q=0.9,en;q=0.8`
+    would otherwise land on English. A visitor's explicit choice (the language cookie) wins.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+        if header:
+            request.META["HTTP_ACCEPT_LANGUAGE"] = _NORWEGIAN.sub(r"\1nb", header)
+        super().process_request(request)

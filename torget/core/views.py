@@ -1,5 +1,8 @@
 """Pages every municipality needs: health check, accessibility statement, privacy notice."""
 
+from datetime import date
+
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -17,9 +20,25 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok", "database": True})
 
 
+# Change these when the statement or the notice is reviewed (they are shown on the pages).
+ACCESSIBILITY_STATEMENT_DATE = date(2026, 11, 23)
+PRIVACY_NOTICE_DATE = date(2026, 11, 23)
+
+
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html")
+    return render(
+        request,
+        "core/accessibility.html",
+        {
+            "feedback_email": settings.TORGET_FEEDBACK_EMAIL,
+            "statement_date": ACCESSIBILITY_STATEMENT_DATE,
+        },
+    )
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html")
+    return render(
+        request,
+        "core/privacy.html",
+        {"contact_email": settings.TORGET_FEEDBACK_EMAIL, "notice_date": PRIVACY_NOTICE_DATE},
+    )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from torget.core.errors import NotFound, ValidationFailed
 from torget.core.text import norwegian_sort_key
 from torget.core.timeutil import now, today
-from torget.places.codes import Feature
+from torget.places.codes import Feature, NoticeLevel
 from torget.places.hours import KINDS as KINDS_ORDER
 from torget.places.hours import DayHours, HoursCalendar, Interval, OpenState, open_state
 from torget.places.models import Hub, Module, Notice, Space, SpaceFeature
@@ -95,13 +95,18 @@ def hub_detail(
         state=open_state(calendar, hub, at),
         spaces=spaces,
         days=[{kind: calendar.day(hub, d, kind) for kind in KINDS_ORDER} for d in day_list],
-        notices=list(active_notices(hub, on=start)),
+        notices=active_notices(hub, on=start),
         spaces_by_zone=by_zone,
     )
 
 
-def active_notices(hub: Hub, *, on: date) -> QuerySet[Notice]:
-    return hub.notices.filter(starts__lte=on, ends__gte=on).select_related("space")
+NOTICE_ORDER: dict[str, int] = {NoticeLevel.CLOSED: 0, NoticeLevel.WARNING: 1, NoticeLevel.INFO: 2}
+
+
+def active_notices(hub: Hub, *, on: date) -> list[Notice]:
+    """Today's notices, the most serious first (a closure before a renovation note)."""
+    notices = hub.notices.filter(starts__lte=on, ends__gte=on).select_related("space")
+    return sorted(notices, key=lambda n: (NOTICE_ORDER.get(n.level, 3), n.starts))
 
 
 def space_detail(

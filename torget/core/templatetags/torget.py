@@ -47,4 +47,6 @@ def clock(value: datetime | None) -> str:
 @register.filter
 def weekday_date(value: date) -> str:
     """`mandag 23. november` / `Monday 23 November`."""
-    return formats.date_format(value, "l j. F" if (get_language() or "nb").startswith("nb") else "l j F")
+    return formats.date_format(
+        value, "l j. F" if (get_language() or "nb").startswith("nb") else "l j F"
+    )

@@ -56,6 +56,20 @@ class SpaceFactory(factory.django.DjangoModelFactory):
     @classmethod
     def hall_with_halves(cls, hub: Hub, name: str = "Storsalen") -> tuple[Space, Space, Space]:
         hall = cls(hub=hub, name=name, kind=SpaceKind.HALL, zone=Zone.MEET_EXPERIENCE, capacity=120)
-        north = cls(hub=hub, name=f"{name} nord", kind=SpaceKind.HALL, parent=hall, capacity=60)
-        south = cls(hub=hub, name=f"{name} sør", kind=SpaceKind.HALL, parent=hall, capacity=60)
+        north = cls(
+            hub=hub,
+            name=f"{name} nord",
+            kind=SpaceKind.HALL,
+            zone=Zone.MEET_EXPERIENCE,
+            parent=hall,
+            capacity=60,
+        )
+        south = cls(
+            hub=hub,
+            name=f"{name} sør",
+            kind=SpaceKind.HALL,
+            zone=Zone.MEET_EXPERIENCE,
+            parent=hall,
+            capacity=60,
+        )
         return hall, north, south

@@ -1,0 +1,93 @@
+"""Back office for bookings: staff see and handle their own hubs' bookings; the rules of
+who may do what are the booking services' (writes go through them, not through forms)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from torget.booking.models import BlockedPeriod, Booking, BookingPolicy
+from torget.core.admin_site import ADMINISTRATORS_AND_HUB_STAFF, MANAGEMENT, NOBODY, BackOfficeRules
+
+
+class BookingRules(BackOfficeRules):
+    hub_path = "space__hub"
+    view_by = ADMINISTRATORS_AND_HUB_STAFF | {MANAGEMENT}
+    # Bookings change through the booking service (rules, overlaps, ledger), never a form.
+    change_by = NOBODY
+    add_by = NOBODY
+    delete_by = NOBODY
+
+
+@admin.register(Booking)
+class BookingAdmin(BookingRules, admin.ModelAdmin):
+    list_display = (
+        "title",
+        "space",
+        "start",
+        "end",
+        "status",
+        "organiser_type",
+        "kind",
+        "booked_by",
+    )
+    list_filter = ("status", "organiser_type", "kind", "space__hub")
+    search_fields = ("title", "space__name", "organisation__name", "on_behalf_name")
+    date_hierarchy = "start"
+    list_select_related = ("space__hub", "booked_by")
+    readonly_fields = ("created", "updated", "cancelled_at", "overridden_rules", "pending_reasons")
+
+
+class PolicyRules(BackOfficeRules):
+    hub_path = "hub"
+    view_by = ADMINISTRATORS_AND_HUB_STAFF
+    change_by = ADMINISTRATORS_AND_HUB_STAFF
+    add_by = ADMINISTRATORS_AND_HUB_STAFF
+    delete_by = ADMINISTRATORS_AND_HUB_STAFF
+
+
+@admin.register(BookingPolicy)
+class BookingPolicyAdmin(PolicyRules, admin.ModelAdmin):
+    list_display = ("__str__", "hub", "space", "approval", "hours", "max_minutes")
+    list_filter = ("hub", "approval")
+    fieldsets = (
+        (None, {"fields": ("hub", "space")}),
+        (
+            _("Who may book"),
+            {
+                "fields": (
+                    "residents_may_book",
+                    "organisations_may_book",
+                    "municipal_may_book",
+                    "private_parties_allowed",
+                )
+            },
+        ),
+        (
+            _("When and how long"),
+            {
+                "fields": (
+                    "min_lead_minutes",
+                    "horizon_days",
+                    "min_minutes",
+                    "max_minutes",
+                    "granularity_minutes",
+                    "buffer_before_minutes",
+                    "buffer_after_minutes",
+                    "hours",
+                    "long_bookings_allowed",
+                )
+            },
+        ),
+        (_("Approval and limits"), {"fields": ("approval", "max_future_bookings")}),
+        (
+            _("Prices per hour (NOK)"),
+            {"fields": ("price_municipal", "price_voluntary", "price_private", "price_resident")},
+        ),
+    )
+
+
+@admin.register(BlockedPeriod)
+class BlockedPeriodAdmin(BackOfficeRules, admin.ModelAdmin):
+    view_by = ADMINISTRATORS_AND_HUB_STAFF
+    list_display = ("reason", "start", "end", "created_by")
+    date_hierarchy = "start"
+    filter_horizontal = ("spaces",)
