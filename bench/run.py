@@ -1,13 +1,17 @@
 """`make bench`: build a scaled dataset, serve it with gunicorn, time each operation over HTTP.
 
-Prints a table (median, p99, requests/s, ratio to the bare JSON endpoint measured in the
-same run) and writes the same numbers as JSON under bench/results/. Set BENCH_DATABASE_URL
-to run against PostgreSQL; the default is an SQLite file under var/.
+Prints a table (median, p99, requests/s with 16 clients, ratio to the bare JSON endpoint
+measured in the same run: ratios survive a noisy machine, absolute times do not) and writes
+the same numbers as JSON under bench/results/.
+
+    make bench                                     # SQLite file under var/
+    BENCH_DATABASE_URL=postgresql://root@127.0.0.1:5432/torget_bench make bench
 """
 
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 import os
 import platform
@@ -15,16 +19,22 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlparse
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
+OSLO = ZoneInfo("Europe/Oslo")
+
+Request = tuple[str, str, dict | None]  # method, path, JSON body
 
 
 def free_port() -> int:
@@ -33,48 +43,130 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+def manage(env: dict[str, str], *args: str, capture: bool = False) -> str:
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=capture,
+        text=True,
+    )
+    return result.stdout if capture else ""
 
 
-def timed_get(port: int, path: str, n: int) -> list[float]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+def fresh_postgres(url: str) -> None:
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin_url = url.replace(f"/{name}", "/postgres")
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+class Client:
+    """One keep-alive connection; times each request in milliseconds."""
+
+    def __init__(self, port: int, token: str) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+    def send(self, request: Request) -> tuple[float, int]:
+        method, path, body = request
+        data = json.dumps(body) if body is not None else None
+        start = time.perf_counter()
+        self.conn.request(method, path, body=data, headers=self.headers)
+        response = self.conn.getresponse()
+        response.read()
+        return (time.perf_counter() - start) * 1000, response.status
+
+
+def run(port: int, token: str, requests: Callable[[], Request], n: int, expect: int) -> list[float]:
+    client = Client(port, token)
     times = []
     for _ in range(n):
-        start = time.perf_counter()
-        conn.request("GET", path)
-        response = conn.getresponse()
-        response.read()
-        times.append((time.perf_counter() - start) * 1000)
-        if response.status >= 400:
-            raise SystemExit(f"{path} answered {response.status}")
-    conn.close()
+        request = requests()
+        elapsed, status = client.send(request)
+        if status != expect:
+            raise SystemExit(f"{request[0]} {request[1]} answered {status}, expected {expect}")
+        times.append(elapsed)
     return times
 
 
-def throughput(port: int, path: str, clients: int, per_client: int) -> float:
+def throughput(
+    port: int, token: str, requests: Callable[[], Request], expect: int, total: int
+) -> float:
+    per_client = max(total // CLIENTS, 5)
     start = time.perf_counter()
-    with ThreadPoolExecutor(clients) as pool:
-        list(pool.map(lambda _: timed_get(port, path, per_client), range(clients)))
-    return clients * per_client / (time.perf_counter() - start)
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        list(pool.map(lambda _: run(port, token, requests, per_client, expect), range(CLIENTS)))
+    return CLIENTS * per_client / (time.perf_counter() - start)
 
 
 def p99(values: list[float]) -> float:
     return statistics.quantiles(values, n=100)[98] if len(values) >= 100 else max(values)
 
 
+class Slots:
+    """Unique one-hour night slots on the benchmark rooms (free in the dataset), thread-safe."""
+
+    def __init__(self, spaces: list[int], first: date) -> None:
+        self.spaces, self.first = spaces, first
+        self.counter = itertools.count()
+        self.lock = threading.Lock()
+
+    def next(self) -> tuple[int, datetime]:
+        with self.lock:
+            n = next(self.counter)
+        space = self.spaces[n % len(self.spaces)]
+        hour = (n // len(self.spaces)) % 6  # 00:00–06:00
+        day = self.first + timedelta(days=(n // (len(self.spaces) * 6)))
+        return space, datetime(day.year, day.month, day.day, hour, tzinfo=OSLO)
+
+
+def booking_body(space: int, start: datetime, **extra) -> dict:
+    return {
+        "space": space,
+        "start": start.isoformat(),
+        "end": (start + timedelta(hours=1)).isoformat(),
+        "title": "Benkmøte",
+        "organiser_type": "voluntary",
+        "kind": "meeting",
+        "expected_participants": 4,
+        **extra,
+    }
+
+
 def main() -> None:
     env = dict(os.environ)
     db_url = env.get("BENCH_DATABASE_URL") or f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
+    (ROOT / "var").mkdir(exist_ok=True)
     if db_url.startswith("sqlite:///"):
         Path(db_url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    else:
+        fresh_postgres(db_url)
     env.update(DATABASE_URL=db_url, SECURE_COOKIES="0", DEBUG="0", PYTHONUNBUFFERED="1")
-    (ROOT / "var").mkdir(exist_ok=True)
-    print(f"== building the dataset ({db_url.split('@')[-1]})", flush=True)
+    print(f"== building the dataset on {db_url.split(':')[0]}", flush=True)
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     manage(env, "load_demo")
     manage(env, "bench_dataset")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    token = manage(env, "issue_token", "admin", "--name", "bench", capture=True).strip().split()[-1]
+    ids = json.loads(
+        manage(
+            env,
+            "shell",
+            "-c",
+            "import json; from torget.places.models import Space; "
+            "print(json.dumps([s.pk for s in Space.objects.filter(name__startswith='Benkrom').order_by('pk')]))",
+            capture=True,
+        )
+        .strip()
+        .splitlines()[-1]
+    )
+    busy_space = ids[0]
 
     port = free_port()
     server = subprocess.Popen(
@@ -97,66 +189,134 @@ def main() -> None:
         cwd=ROOT,
         env=env,
     )
+    rows = []
     try:
-        for _ in range(100):
+        for _ in range(200):
             try:
-                timed_get(port, "/ping", 1)
+                Client(port, token).send(("GET", "/ping", None))
                 break
-            except (ConnectionError, OSError):
+            except OSError:
                 time.sleep(0.1)
-        monday = (datetime.now(UTC) + timedelta(days=7 - datetime.now(UTC).weekday())).date()
+        today = datetime.now(OSLO).date()
+        monday = today + timedelta(days=7 - today.weekday())
         window = f"free_from={quote(f'{monday}T10:00:00+01:00')}&free_to={quote(f'{monday}T12:00:00+01:00')}"
-        operations = [
-            ("bare Django JSON (/ping)", "/ping"),
-            ("hubs with open now (GET /api/v1/hubs)", "/api/v1/hubs"),
-            ("one hub, 14 days of hours (GET /api/v1/hubs/holmen)", "/api/v1/hubs/holmen"),
-            ("spaces open for a 2-hour window, all hubs", f"/api/v1/spaces?{window}"),
-            ("front page (HTML)", "/"),
-            ("hub page (HTML)", "/torg/holmen/"),
+        week = f"from={quote(f'{monday}T00:00:00+01:00')}&to={quote(f'{monday + timedelta(days=7)}T00:00:00+01:00')}"
+        slots = Slots(ids, today + timedelta(days=1))
+        series_slots = Slots(ids, today)
+
+        def create() -> Request:
+            space, start = slots.next()
+            return ("POST", "/api/v1/bookings", booking_body(space, start))
+
+        def series() -> Request:
+            # 06:00–08:00 is free in the dataset and left to the series: one (room, hour,
+            # weekday) each, 52 weeks ahead.
+            with series_slots.lock:
+                n = next(series_slots.counter)
+            space = ids[n % len(ids)]
+            hour = 6 + (n // len(ids)) % 2
+            day = today + timedelta(days=1 + (n // (len(ids) * 2)) % 7)
+            start = datetime(day.year, day.month, day.day, hour, tzinfo=OSLO)
+            until = (start + timedelta(weeks=51)).date().isoformat()
+            return (
+                "POST",
+                "/api/v1/booking-series",
+                booking_body(space, start, until=until, on_conflict="reject"),
+            )
+
+        def get(path: str) -> Callable[[], Request]:
+            return lambda: ("GET", path, None)
+
+        operations: list[tuple[str, Callable[[], Request], int, int]] = [
+            ("bare Django JSON (/ping)", get("/ping"), 200, REQUESTS),
+            ("hubs with open now (GET /hubs)", get("/api/v1/hubs"), 200, REQUESTS),
+            (
+                "one hub, 14 days of hours (GET /hubs/holmen)",
+                get("/api/v1/hubs/holmen"),
+                200,
+                REQUESTS,
+            ),
+            (
+                "availability of one space, 7 days",
+                get(f"/api/v1/spaces/{busy_space}/availability?{week}"),
+                200,
+                REQUESTS,
+            ),
+            (
+                "free spaces, all hubs, 2-hour window",
+                get(f"/api/v1/spaces?{window}"),
+                200,
+                REQUESTS,
+            ),
+            ("create one booking (POST /bookings)", create, 201, REQUESTS),
+            ("weekly series, 52 weeks (POST /booking-series)", series, 201, 30),
+            ("front page (HTML)", get("/"), 200, REQUESTS),
+            ("hub page (HTML)", get("/torg/holmen/"), 200, REQUESTS),
         ]
-        rows = []
-        for name, path in operations:
-            timed_get(port, path, 20)  # warm up both workers' caches
-            samples = timed_get(port, path, REQUESTS)
-            rps = throughput(port, path, CLIENTS, max(REQUESTS // CLIENTS, 10))
+        for name, make, expect, n in operations:
+            run(port, token, make, min(10, n), expect)  # warm up
+            samples = run(port, token, make, n, expect)
+            rps = throughput(port, token, make, expect, n) if n >= 100 else None
             rows.append(
                 {
                     "operation": name,
-                    "path": path,
                     "median_ms": statistics.median(samples),
                     "p99_ms": p99(samples),
-                    "rps_16_clients": rps,
+                    "rps": rps,
+                    "n": n,
                 }
             )
+            print(f"  {name}: median {statistics.median(samples):.2f} ms", flush=True)
+        rss = _worker_rss(server.pid)
     finally:
         server.terminate()
         server.wait(10)
 
     bare = rows[0]["median_ms"]
     print(
-        f"\n{'operation':58} {'median ms':>10} {'p99 ms':>8} {'req/s@' + str(CLIENTS):>10} {'× bare':>7}"
+        f"\n{'operation':50} {'median ms':>10} {'p99 ms':>8} {f'req/s ({CLIENTS})':>12} {'× bare':>7}"
     )
     for row in rows:
         row["ratio_to_bare"] = row["median_ms"] / bare
+        rps = f"{row['rps']:.0f}" if row["rps"] else "–"
         print(
-            f"{row['operation']:58} {row['median_ms']:10.2f} {row['p99_ms']:8.2f} "
-            f"{row['rps_16_clients']:10.0f} {row['ratio_to_bare']:7.1f}"
+            f"{row['operation']:50} {row['median_ms']:10.2f} {row['p99_ms']:8.2f} {rps:>12} {row['ratio_to_bare']:7.1f}"
         )
-    out = ROOT / "bench" / "results" / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
+    print(f"\nworker memory after the run: {', '.join(f'{r:.0f} MB' for r in rss)} RSS")
+    out = (
+        ROOT
+        / "bench"
+        / "results"
+        / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{db_url.split(':')[0]}.json"
+    )
     out.write_text(
         json.dumps(
             {
                 "when": datetime.now(UTC).isoformat(),
                 "database": db_url.split(":")[0],
                 "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-                "requests": REQUESTS,
                 "clients": CLIENTS,
                 "rows": rows,
+                "worker_rss_mb": rss,
             },
             indent=2,
         )
     )
-    print(f"\nwritten to {out.relative_to(ROOT)}")
+    print(f"written to {out.relative_to(ROOT)}")
+
+
+def _worker_rss(master: int) -> list[float]:
+    """RSS of gunicorn's worker processes (children of the master), from /proc."""
+    result = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+        if fields.get("PPid", "").strip() == str(master):
+            result.append(int(fields.get("VmRSS", "0 kB").split()[0]) / 1024)
+    return result
 
 
 if __name__ == "__main__":

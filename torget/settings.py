@@ -69,8 +69,9 @@ def _database(url: str) -> dict:
     config = dict(dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60)))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue instead of
-        # failing with "database is locked" halfway through a transaction.
-        config["CONN_MAX_AGE"] = 0
+        # failing with "database is locked" halfway through a transaction. Connections are
+        # kept per thread (CONN_MAX_AGE): opening one and setting the pragmas costs more
+        # than most requests.
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,

@@ -65,10 +65,18 @@ def booking_out(booking: Booking) -> dict:
         "price_tier": booking.price_tier,
         "organisation": booking.organisation_id,
         "series": booking.series_id,
-        "resources": [r.pk for r in booking.resources.all()] if booking.pk else [],
+        "resources": resource_ids(booking),
         "pending_reasons": booking.pending_reasons,
         "overridden_rules": booking.overridden_rules,
     }
+
+
+def resource_ids(booking: Booking) -> list[int]:
+    # A booking just made knows its resources; a read prefetches them.
+    known = getattr(booking, "booked_resources", None)
+    if known is not None:
+        return [r.pk for r in known]
+    return [r.pk for r in booking.resources.all()]
 
 
 def _request_from(payload: BookingIn) -> services.BookingRequest:
@@ -83,7 +91,9 @@ def _request_from(payload: BookingIn) -> services.BookingRequest:
             raise ValidationFailed(
                 errors=[{"field": "organisation", "message": "no such organisation"}]
             )
-    resources = list(Resource.objects.filter(pk__in=set(payload.resources)))
+    resources = (
+        list(Resource.objects.filter(pk__in=set(payload.resources))) if payload.resources else []
+    )
     if len(resources) != len(set(payload.resources)):
         raise ValidationFailed(errors=[{"field": "resources", "message": "no such resource"}])
     return services.BookingRequest(

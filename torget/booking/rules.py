@@ -136,7 +136,7 @@ MESSAGES = {
     "booking.not_allowed_for_booker": _("This space cannot be booked by this kind of organiser."),
     "booking.private_party": _("Private parties cannot be held here."),
     "booking.too_many_future": _(
-        "You already have %(count)s upcoming bookings, the most allowed here."
+        "You already have the most upcoming bookings allowed here (%(count)s)."
     ),
     "booking.blocked": _("The space is blocked in this period: %(reason)s"),
     "booking.over_capacity": _(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -298,8 +298,11 @@ def _check_resources(resources: Sequence[Resource], start: datetime, end: dateti
 
 def _insert_occupancies(rows: list[Occupancy]) -> None:
     """Insert under the exclusion constraint; a violation (SQLSTATE 23P01) is a 409."""
+    # A savepoint only where the constraint lives, so that a caller inside a larger
+    # transaction can go on after the 409 (on SQLite the check above already ruled).
+    savepoint = connection.vendor == "postgresql"
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=savepoint):
             Occupancy.objects.bulk_create(rows)
     except IntegrityError as exc:
         if getattr(getattr(exc, "__cause__", None), "sqlstate", None) == "23P01":
@@ -319,9 +322,11 @@ def ledger_fact(booking: Booking) -> LedgerFact:
     )
 
 
-def _write_ledger(booking: Booking) -> None:
+def _write_ledger(booking: Booking, *, new: bool = False) -> None:
     if booking.status == BookingStatus.CONFIRMED and not booking.for_event:
-        ledger_record(source=EntrySource.BOOKING, source_id=booking.pk, fact=ledger_fact(booking))
+        ledger_record(
+            source=EntrySource.BOOKING, source_id=booking.pk, fact=ledger_fact(booking), new=new
+        )
 
 
 def _new_booking(
@@ -394,7 +399,8 @@ def booking_create(*, actor: User, request: BookingRequest) -> Booking:
         for r in req.resources
     ]
     _insert_occupancies(rows)
-    _write_ledger(booking)
+    _write_ledger(booking, new=True)
+    booking.booked_resources = list(req.resources)  # type: ignore[attr-defined]
     return booking
 
 

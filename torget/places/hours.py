@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import holidays
 from django.db.models import Q
-from django.utils import translation
+from django.utils import timezone, translation
 
 from torget.core.timeutil import local_interval, local_tz
 from torget.places.codes import HoursKind
@@ -134,16 +134,25 @@ class OpenState:
 def open_state(
     calendar: HoursCalendar, hub: Hub, moment: datetime, space: Space | None = None
 ) -> OpenState:
-    """Staffed hours win over self-service when both apply (that is what a visitor meets)."""
-    upcoming: list[Interval] = []
-    for kind in KINDS:
-        for interval in calendar.intervals(hub, kind, space):
-            if interval.contains(moment):
-                return OpenState(True, kind, interval.end, None)
-            if interval.start > moment:
-                upcoming.append(interval)
-    upcoming.sort(key=lambda i: (i.start, KINDS.index(i.kind)))
-    return OpenState(False, None, None, upcoming[0] if upcoming else None)
+    """Staffed hours win over self-service when both apply (that is what a visitor meets).
+
+    Walks day by day from the day before `moment` (hours past midnight) and stops at the
+    first opening, so a hub that opens tomorrow costs three days of work, not the range.
+    """
+    day = max(calendar.start, timezone.localdate(moment) - timedelta(days=1))
+    while day <= calendar.end:
+        upcoming: list[Interval] = []
+        for kind in KINDS:
+            for interval in calendar.day(hub, day, kind, space).intervals:
+                if interval.contains(moment):
+                    return OpenState(True, kind, interval.end, None)
+                if interval.start > moment:
+                    upcoming.append(interval)
+        if upcoming:
+            first = min(upcoming, key=lambda i: (i.start, KINDS.index(i.kind)))
+            return OpenState(False, None, None, first)
+        day += timedelta(days=1)
+    return OpenState(False, None, None, None)
 
 
 def local_day_bounds(day: date) -> tuple[datetime, datetime]:

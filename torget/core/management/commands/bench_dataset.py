@@ -1,19 +1,31 @@
-"""Scale the demo to the benchmark's size: 9 hubs and about 120 spaces (QUALITY.md).
+"""Scale the demo to the benchmark's size (QUALITY.md): 9 hubs, about 120 spaces and a
+year of bookings (about 50,000), written in bulk. Invented data, for `make bench` only.
 
-Later capabilities add their own volumes here (bookings, events, ledger rows).
+Later capabilities add their own volumes here (events, ledger rows).
 """
+
+import random
+from datetime import time, timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
+from torget.accounts.models import User
+from torget.booking.models import Booking, BookingPolicy, BookingStatus, HoursRule, Occupancy
+from torget.booking.units import Hierarchy
+from torget.core.timeutil import make_local
 from torget.places.codes import Feature, SpaceKind, Zone
 from torget.places.models import Hub, Space, SpaceFeature
 
 TARGET_SPACES = 120
+BOOKINGS_PER_SPACE_DAY = 1.15  # ≈ 50,000 bookings a year over 120 spaces
+DAY_SLOTS = ((8, 10), (10, 12), (12, 14), (14, 16), (16, 18), (18, 20))
+BENCH_PREFIX = "Benkrom"
 
 
 class Command(BaseCommand):
-    help = "Add invented spaces to the demo hubs until there are about 120 (for make bench)."
+    help = "Add invented spaces and a year of bookings to the demo (for make bench)."
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
@@ -21,16 +33,19 @@ class Command(BaseCommand):
         if not hubs:
             self.stderr.write("No hubs: run load_demo first.")
             return
+        self._spaces(hubs)
+        self._bookings()
+
+    def _spaces(self, hubs: list[Hub]) -> None:
         existing = Space.objects.count()
         features = list(Feature.values)
         zones = list(Zone.values)
-        created = 0
         i = 0
-        while existing + created < TARGET_SPACES:
+        while existing + i < TARGET_SPACES:
             hub = hubs[i % len(hubs)]
             space = Space.objects.create(
                 hub=hub,
-                name=f"Benkrom {i + 1}",
+                name=f"{BENCH_PREFIX} {i + 1}",
                 kind=SpaceKind.ROOM,
                 zone=zones[i % len(zones)],
                 capacity=6 + (i * 7) % 60,
@@ -41,6 +56,56 @@ class Command(BaseCommand):
                     for k in range(3)
                 ]
             )
-            created += 1
+            # Benchmark rooms can be booked at any hour, so timed creates never hit a rule.
+            BookingPolicy.objects.create(
+                hub=hub,
+                space=space,
+                hours=HoursRule.ANY_TIME,
+                min_lead_minutes=0,
+                max_future_bookings=100_000,
+            )
             i += 1
-        self.stdout.write(f"{existing + created} spaces in {len(hubs)} hubs ({created} added).")
+        self.stdout.write(f"{existing + i} spaces in {len(hubs)} hubs ({i} added).")
+
+    def _bookings(self) -> None:
+        rng = random.Random(50_000)
+        owner = User.objects.filter(is_superuser=True).order_by("pk").first()
+        spaces = list(
+            Space.objects.filter(
+                bookable=True, parent__isnull=True, children__isnull=True
+            ).select_related("hub")
+        )
+        hierarchy = Hierarchy({s.hub_id for s in spaces})
+        today = timezone.localdate()
+        bookings: list[Booking] = []
+        for offset in range(-182, 183):
+            day = today + timedelta(days=offset)
+            for space in spaces:
+                count = int(BOOKINGS_PER_SPACE_DAY) + (rng.random() < BOOKINGS_PER_SPACE_DAY % 1)
+                for start_h, end_h in rng.sample(DAY_SLOTS, count):
+                    bookings.append(
+                        Booking(
+                            space=space,
+                            start=make_local(day, time(start_h)),
+                            end=make_local(day, time(end_h)),
+                            title=rng.choice(
+                                ("Styremøte", "Allsang", "Språkkafé", "Kurs", "Jobbkaffe")
+                            ),
+                            organiser_type=rng.choice(
+                                ("municipal", "voluntary", "voluntary", "resident")
+                            ),
+                            kind=rng.choice(("activity", "meeting")),
+                            expected_participants=rng.randint(2, 30),
+                            status=BookingStatus.CONFIRMED,
+                            booked_by=owner,
+                            staff_notes="Benkdata",
+                        )
+                    )
+        Booking.objects.bulk_create(bookings, batch_size=2000)
+        rows = [
+            Occupancy(booking=b, unit_id=unit, start=b.start, end=b.end)
+            for b in bookings
+            for unit in hierarchy.leaves(b.space_id)
+        ]
+        Occupancy.objects.bulk_create(rows, batch_size=5000)
+        self.stdout.write(f"{len(bookings)} bookings over a year ({len(rows)} occupancies).")
