@@ -20,6 +20,17 @@ def pytest_configure(config):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in bokmål: a request handled in English must not leak into the next
+    test through the thread's active language."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def holmen(db):
     from torget.places.tests.factories import HubFactory
