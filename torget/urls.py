@@ -14,5 +14,6 @@ urlpatterns = [
     path("staff/", admin.site.urls),
     path("tilgjengelighet/", core_views.accessibility, name="accessibility"),
     path("personvern/", core_views.privacy, name="privacy"),
+    path("", include("torget.booking.urls")),
     path("", include("torget.places.urls")),
 ]

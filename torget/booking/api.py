@@ -7,7 +7,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from torget.accounts.models import Organisation, User
-from torget.booking import selectors, series, services
+from torget.booking import feeds, selectors, series, services
 from torget.booking.models import Booking
 from torget.booking.schemas import (
     AvailabilityOut,
@@ -282,3 +282,17 @@ def create_block(request: HttpRequest, payload: BlockIn):
     return Status(
         201, {"id": result.block.pk, "in_the_way": [booking_out(b) for b in result.in_the_way]}
     )
+
+
+class FeedOut(Schema):
+    url: str
+
+
+@router.get(
+    "/feeds/my-bookings",
+    response={200: FeedOut, **PROBLEMS},
+    auth=_auth(),
+    summary="The address of my personal calendar feed (keep it secret)",
+)
+def my_feed(request: HttpRequest):
+    return {"url": request.build_absolute_uri(feeds.personal_feed_url(_actor(request)))}

@@ -150,8 +150,17 @@ class SpaceAdmin(HubRowsRules, admin.ModelAdmin):
         (None, {"fields": ("hub", "parent", "name", ("kind", "zone"), "description")}),
         (_("Size"), {"fields": (("capacity", "area_m2"), "floor")}),
         (_("Accessibility"), {"fields": ("step_free", "hearing_loop", "accessibility_notes")}),
-        (_("Use"), {"fields": ("bookable", "is_active")}),
+        (_("Use"), {"fields": ("bookable", "is_active", "calendar_feed")}),
     )
+    readonly_fields = ("calendar_feed",)
+
+    @admin.display(description=_("calendar feed with titles (for staff: keep it secret)"))
+    def calendar_feed(self, obj: Space) -> str:
+        if obj.pk is None:
+            return "–"
+        from torget.booking.feeds import staff_feed_url
+
+        return staff_feed_url(obj)
 
 
 @admin.register(Resource)
