@@ -50,9 +50,11 @@ def space_feed(request: HttpRequest, pk: int) -> HttpResponse:
     with_titles = bool(key) and constant_time_compare(key, space_feed_key(space))
     now = timezone.now()
     units = Hierarchy({space.hub_id}).leaves(space.pk)
-    booking_ids = Occupancy.objects.filter(
-        active=True, unit_id__in=units, start__lt=now + AHEAD, end__gt=now - PAST
-    ).values("booking_id")
+    booking_ids = (
+        Occupancy.objects.overlapping(now - PAST, now + AHEAD)
+        .filter(unit_id__in=units)
+        .values("booking_id")
+    )
     bookings = (
         Booking.objects.filter(pk__in=booking_ids).select_related("space__hub").order_by("start")
     )

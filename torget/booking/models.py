@@ -7,6 +7,7 @@ the database (migration 0002), on SQLite the service checks inside an IMMEDIATE
 transaction, which serialises writers.
 """
 
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -240,6 +241,28 @@ class Booking(models.Model):
         return self.status in ACTIVE_STATUSES
 
 
+# Occupancies longer than this are "long" (a desk rented by the month). Overlap queries
+# look for short ones in a bounded range of starts, which a B-tree index answers at once,
+# and scan only the few long ones: "start < b AND end > a" alone cannot use an index well.
+LONG_OCCUPANCY = timedelta(days=1)
+
+
+class OccupancyQuerySet(models.QuerySet):
+    def overlapping(self, start: datetime, end: datetime) -> "OccupancyQuerySet":
+        """Active rows whose interval overlaps [start, end)."""
+        # `active` inside each branch, so that each can use its own partial index.
+        return self.filter(
+            Q(
+                active=True,
+                is_long=False,
+                start__gt=start - LONG_OCCUPANCY,
+                start__lt=end,
+                end__gt=start,
+            )
+            | Q(active=True, is_long=True, start__lt=end, end__gt=start)
+        )
+
+
 class Occupancy(models.Model):
     """One leaf unit (or resource) held by one booking over its buffered interval."""
 
@@ -253,6 +276,9 @@ class Occupancy(models.Model):
     start = models.DateTimeField()
     end = models.DateTimeField()
     active = models.BooleanField(default=True)
+    is_long = models.BooleanField(default=False)
+
+    objects = OccupancyQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -265,21 +291,37 @@ class Occupancy(models.Model):
                 name="occupancy_unit_or_resource",
             ),
         ]
+        # Partial indexes that the two branches of `overlapping` can each search.
         indexes = [
             models.Index(
-                fields=["unit", "start", "end"],
-                condition=Q(active=True),
-                name="occupancy_unit_active",
+                fields=["unit", "start"],
+                condition=Q(active=True, is_long=False),
+                name="occupancy_unit_short",
             ),
             models.Index(
-                fields=["resource", "start", "end"],
-                condition=Q(active=True),
-                name="occupancy_resource_active",
+                fields=["resource", "start"],
+                condition=Q(active=True, is_long=False),
+                name="occupancy_resource_short",
+            ),
+            models.Index(
+                fields=["start"], condition=Q(active=True, is_long=False), name="occupancy_short"
+            ),
+            models.Index(
+                fields=["start"], condition=Q(active=True, is_long=True), name="occupancy_long"
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.unit_id or self.resource_id}: {self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M}"
+
+    @classmethod
+    def held(
+        cls, booking: "Booking", start: datetime, end: datetime, **target: object
+    ) -> "Occupancy":
+        """A row for a unit (`unit_id=`) or a resource (`resource=`), flagged long or short."""
+        return cls(
+            booking=booking, start=start, end=end, is_long=end - start > LONG_OCCUPANCY, **target
+        )
 
 
 class BlockedPeriod(models.Model):

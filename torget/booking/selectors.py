@@ -64,9 +64,9 @@ def availability(space_id: int, start: datetime, end: datetime) -> Availability:
     hierarchy = Hierarchy({space.hub_id})
     units = hierarchy.leaves(space.pk)
     busy = list(
-        Occupancy.objects.filter(
-            active=True, unit_id__in=units, start__lt=end, end__gt=start
-        ).values_list("start", "end")
+        Occupancy.objects.overlapping(start, end)
+        .filter(unit_id__in=units)
+        .values_list("start", "end")
     )
     busy += list(
         BlockedPeriod.objects.filter(
@@ -102,11 +102,9 @@ def free_space_ids(spaces: list[Space], start: datetime, end: datetime) -> set[i
     if not spaces:
         return set()
     hierarchy = Hierarchy({s.hub_id for s in spaces})
-    taken_units = set(
-        Occupancy.objects.filter(
-            active=True, unit__isnull=False, start__lt=end, end__gt=start
-        ).values_list("unit_id", flat=True)
-    )
+    # Resource rows come back as None; filtering them out in SQL would steer SQLite to a
+    # worse index.
+    taken_units = set(Occupancy.objects.overlapping(start, end).values_list("unit_id", flat=True))
     blocked = set(
         BlockedPeriod.objects.filter(start__lt=end, end__gt=start).values_list(
             "spaces__id", flat=True

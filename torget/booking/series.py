@@ -130,9 +130,8 @@ def booking_series_create(
     span_start = buffered(wanted[0], ctx.policy)[0]
     span_end = buffered(wanted[-1], ctx.policy)[1]
     taken = list(
-        Occupancy.objects.filter(
-            active=True, unit_id__in=ctx.units, start__lt=span_end, end__gt=span_start
-        )
+        Occupancy.objects.overlapping(span_start, span_end)
+        .filter(unit_id__in=ctx.units)
         .order_by("start")
         .values_list("start", "end")
     )
@@ -193,10 +192,8 @@ def booking_series_create(
     through = []
     for booking, (occ, _o) in zip(bookings, keep, strict=True):
         lo, hi = buffered(occ, ctx.policy)
-        rows += [Occupancy(booking=booking, unit_id=u, start=lo, end=hi) for u in ctx.units]
-        rows += [
-            Occupancy(booking=booking, resource=r, start=lo, end=hi) for r in request.resources
-        ]
+        rows += [Occupancy.held(booking, lo, hi, unit_id=u) for u in ctx.units]
+        rows += [Occupancy.held(booking, lo, hi, resource=r) for r in request.resources]
         through += [
             Booking.resources.through(booking_id=booking.pk, resource_id=r.pk)
             for r in request.resources
@@ -248,9 +245,11 @@ def _resource_occupancy(
     ids = sorted(r.pk for r in request.resources)
     list(Resource.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
     result: dict[int, list[tuple[datetime, datetime]]] = {pk: [] for pk in ids}
-    for pk, s, e in Occupancy.objects.filter(
-        active=True, resource_id__in=ids, start__lt=end, end__gt=start
-    ).values_list("resource_id", "start", "end"):
+    for pk, s, e in (
+        Occupancy.objects.overlapping(start, end)
+        .filter(resource_id__in=ids)
+        .values_list("resource_id", "start", "end")
+    ):
         result[pk].append((s, e))
     return result
 

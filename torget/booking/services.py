@@ -257,7 +257,7 @@ def buffered(req: BookingRequest, policy: rules.Policy) -> tuple[datetime, datet
 def clashes(
     units: list[int], start: datetime, end: datetime, *, exclude_booking: int | None = None
 ) -> list[Occupancy]:
-    qs = Occupancy.objects.filter(active=True, unit_id__in=units, start__lt=end, end__gt=start)
+    qs = Occupancy.objects.overlapping(start, end).filter(unit_id__in=units)
     if exclude_booking:
         qs = qs.exclude(booking_id=exclude_booking)
     return list(qs.order_by("start")[:20])
@@ -285,7 +285,8 @@ def _check_resources(resources: Sequence[Resource], start: datetime, end: dateti
         r.pk: r for r in Resource.objects.select_for_update().filter(pk__in=ids).order_by("pk")
     }
     taken = dict(
-        Occupancy.objects.filter(active=True, resource_id__in=ids, start__lt=end, end__gt=start)
+        Occupancy.objects.overlapping(start, end)
+        .filter(resource_id__in=ids)
         .values_list("resource_id")
         .annotate(n=Count("id"))
     )
@@ -391,13 +392,8 @@ def booking_create(*, actor: User, request: BookingRequest) -> Booking:
     booking.save()
     if req.resources:
         booking.resources.set(req.resources)
-    rows = [
-        Occupancy(booking=booking, unit_id=u, start=block_start, end=block_end) for u in ctx.units
-    ]
-    rows += [
-        Occupancy(booking=booking, resource=r, start=block_start, end=block_end)
-        for r in req.resources
-    ]
+    rows = [Occupancy.held(booking, block_start, block_end, unit_id=u) for u in ctx.units]
+    rows += [Occupancy.held(booking, block_start, block_end, resource=r) for r in req.resources]
     _insert_occupancies(rows)
     _write_ledger(booking, new=True)
     booking.booked_resources = list(req.resources)  # type: ignore[attr-defined]
@@ -510,9 +506,9 @@ def blocked_period_create(
     block.spaces.set(spaces)
     hierarchy = Hierarchy({s.hub_id for s in spaces})
     units = sorted({u for s in spaces for u in hierarchy.leaves(s.pk)})
-    booking_ids = Occupancy.objects.filter(
-        active=True, unit_id__in=units, start__lt=end, end__gt=start
-    ).values("booking_id")
+    booking_ids = (
+        Occupancy.objects.overlapping(start, end).filter(unit_id__in=units).values("booking_id")
+    )
     in_the_way = list(
         Booking.objects.filter(pk__in=booking_ids).select_related("space__hub").order_by("start")
     )

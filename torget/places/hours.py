@@ -64,6 +64,7 @@ class HoursCalendar:
             Q(valid_to__isnull=True) | Q(valid_to__gte=start),
         ):
             self._rules[(rule.hub_id, rule.space_id, rule.kind)].append(rule)
+        self._days: dict[tuple[int, int | None, date, str], DayHours] = {}
         self._exceptions: dict[tuple[int | None, int | None, date], list[OpeningException]] = (
             defaultdict(list)
         )
@@ -74,6 +75,24 @@ class HoursCalendar:
 
     def day(self, hub: Hub, day: date, kind: str, space: Space | None = None) -> DayHours:
         space_id = space.pk if space else None
+        # A space without rules or exceptions of its own has its hub's day: compute it once
+        # (a search over a hundred rooms would otherwise redo each hub's day for each room).
+        if space_id is not None and not self._has_own(space_id, hub.pk, day, kind):
+            space_id = None
+        key = (hub.pk, space_id, day, kind)
+        cached = self._days.get(key)
+        if cached is None:
+            cached = self._days[key] = self._compute(hub, day, kind, space_id)
+        return cached
+
+    def _has_own(self, space_id: int, hub_id: int, day: date, kind: str) -> bool:
+        return (hub_id, space_id, kind) in self._rules or (
+            hub_id,
+            space_id,
+            day,
+        ) in self._exceptions
+
+    def _compute(self, hub: Hub, day: date, kind: str, space_id: int | None) -> DayHours:
         scopes = (
             [(hub.pk, space_id), (hub.pk, None), (None, None)]
             if space_id

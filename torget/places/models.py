@@ -148,6 +148,9 @@ class Space(models.Model):
 
     @property
     def feature_codes(self) -> list[str]:
+        known = getattr(self, "known_feature_codes", None)  # set by list selectors
+        if known is not None:
+            return known
         return [f.code for f in self.features.all()]
 
 

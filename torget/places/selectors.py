@@ -139,7 +139,9 @@ def spaces_search(
 
     The booking engine will narrow "free" further to spaces with no overlapping booking.
     """
-    qs = spaces_queryset().filter(bookable=True)
+    # A list of every space: the hub comes along, the features as plain codes (building
+    # hundreds of feature objects cost more than the rest of the search).
+    qs = Space.objects.filter(is_active=True, bookable=True).select_related("hub")
     if hub:
         qs = qs.filter(hub__slug=hub)
     if min_capacity is not None:
@@ -151,6 +153,7 @@ def spaces_search(
             )
         qs = qs.filter(features__code=code)
     spaces = list(qs.distinct())
+    attach_feature_codes(spaces)
     if free_from is not None or free_to is not None:
         check_free_window(free_from, free_to)
         # "Free" is the booking engine's word: open by the space's booking hours, and no
@@ -161,6 +164,15 @@ def spaces_search(
     return sorted(
         spaces, key=lambda s: (norwegian_sort_key(s.hub.name), norwegian_sort_key(s.name))
     )
+
+
+def attach_feature_codes(spaces: list[Space]) -> None:
+    codes: dict[int, list[str]] = {s.pk: [] for s in spaces}
+    rows = SpaceFeature.objects.filter(space_id__in=list(codes)).order_by("code")
+    for space_id, code in rows.values_list("space_id", "code"):
+        codes[space_id].append(code)
+    for space in spaces:
+        space.known_feature_codes = codes[space.pk]  # type: ignore[attr-defined]
 
 
 MAX_FREE_WINDOW = timedelta(days=31)

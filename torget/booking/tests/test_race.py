@@ -79,3 +79,57 @@ def test_exactly_one_winner_every_round(personas, room, frozen_now):
     assert not bad, f"rounds without exactly one winner ({connection.vendor}): {bad[:5]}"
     assert Occupancy.objects.filter(active=True).count() == ROUNDS
     print(f"{ROUNDS} rounds × {CLIENTS} clients on {connection.vendor}: {elapsed:.1f} s")
+
+
+HTTP_CLIENTS = int(os.environ.get("TORGET_HTTP_RACE_CLIENTS", "16"))
+HTTP_ROUNDS = int(os.environ.get("TORGET_HTTP_RACE_ROUNDS", "20"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_exactly_one_winner_over_http(personas, room, frozen_now, live_server):
+    """The same race through the API and a threaded server: one 201, the rest 409."""
+    import http.client
+    import json
+    from urllib.parse import urlparse
+
+    from torget.accounts.models import ApiToken
+
+    tokens = [ApiToken.issue(u)[1] for u in (personas.desk_holmen, personas.leader, personas.admin)]
+    address = urlparse(live_server.url)
+    barrier = threading.Barrier(HTTP_CLIENTS)
+    results: list[Counter] = [Counter() for _ in range(HTTP_ROUNDS)]
+    lock = threading.Lock()
+
+    def client(index: int) -> None:
+        conn = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
+        headers = {
+            "Authorization": f"Bearer {tokens[index % len(tokens)]}",
+            "Content-Type": "application/json",
+        }
+        for r in range(HTTP_ROUNDS):
+            start = at(30, 7) + timedelta(days=r // 15, hours=r % 15)
+            body = json.dumps(
+                {
+                    "space": room.pk,
+                    "start": start.isoformat(),
+                    "end": (start + timedelta(hours=1)).isoformat(),
+                    "title": f"Runde {r}",
+                    "organiser_type": "voluntary",
+                    "kind": "meeting",
+                }
+            )
+            barrier.wait(timeout=60)
+            conn.request("POST", "/api/v1/bookings", body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            with lock:
+                results[r][response.status] += 1
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(HTTP_CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    bad = [(i, dict(c)) for i, c in enumerate(results) if c[201] != 1 or c[409] != HTTP_CLIENTS - 1]
+    assert not bad, f"rounds without exactly one 201 ({connection.vendor}): {bad[:5]}"

@@ -364,3 +364,39 @@ def test_bad_shapes_write_nothing(personas, room):
             actor=personas.resident, request=ask(room, at(30, 10), at(30, 12), kind="party")
         )
     assert not Booking.objects.exists()
+
+
+def test_a_long_booking_blocks_a_short_one_in_its_middle(personas, holmen):
+    """Long rows are found by another path than short ones: both must see each other."""
+    from torget.places.tests.factories import SpaceFactory
+
+    desk = SpaceFactory(hub=holmen, name="Kontorplass 2", kind="desk", capacity=1)
+    BookingPolicy.objects.create(hub=holmen, space=desk, long_bookings_allowed=True)
+    month = ask(
+        desk,
+        at(1, 0, month=12),
+        at(1, 0, month=1, year=2027),
+        organiser_type="private",
+        expected_participants=1,
+    )
+    booking_create(actor=personas.resident, request=month)
+    with pytest.raises(BookingConflict):
+        booking_create(
+            actor=personas.desk_holmen,
+            request=ask(desk, at(15, 10, month=12), at(15, 11, month=12), expected_participants=1),
+        )
+    booking_create(
+        actor=personas.desk_holmen,
+        request=ask(desk, at(30, 10), at(30, 11), expected_participants=1),
+    )
+    with pytest.raises(BookingConflict):  # and a long one over an existing short one
+        booking_create(
+            actor=personas.resident,
+            request=ask(
+                desk,
+                at(30, 0),
+                at(2, 0, month=12),
+                organiser_type="private",
+                expected_participants=1,
+            ),
+        )

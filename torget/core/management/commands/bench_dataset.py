@@ -103,7 +103,7 @@ class Command(BaseCommand):
                     )
         Booking.objects.bulk_create(bookings, batch_size=2000)
         rows = [
-            Occupancy(booking=b, unit_id=unit, start=b.start, end=b.end)
+            Occupancy.held(b, b.start, b.end, unit_id=unit)
             for b in bookings
             for unit in hierarchy.leaves(b.space_id)
         ]
