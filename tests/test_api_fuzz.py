@@ -87,6 +87,34 @@ def test_api_never_fails_and_keeps_its_schema(case):
         assert body["code"]
 
 
+@pytest.fixture
+def staff_token(fuzz_data) -> str:
+    from torget.accounts.models import ApiToken, RoleKind
+    from torget.accounts.tests.factories import UserFactory
+
+    holmen, _tofte = fuzz_data
+    return ApiToken.issue(UserFactory.with_role("fuzz-desk", RoleKind.DESK_STAFF, hub=holmen))[1]
+
+
+# The same operations again, signed in as desk staff, so that bodies reach the services
+# (anonymous, the signed-in operations stop at 401).
+@schema.include(path_regex="bookings|booking-series|blocked-periods|feeds").parametrize()
+@pytest.mark.usefixtures("in_transaction_app")
+@settings(
+    max_examples=40,
+    deadline=None,
+    database=None,
+    derandomize=os.environ.get("CI") == "true",
+    suppress_health_check=list(HealthCheck),
+)
+def test_signed_in_writes_never_fail(case, staff_token):
+    response = case.call(headers={"Accept-Language": "en", "Authorization": f"Bearer {staff_token}"})
+    case.validate_response(response, checks=CHECKS)
+    assert response.status_code != 401
+    if response.status_code >= 400:
+        assert response.headers["content-type"] == ["application/problem+json"]
+
+
 # --- Hypothesis on the query strings themselves ---------------------------------------------
 # Schemathesis draws values from the document; these draw what a person types into a URL:
 # windows anywhere in the calendar (its ends included), in every spelling of an offset,

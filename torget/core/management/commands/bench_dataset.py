@@ -77,10 +77,18 @@ class Command(BaseCommand):
         )
         hierarchy = Hierarchy({s.hub_id for s in spaces})
         today = timezone.localdate()
+        # Days a demo booking already holds are left alone: these rows bypass the booking
+        # service, and on PostgreSQL the exclusion constraint would (rightly) refuse them.
+        taken = {
+            (unit, timezone.localdate(start))
+            for unit, start in Occupancy.objects.filter(active=True).values_list("unit_id", "start")
+        }
         bookings: list[Booking] = []
         for offset in range(-182, 183):
             day = today + timedelta(days=offset)
             for space in spaces:
+                if any((unit, day) in taken for unit in hierarchy.leaves(space.pk)):
+                    continue
                 count = int(BOOKINGS_PER_SPACE_DAY) + (rng.random() < BOOKINGS_PER_SPACE_DAY % 1)
                 for start_h, end_h in rng.sample(DAY_SLOTS, count):
                     bookings.append(
