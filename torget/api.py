@@ -223,11 +223,15 @@ __all__ = ["SECURITY_SCHEMES", "BearerToken", "Session", "api", "signed_in"]
 def _register_routers() -> None:
     from torget.booking.api import router as booking_router
     from torget.core.api import router as core_router
+    from torget.desk.api import router as desk_router
+    from torget.ledger.api import router as ledger_router
     from torget.places.api import router as places_router
 
     api.add_router("/", core_router)
     api.add_router("/", places_router)
     api.add_router("/", booking_router)
+    api.add_router("/", desk_router)
+    api.add_router("/", ledger_router)
 
 
 _register_routers()

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "torget.places",
     "torget.ledger",
     "torget.booking",
+    "torget.desk",
 ]
 
 MIDDLEWARE = [

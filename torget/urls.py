@@ -15,5 +15,7 @@ urlpatterns = [
     path("tilgjengelighet/", core_views.accessibility, name="accessibility"),
     path("personvern/", core_views.privacy, name="privacy"),
     path("", include("torget.booking.urls")),
+    path("", include("torget.desk.urls")),
+    path("", include("torget.ledger.urls")),
     path("", include("torget.places.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Desk inquiries (tallies without personal data), appointments and the kiosk."""
