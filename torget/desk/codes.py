@@ -1,0 +1,29 @@
+"""Code lists of the front desk: the default inquiry topics (API.md) and channels."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DefaultTopic(models.TextChoices):
+    BUILDING_GUIDANCE = "building_guidance", _("Building and planning guidance")
+    KINDERGARTEN = "kindergarten", _("Kindergarten admission")
+    DIGITAL_HELP = "digital_help", _("Help with digital forms and ID")
+    NAV = "nav", _("NAV")
+    TAX = "tax", _("Tax")
+    HEALTH_CARE = "health_care", _("Health and care services")
+    HOUSING = "housing", _("Housing")
+    LIBRARY = "library", _("Library")
+    WHATS_ON = "whats_on", _("Activities and what is on")
+    GENERAL_INFO = "general_info", _("General information")
+    COMPLAINT = "complaint", _("Complaint")
+    LOST_FOUND = "lost_found", _("Lost and found")
+    JUST_A_CHAT = "just_a_chat", _("Just a chat")
+    OTHER = "other", _("Other")
+
+
+class Channel(models.TextChoices):
+    WALK_IN = "walk_in", _("Walk-in")
+    PHONE = "phone", _("Phone")
+    CHAT = "chat", _("Chat")
+    VIDEO = "video", _("Video")
+    EMAIL = "email", _("E-mail")
