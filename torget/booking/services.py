@@ -440,8 +440,8 @@ def booking_cancel(*, actor: User, booking_id: int, reason: str = "") -> Booking
     return _release(booking, BookingStatus.CANCELLED, reason)
 
 
-@serialized_write
-def booking_approve(*, actor: User, booking_id: int) -> Booking:
+def _pending_for_staff(actor: User, booking_id: int) -> Booking:
+    """A pending booking, locked, that this staff member may decide on."""
     booking = (
         Booking.objects.select_for_update()
         .select_related("space__hub")
@@ -454,6 +454,12 @@ def booking_approve(*, actor: User, booking_id: int) -> Booking:
         raise PermissionDenied()
     if booking.status != BookingStatus.PENDING:
         raise NotActive()
+    return booking
+
+
+@serialized_write
+def booking_approve(*, actor: User, booking_id: int) -> Booking:
+    booking = _pending_for_staff(actor, booking_id)
     booking.status = BookingStatus.CONFIRMED
     booking.save(update_fields=["status", "updated"])
     _write_ledger(booking)
@@ -462,20 +468,9 @@ def booking_approve(*, actor: User, booking_id: int) -> Booking:
 
 @serialized_write
 def booking_reject(*, actor: User, booking_id: int, reason: str) -> Booking:
-    booking = (
-        Booking.objects.select_for_update()
-        .select_related("space__hub")
-        .filter(pk=booking_id)
-        .first()
-    )
-    if booking is None:
-        raise NotFound()
-    if not can_manage_hub(actor, booking.space.hub):
-        raise PermissionDenied()
-    if booking.status != BookingStatus.PENDING:
-        raise NotActive()
     if not reason.strip():
         raise ValidationFailed(errors=[{"field": "reason", "message": "a reason is required"}])
+    booking = _pending_for_staff(actor, booking_id)
     return _release(booking, BookingStatus.REJECTED, reason)
 
 
