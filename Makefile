@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 # The demo and the suite use their own SQLite files unless DATABASE_URL says otherwise.
-DEMO_ENV := TORGET_DEMO=1 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0
+# The demo answers any host name, so HOST=0.0.0.0 serves the other machines on the network.
+DEMO_ENV := TORGET_DEMO=1 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0 ALLOWED_HOSTS='*'
 
 .PHONY: help install install-dev demo serve test lint typecheck pytest pytest-postgres bench messages vendor clean
 
@@ -64,6 +65,7 @@ pytest-postgres:
 
 bench: install-dev
 	$(BIN)/python bench/run.py
+	BENCH_DATABASE_URL=$${LEDGER_BENCH_DATABASE_URL:-sqlite:///var/ledger-bench.sqlite3} $(BIN)/python bench/ledger_bench.py
 
 messages: install-dev
 	cd torget && ../$(BIN)/django-admin makemessages -l nb -l en --no-obsolete --ignore 'static/*'

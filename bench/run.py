@@ -148,6 +148,7 @@ def main() -> None:
     else:
         fresh_postgres(db_url)
     env.update(DATABASE_URL=db_url, SECURE_COOKIES="0", DEBUG="0", PYTHONUNBUFFERED="1")
+    env.setdefault("SECRET_KEY", "bench-" + os.urandom(24).hex())
     print(f"== building the dataset on {db_url.split(':')[0]}", flush=True)
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     manage(env, "load_demo")

@@ -4,3 +4,7 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "torget.settings")
 application = get_asgi_application()
+
+from torget.core.security import refuse_development_key  # noqa: E402
+
+refuse_development_key()

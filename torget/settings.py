@@ -10,9 +10,10 @@ from torget.core.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
-# The fallback key only exists so a laptop starts; production must set SECRET_KEY
-# (docs/deploy.md), and the deploy check refuses the insecure prefix.
-SECRET_KEY = env_str("SECRET_KEY") or "django-insecure-torget-development-only"
+# The fallback key only exists so a laptop, the tests and the demo start; the WSGI/ASGI
+# entry points refuse to serve with it unless DEBUG or TORGET_DEMO (docs/deploy.md).
+DEVELOPMENT_SECRET_KEY = "django-insecure-torget-development-only"  # noqa: S105 (refused in production)
+SECRET_KEY = env_str("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -162,5 +163,9 @@ TORGET_CONCEPT_NAME = env_str("TORGET_CONCEPT_NAME", "innbyggertorg")
 TORGET_CONCEPT_NAME_PLURAL = env_str("TORGET_CONCEPT_NAME_PLURAL", "innbyggertorg")
 TORGET_MUNICIPALITY = env_str("TORGET_MUNICIPALITY", "Asker kommune")
 TORGET_FEEDBACK_EMAIL = env_str("TORGET_FEEDBACK_EMAIL", "innbyggertorg@example.no")
+# Days after a booking has ended before its personal details (the name and phone of the
+# person booked for, staff notes, access instructions, reasons) are blanked by
+# `manage.py purge_booking_details`. The booking itself stays for the key figures.
+TORGET_BOOKING_RETENTION_DAYS = env_int("TORGET_BOOKING_RETENTION_DAYS", 365)
 # Whether the demo banner ("invented data") is shown on every page.
 TORGET_DEMO = env_bool("TORGET_DEMO", False)

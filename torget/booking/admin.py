@@ -5,7 +5,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from torget.booking.models import BlockedPeriod, Booking, BookingPolicy
-from torget.core.admin_site import ADMINISTRATORS_AND_HUB_STAFF, MANAGEMENT, NOBODY, BackOfficeRules
+from torget.core.admin_site import (
+    ADMINISTRATOR,
+    ADMINISTRATORS_AND_HUB_STAFF,
+    HUB_LEADER,
+    MANAGEMENT,
+    NOBODY,
+    BackOfficeRules,
+)
 
 
 class BookingRules(BackOfficeRules):
@@ -34,14 +41,27 @@ class BookingAdmin(BookingRules, admin.ModelAdmin):
     date_hierarchy = "start"
     list_select_related = ("space__hub", "booked_by")
     readonly_fields = ("created", "updated", "cancelled_at", "overridden_rules", "pending_reasons")
+    # Management reads reports, not people's details.
+    personal_fields = ("on_behalf_name", "on_behalf_phone", "staff_notes", "access_instructions")
+
+    def get_exclude(self, request, obj=None):
+        from torget.accounts.permissions import is_administrator, is_hub_staff, is_management
+
+        excluded = tuple(super().get_exclude(request, obj) or ())
+        user = request.user
+        if is_management(user) and not is_administrator(user) and not is_hub_staff(user):
+            excluded += self.personal_fields
+        return excluded
 
 
 class PolicyRules(BackOfficeRules):
+    """Prices, approval and limits are the hub leader's decisions; desk staff read them."""
+
     hub_path = "hub"
     view_by = ADMINISTRATORS_AND_HUB_STAFF
-    change_by = ADMINISTRATORS_AND_HUB_STAFF
-    add_by = ADMINISTRATORS_AND_HUB_STAFF
-    delete_by = ADMINISTRATORS_AND_HUB_STAFF
+    change_by = frozenset({ADMINISTRATOR, HUB_LEADER})
+    add_by = frozenset({ADMINISTRATOR, HUB_LEADER})
+    delete_by = frozenset({ADMINISTRATOR, HUB_LEADER})
 
 
 @admin.register(BookingPolicy)
@@ -87,6 +107,7 @@ class BookingPolicyAdmin(PolicyRules, admin.ModelAdmin):
 
 @admin.register(BlockedPeriod)
 class BlockedPeriodAdmin(BackOfficeRules, admin.ModelAdmin):
+    hub_path = "spaces__hub"
     view_by = ADMINISTRATORS_AND_HUB_STAFF
     list_display = ("reason", "start", "end", "created_by")
     date_hierarchy = "start"

@@ -128,7 +128,6 @@ def _chess_evenings(today: date) -> None:
         expected_participants=10,
         public=True,
         organisation=club,
-        staff_notes=DEMO_NOTE,
     )
     booking_series_create(
         actor=contact, request=first, until=tuesday + timedelta(weeks=12), on_conflict="skip"
@@ -154,7 +153,6 @@ def _awaiting_approval(today: date) -> None:
             expected_participants=60,
             public=True,
             organisation=club,
-            staff_notes=DEMO_NOTE,
         ),
     )
 

@@ -59,3 +59,16 @@ class BookingNotFound(DomainError):
     code = "not_found"
     status = 404
     default_message = _("No such booking.")
+
+
+class OrganiserMismatch(PermissionDenied):
+    code = "booking.organiser_mismatch"
+    default_message = _(
+        "Voluntary and private bookings are made on behalf of an organisation of that kind "
+        "that you are a contact person for. Book as a resident, or ask the hub's staff."
+    )
+
+
+class AlreadyStarted(Conflict):
+    code = "booking.already_started"
+    default_message = _("The booking has already started; ask the hub's staff to change it.")

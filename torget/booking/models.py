@@ -267,8 +267,9 @@ class Occupancy(models.Model):
     """One leaf unit (or resource) held by one booking over its buffered interval."""
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="occupancies")
+    # PROTECT: deleting a unit that bookings hold would silently free their time.
     unit = models.ForeignKey(
-        "places.Space", on_delete=models.CASCADE, null=True, related_name="occupancies"
+        "places.Space", on_delete=models.PROTECT, null=True, related_name="occupancies"
     )
     resource = models.ForeignKey(
         "places.Resource", on_delete=models.CASCADE, null=True, related_name="occupancies"

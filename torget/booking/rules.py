@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from torget.booking.models import Approval, BookingPolicy, HoursRule
 from torget.ledger.models import OrganiserType
+from torget.places.hours import HoursCalendar, Interval
 from torget.places.models import Space
 
 # Torget's defaults where neither the space nor the hub says otherwise.
@@ -151,6 +152,24 @@ def violation(code: str, field: str = "", **params: object) -> Violation:
         code=code,
         message=str(MESSAGES[code]) % params if params else str(MESSAGES[code]),
         field=field,
+    )
+
+
+def hours_kinds(policy: Policy) -> tuple[str, ...]:
+    """Which opening hours count for booking under a policy (empty: any time)."""
+    return {
+        HoursRule.STAFFED: ("staffed",),
+        HoursRule.SELF_SERVICE: ("self_service",),
+        HoursRule.ANY_OPEN: ("staffed", "self_service"),
+        HoursRule.ANY_TIME: (),
+    }[HoursRule(policy.hours)]
+
+
+def open_intervals(calendar: HoursCalendar, space: Space, policy: Policy) -> list[Interval]:
+    """The space's bookable hours in the calendar's range, sorted (per its booking rules)."""
+    return sorted(
+        (i for kind in hours_kinds(policy) for i in calendar.intervals(space.hub, kind, space)),
+        key=lambda i: i.start,
     )
 
 

@@ -5,33 +5,33 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
-from torget.core.schemas import Instant
+from torget.core.schemas import Day, Id, Instant, Text
 
 OrganiserTypeCode = Literal["municipal", "voluntary", "private", "resident"]
 KindCode = Literal["activity", "meeting"]
 
 
 class BookingIn(Schema):
-    space: int = Field(..., ge=1, le=2**31)
+    space: Id
     start: Instant
     end: Instant
-    title: str = Field(..., min_length=1, max_length=200)
+    title: Text = Field(..., min_length=1, max_length=200)
     organiser_type: OrganiserTypeCode
     kind: KindCode
     expected_participants: int = Field(0, ge=0, le=100_000)
     public: bool = False
-    organisation: int | None = Field(None, ge=1, le=2**31)
-    resources: list[int] = Field(default_factory=list, max_length=20)
-    on_behalf_name: str = Field("", max_length=200)
-    on_behalf_phone: str = Field("", max_length=30)
-    staff_notes: str = Field("", max_length=2000)
-    access_instructions: str = Field("", max_length=2000)
-    override_reason: str = Field("", max_length=300)
+    organisation: Id | None = None
+    resources: list[Id] = Field(default_factory=list, max_length=20)
+    on_behalf_name: Text = Field("", max_length=200)
+    on_behalf_phone: Text = Field("", max_length=30)
+    staff_notes: Text = Field("", max_length=2000)
+    access_instructions: Text = Field("", max_length=2000)
+    override_reason: Text = Field("", max_length=300)
 
 
 class SeriesIn(BookingIn):
-    until: date
-    skip_dates: list[date] = Field(default_factory=list, max_length=60)
+    until: Day
+    skip_dates: list[Day] = Field(default_factory=list, max_length=60)
     on_conflict: Literal["skip", "reject"] = "reject"
 
 
@@ -69,11 +69,11 @@ class SeriesOut(Schema):
 
 
 class ReasonIn(Schema):
-    reason: str = Field("", max_length=300)
+    reason: Text = Field("", max_length=300)
 
 
 class SeriesCancelIn(ReasonIn):
-    from_date: date | None = None
+    from_date: Day | None = None
 
 
 class SpanOut(Schema):
@@ -90,10 +90,10 @@ class AvailabilityOut(Schema):
 
 
 class BlockIn(Schema):
-    spaces: list[int] = Field(..., min_length=1, max_length=200)
+    spaces: list[Id] = Field(..., min_length=1, max_length=200)
     start: Instant
     end: Instant
-    reason: str = Field(..., min_length=1, max_length=300)
+    reason: Text = Field(..., min_length=1, max_length=300)
 
 
 class BlockOut(Schema):

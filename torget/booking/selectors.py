@@ -5,20 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from torget.accounts.models import User
 from torget.accounts.permissions import is_administrator, staff_hub_ids
 from torget.booking import rules
-from torget.booking.models import ACTIVE_STATUSES, BlockedPeriod, Booking, HoursRule, Occupancy
+from torget.booking.models import BlockedPeriod, Booking, HoursRule, Occupancy
 from torget.booking.units import Hierarchy
-from torget.core.errors import NotFound, ValidationFailed
-from torget.places.hours import KINDS, HoursCalendar
+from torget.core.errors import NotFound
+from torget.core.timeutil import check_window
+from torget.places.hours import HoursCalendar
 from torget.places.models import Space
 from torget.places.selectors import covers
 
-MAX_WINDOW = timedelta(days=62)
+MAX_WINDOW_DAYS = 62
 
 
 @dataclass(frozen=True)
@@ -44,38 +45,28 @@ def _merge(spans: list[tuple[datetime, datetime]]) -> list[Span]:
     return [Span(s, e) for s, e in merged]
 
 
-def check_window(start: datetime, end: datetime, limit: timedelta = MAX_WINDOW) -> None:
-    if end <= start:
-        raise ValidationFailed(errors=[{"field": "to", "message": "to must be after from"}])
-    if end - start > limit:
-        raise ValidationFailed(
-            errors=[{"field": "to", "message": f"the window may be at most {limit.days} days"}]
-        )
-
-
 def availability(space_id: int, start: datetime, end: datetime) -> Availability:
-    """Open intervals (per the space's booking hours) and busy intervals — buffers included,
-    and time held through a containing or contained space — with no personal data."""
-    check_window(start, end)
+    """Open intervals (per the space's booking hours) and busy intervals, with no personal
+    data. Busy is where a new booking of this space cannot lie: other bookings with their
+    buffers, widened by this space's own buffers, blocked periods, and time held through a
+    containing or contained space. So a gap between busy intervals can be booked."""
+    check_window(start, end, max_days=MAX_WINDOW_DAYS)
     space = Space.objects.select_related("hub").filter(pk=space_id, is_active=True).first()
     if space is None:
         raise NotFound()
     policy = rules.policy_for(space)
     hierarchy = Hierarchy({space.hub_id})
     units = hierarchy.leaves(space.pk)
-    busy = list(
-        Occupancy.objects.overlapping(start, end)
-        .filter(unit_id__in=units)
-        .values_list("start", "end")
-    )
-    busy += list(
-        BlockedPeriod.objects.filter(
-            spaces__in=hierarchy.related(space.pk), start__lt=end, end__gt=start
-        )
-        .values_list("start", "end")
-        .distinct()
-    )
-    clipped = [(max(s, start), min(e, end)) for s, e in busy]
+    wide_start, wide_end = start - policy.buffer_after, end + policy.buffer_before
+    held = Occupancy.objects.overlapping(wide_start, wide_end).filter(unit_id__in=units)
+    blocks = BlockedPeriod.objects.filter(
+        spaces__in=hierarchy.related(space.pk), start__lt=wide_end, end__gt=wide_start
+    ).distinct()
+    busy = [
+        (s - policy.buffer_after, e + policy.buffer_before)
+        for s, e in [*held.values_list("start", "end"), *blocks.values_list("start", "end")]
+    ]
+    clipped = [(max(s, start), min(e, end)) for s, e in busy if s < end and e > start]
     return Availability(
         space=space, open=_open_spans(space, policy, start, end), busy=_merge(clipped)
     )
@@ -84,27 +75,35 @@ def availability(space_id: int, start: datetime, end: datetime) -> Availability:
 def _open_spans(space: Space, policy: rules.Policy, start: datetime, end: datetime) -> list[Span]:
     if policy.hours == HoursRule.ANY_TIME:
         return [Span(start, end)]
-    kinds = KINDS if policy.hours == HoursRule.ANY_OPEN else (policy.hours,)
     calendar = HoursCalendar(
         [space.hub], timezone.localdate(start) - timedelta(days=1), timezone.localdate(end)
     )
     spans = [
         (max(i.start, start), min(i.end, end))
-        for kind in kinds
-        for i in calendar.intervals(space.hub, kind, space)
+        for i in rules.open_intervals(calendar, space, policy)
         if i.start < end and i.end > start
     ]
     return _merge(spans)
 
 
-def free_space_ids(spaces: list[Space], start: datetime, end: datetime) -> set[int]:
-    """Of these spaces, those with no booking or block touching [start, end) on any unit."""
+def free_space_ids(
+    spaces: list[Space], start: datetime, end: datetime, policies: dict[int, rules.Policy]
+) -> set[int]:
+    """Of these spaces, those a booking of [start, end) — with the space's own buffers —
+    fits in: no booking or block on any of its units, or on what contains it."""
     if not spaces:
         return set()
     hierarchy = Hierarchy({s.hub_id for s in spaces})
-    # Resource rows come back as None; filtering them out in SQL would steer SQLite to a
-    # worse index.
-    taken_units = set(Occupancy.objects.overlapping(start, end).values_list("unit_id", flat=True))
+    before = max((policies[s.pk].buffer_before for s in spaces), default=timedelta(0))
+    after = max((policies[s.pk].buffer_after for s in spaces), default=timedelta(0))
+    # One query for every unit; resource rows come back with no unit (filtering them out in
+    # SQL would steer SQLite to a worse index).
+    held: dict[int, list[tuple[datetime, datetime]]] = {}
+    for unit, s, e in Occupancy.objects.overlapping(start - before, end + after).values_list(
+        "unit_id", "start", "end"
+    ):
+        if unit is not None:
+            held.setdefault(unit, []).append((s, e))
     blocked = set(
         BlockedPeriod.objects.filter(start__lt=end, end__gt=start).values_list(
             "spaces__id", flat=True
@@ -112,7 +111,10 @@ def free_space_ids(spaces: list[Space], start: datetime, end: datetime) -> set[i
     )
     free = set()
     for space in spaces:
-        if taken_units.intersection(hierarchy.leaves(space.pk)):
+        lo, hi = start - policies[space.pk].buffer_before, end + policies[space.pk].buffer_after
+        if any(
+            s < hi and e > lo for unit in hierarchy.leaves(space.pk) for s, e in held.get(unit, ())
+        ):
             continue
         if blocked.intersection(hierarchy.related(space.pk)):
             continue
@@ -122,31 +124,23 @@ def free_space_ids(spaces: list[Space], start: datetime, end: datetime) -> set[i
 
 def bookable_in_window(spaces: list[Space], start: datetime, end: datetime) -> list[Space]:
     """Spaces free of bookings and open (by their booking hours) for the whole window."""
-    free = free_space_ids(spaces, start, end)
+    policies = rules.policies_for(spaces)
+    free = free_space_ids(spaces, start, end, policies)
     candidates = [s for s in spaces if s.pk in free]
     if not candidates:
         return []
-    policies = rules.policies_for(candidates)
     hubs = list({s.hub_id: s.hub for s in candidates}.values())
     calendar = HoursCalendar(
         hubs,
         timezone.localdate(start) - timedelta(days=1),
         timezone.localdate(end) + timedelta(days=1),
     )
-    result = []
-    for space in candidates:
-        hours = policies[space.pk].hours
-        if hours == HoursRule.ANY_TIME:
-            result.append(space)
-            continue
-        kinds = KINDS if hours == HoursRule.ANY_OPEN else (hours,)
-        intervals = sorted(
-            (i for k in kinds for i in calendar.intervals(space.hub, k, space)),
-            key=lambda i: i.start,
-        )
-        if covers(intervals, start, end):
-            result.append(space)
-    return result
+    return [
+        space
+        for space in candidates
+        if policies[space.pk].hours == HoursRule.ANY_TIME
+        or covers(rules.open_intervals(calendar, space, policies[space.pk]), start, end)
+    ]
 
 
 def bookings_visible_to(user: User) -> QuerySet[Booking]:
@@ -154,12 +148,4 @@ def bookings_visible_to(user: User) -> QuerySet[Booking]:
     qs = Booking.objects.select_related("space__hub", "organisation")
     if is_administrator(user):
         return qs
-    from django.db.models import Q
-
     return qs.filter(Q(booked_by=user) | Q(space__hub_id__in=staff_hub_ids(user)))
-
-
-def upcoming_for(user: User) -> QuerySet[Booking]:
-    return bookings_visible_to(user).filter(
-        booked_by=user, status__in=ACTIVE_STATUSES, end__gt=timezone.now()
-    )

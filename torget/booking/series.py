@@ -7,10 +7,11 @@ about as much as one booking, and bulk inserts write them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from torget.accounts.models import User
 from torget.accounts.permissions import can_manage_hub
@@ -19,6 +20,7 @@ from torget.booking.errors import (
     InvalidInterval,
     NotActive,
     ResourceUnavailable,
+    RuleViolation,
     SeriesTooLong,
 )
 from torget.booking.models import Booking, BookingSeries, BookingStatus, Occupancy
@@ -29,11 +31,12 @@ from torget.booking.services import (
     _new_booking,
     _release,
     _status,
-    _validate_shape,
     buffered,
     check_rules,
+    future_count_at_hub,
     ledger_fact,
     load_context,
+    normalised,
 )
 from torget.core.db import serialized_write
 from torget.core.errors import NotFound, ValidationFailed
@@ -43,7 +46,7 @@ from torget.ledger.services import ledger_record_many
 
 MAX_WEEKS = 53
 ON_CONFLICT = ("skip", "reject")
-SKIP_DATE_MESSAGE = _("Skipped date")
+SKIP_DATE_MESSAGE = gettext_lazy("Skipped date")
 
 
 @dataclass
@@ -77,8 +80,9 @@ def _occurrences(
             skipped.append(Skipped(day, "series.skip_date", str(SKIP_DATE_MESSAGE)))
             continue
         try:
-            start = make_local(day, local_start.time())
-            end = make_local(day + timedelta(days=day_offset), local_end.time())
+            # The same wall time each week, kept as UTC instants (see services.normalised).
+            start = make_local(day, local_start.time()).astimezone(UTC)
+            end = make_local(day + timedelta(days=day_offset), local_end.time()).astimezone(UTC)
         except NonExistentLocalTime as exc:
             skipped.append(Skipped(day, exc.code, str(exc.message)))
             continue
@@ -99,25 +103,28 @@ def booking_series_create(
     """Create a weekly series. `reject`: nothing is created if any week clashes or breaks a
     rule, and every such week is listed. `skip`: the rest are created and the others listed."""
     if on_conflict not in ON_CONFLICT:
-        raise ValidationFailed(errors=[{"field": "on_conflict", "message": "skip or reject"}])
-    _validate_shape(request)
+        raise ValidationFailed(errors=[{"field": "on_conflict", "message": _("Skip or reject.")}])
+    request = normalised(request)
     if request.end - request.start > timedelta(days=7):
         raise InvalidInterval(
             errors=[
-                {"field": "end", "message": "an occurrence of a weekly series lasts at most a week"}
+                {
+                    "field": "end",
+                    "message": _("An occurrence of a weekly series lasts at most a week."),
+                }
             ]
         )
     first = timezone.localdate(request.start)
     if until < first:
         raise ValidationFailed(
-            errors=[{"field": "until", "message": "until must be on or after the first date"}]
+            errors=[{"field": "until", "message": _("Must be on or after the first date.")}]
         )
     if (until - first).days > MAX_WEEKS * 7:
         raise SeriesTooLong()
     wanted, skipped = _occurrences(request, occurrence_dates(first, until), set(skip_dates or []))
     if not wanted:
         raise ValidationFailed(
-            errors=[{"field": "skip_dates", "message": "every week of the series is skipped"}]
+            errors=[{"field": "skip_dates", "message": _("Every week of the series is skipped.")}]
         )
 
     ctx = load_context(
@@ -127,6 +134,14 @@ def booking_series_create(
         wanted[-1].end + timedelta(days=1),
     )
     _authorise(actor, request, ctx.is_staff)
+    if not ctx.is_staff and series is None:
+        # A series counts as one upcoming booking towards the booker's limit at the hub.
+        limit = check_rules(
+            wanted[0], ctx, future_count=future_count_at_hub(actor, ctx.hub_id, ctx.now)
+        )
+        too_many = [v for v in limit if v.code == "booking.too_many_future"]
+        if too_many:
+            raise RuleViolation(too_many[0].message, code=too_many[0].code)
     span_start = buffered(wanted[0], ctx.policy)[0]
     span_end = buffered(wanted[-1], ctx.policy)[1]
     taken = list(
@@ -275,6 +290,9 @@ def booking_series_cancel(
     if series.created_by_id != actor.pk and not can_manage_hub(actor, series.space.hub):
         raise NotFound()
     since = make_local(from_date, datetime.min.time()) if from_date else timezone.now()
+    if not can_manage_hub(actor, series.space.hub):
+        # What has happened stays in the key figures: bookers cancel only what is ahead.
+        since = max(since, timezone.now())
     active = list(
         Booking.objects.select_for_update()
         .filter(

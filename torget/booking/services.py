@@ -7,13 +7,14 @@ events), so the rules and "never a double booking" are enforced once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from torget.accounts.models import Organisation, OrganisationKind, User
 from torget.accounts.permissions import (
@@ -24,11 +25,13 @@ from torget.accounts.permissions import (
 )
 from torget.booking import rules
 from torget.booking.errors import (
+    AlreadyStarted,
     BookingConflict,
     InvalidInterval,
     NotActive,
     NotMunicipal,
     NotYourOrganisation,
+    OrganiserMismatch,
     OverrideNotAllowed,
     ResourceUnavailable,
     RuleViolation,
@@ -48,7 +51,7 @@ from torget.core.db import serialized_write
 from torget.core.errors import NotFound, PermissionDenied, ValidationFailed
 from torget.ledger.models import EntrySource, OrganiserType
 from torget.ledger.services import LedgerFact, ledger_record, ledger_reverse
-from torget.places.hours import KINDS, HoursCalendar
+from torget.places.hours import HoursCalendar
 from torget.places.models import Resource, Space
 from torget.places.selectors import covers
 
@@ -87,6 +90,7 @@ class Context:
     blocks: list[BlockedPeriod]
     is_staff: bool
     now: datetime
+    hub_id: int
     units: list[int] = field(default_factory=list)
 
 
@@ -99,40 +103,69 @@ def _is_municipal_actor(actor: User, space: Space) -> bool:
     )
 
 
+# An organisation of this kind may book as these organiser types (staff may book any).
+ORGANISER_TYPES_OF_KIND: dict[str, set[str]] = {
+    OrganisationKind.VOLUNTARY: {OrganiserType.VOLUNTARY},
+    OrganisationKind.BUSINESS: {OrganiserType.PRIVATE},
+    OrganisationKind.MUNICIPAL: {OrganiserType.MUNICIPAL},
+}
+STAFF_ONLY_FIELDS = ("on_behalf_name", "on_behalf_phone", "staff_notes", "access_instructions")
+
+
 def _authorise(actor: User, req: BookingRequest, is_staff: bool) -> None:
+    """Who may book as whom. The organiser type decides the price and the key figures, so a
+    booker's own word is not enough: voluntary and private bookings come through an
+    organisation the booker is a contact person for (hub staff may book for anyone)."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         raise PermissionDenied()
-    if (
-        req.organisation is not None
-        and not is_staff
-        and not is_administrator(actor)
-        and not req.organisation.contacts.filter(pk=actor.pk).exists()
-    ):
-        raise NotYourOrganisation()
-    if req.organiser_type == OrganiserType.MUNICIPAL and not _is_municipal_actor(actor, req.space):
-        raise NotMunicipal()
     if req.override_reason and not is_staff:
         raise OverrideNotAllowed()
+    if is_staff or is_administrator(actor):
+        return
+    for name in STAFF_ONLY_FIELDS:
+        if getattr(req, name):
+            raise ValidationFailed(
+                errors=[{"field": name, "message": _("Only hub staff can fill this in.")}]
+            )
+    if req.organisation is not None and not req.organisation.contacts.filter(pk=actor.pk).exists():
+        raise NotYourOrganisation()
+    if req.organiser_type == OrganiserType.MUNICIPAL:
+        if not _is_municipal_actor(actor, req.space):
+            raise NotMunicipal()
+    elif req.organiser_type in (OrganiserType.VOLUNTARY, OrganiserType.PRIVATE):
+        allowed = (
+            ORGANISER_TYPES_OF_KIND.get(req.organisation.kind, set()) if req.organisation else set()
+        )
+        if req.organiser_type not in allowed:
+            raise OrganiserMismatch()
 
 
-def _validate_shape(req: BookingRequest) -> None:
+def normalised(req: BookingRequest) -> BookingRequest:
+    """The request checked for shape, with its instants in UTC.
+
+    In UTC because Python subtracts two datetimes that share a tzinfo by wall time: across
+    a daylight-saving night a 25-hour booking would otherwise measure 24 hours.
+    """
     errors = []
     if req.start.tzinfo is None or req.end.tzinfo is None:
-        errors.append({"field": "start", "message": "start and end need a UTC offset"})
-    elif req.end <= req.start:
+        raise ValidationFailed(
+            errors=[{"field": "start", "message": _("Start and end need a UTC offset.")}]
+        )
+    req = replace(req, start=req.start.astimezone(UTC), end=req.end.astimezone(UTC))
+    if req.end <= req.start:
         raise InvalidInterval(
             errors=[{"field": "end", "message": str(InvalidInterval.default_message)}]
         )
     if not req.title.strip():
-        errors.append({"field": "title", "message": "a title is required"})
+        errors.append({"field": "title", "message": _("A title is required.")})
     if len(req.title) > MAX_TITLE:
-        errors.append({"field": "title", "message": f"at most {MAX_TITLE} characters"})
+        errors.append({"field": "title", "message": _("At most 200 characters.")})
     if req.organiser_type not in OrganiserType.values:
-        errors.append({"field": "organiser_type", "message": "unknown organiser type"})
+        errors.append({"field": "organiser_type", "message": _("Unknown organiser type.")})
     if req.kind not in BookingKind.values:
-        errors.append({"field": "kind", "message": "unknown kind"})
+        errors.append({"field": "kind", "message": _("Unknown kind.")})
     if not (0 <= req.expected_participants <= 100_000):
-        errors.append({"field": "expected_participants", "message": "out of range"})
+        errors.append({"field": "expected_participants", "message": _("Out of range.")})
     if not req.space.bookable or not req.space.is_active:
         errors.append({"field": "space", "message": str(rules.MESSAGES["booking.not_bookable"])})
     for resource in req.resources:
@@ -140,11 +173,12 @@ def _validate_shape(req: BookingRequest) -> None:
             errors.append(
                 {
                     "field": "resources",
-                    "message": f"resource {resource.pk} cannot be booked with this space",
+                    "message": _("This resource cannot be booked with this space."),
                 }
             )
     if errors:
         raise ValidationFailed(errors=errors)
+    return req
 
 
 def load_context(actor: User, space: Space, first: datetime, last: datetime) -> Context:
@@ -168,6 +202,7 @@ def load_context(actor: User, space: Space, first: datetime, last: datetime) -> 
         blocks=blocks,
         is_staff=can_manage_hub(actor, space.hub),
         now=timezone.now(),
+        hub_id=space.hub_id,
         units=hierarchy.leaves(space.pk),
     )
 
@@ -207,16 +242,7 @@ def check_rules(
 
 def _within_hours(req: BookingRequest, ctx: Context) -> bool:
     assert ctx.calendar is not None
-    kinds = {
-        HoursRule.STAFFED: ("staffed",),
-        HoursRule.SELF_SERVICE: ("self_service",),
-        HoursRule.ANY_OPEN: KINDS,
-    }[HoursRule(ctx.policy.hours)]
-    intervals = sorted(
-        (i for kind in kinds for i in ctx.calendar.intervals(req.space.hub, kind, req.space)),
-        key=lambda i: i.start,
-    )
-    return covers(intervals, req.start, req.end)
+    return covers(rules.open_intervals(ctx.calendar, req.space, ctx.policy), req.start, req.end)
 
 
 def _raise_or_override(
@@ -318,7 +344,9 @@ def ledger_fact(booking: Booking) -> LedgerFact:
         kind=booking.kind,
         organiser_type=booking.organiser_type,
         category="",
-        title=booking.title,
+        # No title: a booking's title can name a person ("Samtale med …"), and the ledger
+        # keeps its rows for the key figures long after bookings are purged.
+        title="",
         participants=booking.expected_participants or None,
     )
 
@@ -366,17 +394,23 @@ def _new_booking(
 def _future_count(actor: User, ctx: Context) -> int | None:
     if ctx.is_staff:
         return None
-    return Booking.objects.filter(
-        booked_by=actor, status__in=ACTIVE_STATUSES, start__gt=ctx.now, series__isnull=True
-    ).count()
+    return future_count_at_hub(actor, ctx.hub_id, ctx.now)
+
+
+def future_count_at_hub(actor: User, hub_id: int, now: datetime) -> int:
+    """A booker's upcoming bookings at this hub, a weekly series counting as one."""
+    ahead = Booking.objects.filter(
+        booked_by=actor, status__in=ACTIVE_STATUSES, start__gt=now, space__hub_id=hub_id
+    )
+    singles = ahead.filter(series__isnull=True).count()
+    return singles + ahead.filter(series__isnull=False).values("series_id").distinct().count()
 
 
 @serialized_write
 def booking_create(*, actor: User, request: BookingRequest) -> Booking:
     """Create one booking: rules (or a staff override with a reason), then the slot, then
     the ledger row when confirmed. A pending booking holds its slot."""
-    req = request
-    _validate_shape(req)
+    req = normalised(request)
     ctx = load_context(actor, req.space, req.start, req.end)
     _authorise(actor, req, ctx.is_staff)
     overridden = _raise_or_override(
@@ -437,6 +471,9 @@ def booking_cancel(*, actor: User, booking_id: int, reason: str = "") -> Booking
     booking = Booking.objects.select_for_update().select_related("space__hub").get(pk=booking.pk)
     if not booking.is_active:
         raise NotActive()
+    # What has happened stays in the key figures: only hub staff can cancel it afterwards.
+    if booking.start <= timezone.now() and not can_manage_hub(actor, booking.space.hub):
+        raise AlreadyStarted()
     return _release(booking, BookingStatus.CANCELLED, reason)
 
 
@@ -508,3 +545,24 @@ def blocked_period_create(
         Booking.objects.filter(pk__in=booking_ids).select_related("space__hub").order_by("start")
     )
     return BlockResult(block=block, in_the_way=in_the_way)
+
+
+PERSONAL_FIELDS = (
+    "on_behalf_name",
+    "on_behalf_phone",
+    "staff_notes",
+    "access_instructions",
+    "decision_reason",
+    "override_reason",
+)
+
+
+def booking_details_purge(*, older_than_days: int) -> int:
+    """Blank the personal details of bookings that ended more than the retention period ago.
+    The booking (when, where, what kind, who organised) stays: the key figures need it."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    has_details = Q()
+    for name in PERSONAL_FIELDS:
+        has_details |= ~Q(**{name: ""})
+    old = Booking.objects.filter(end__lt=cutoff).filter(has_details)
+    return old.update(**dict.fromkeys(PERSONAL_FIELDS, ""))

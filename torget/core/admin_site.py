@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 ADMINISTRATOR = "administrator"
 MANAGEMENT = "management"
 HUB_STAFF = "hub_staff"
+HUB_LEADER = "hub_leader"  # of the row's hub (desk staff may not)
 
 ADMINISTRATORS = frozenset({ADMINISTRATOR})
 ADMINISTRATORS_AND_HUB_STAFF = frozenset({ADMINISTRATOR, HUB_STAFF})
@@ -120,6 +121,11 @@ class BackOfficeRules:
                 return True
             hub = hub_of(obj)
             return hub is not None and p.can_manage_hub(user, hub)
+        if HUB_LEADER in audiences and p.is_hub_staff(user):
+            if obj is None:
+                return any(r.kind == "hub_leader" for r in user.roles.all())
+            hub = hub_of(obj)
+            return hub is not None and p.can_lead_hub(user, hub)
         return False
 
     def _sees_every_row(self, user) -> bool:
@@ -151,7 +157,8 @@ class BackOfficeRules:
         if self.hub_path is None or self._sees_every_row(request.user):
             return queryset
         hubs = manageable_hubs(request.user, Hub.objects.all())
-        return queryset.filter(**{f"{self.hub_path}__in": hubs})
+        # distinct(): a path through a many-to-many (a block's spaces) repeats rows.
+        return queryset.filter(**{f"{self.hub_path}__in": hubs}).distinct()
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):
         """Another hub's row answers 403, not Django's "perhaps it was deleted" redirect."""

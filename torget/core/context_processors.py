@@ -2,8 +2,28 @@ from django.conf import settings
 from django.http import HttpRequest
 
 
+def _staff_links(request: HttpRequest) -> list[tuple[str, str, str]]:
+    """(url, label, view name) of the staff pages this person may open, for the main menu."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from torget.accounts.permissions import can_use_back_office
+    from torget.ledger.selectors import can_open_key_figures
+
+    links = []
+    if can_open_key_figures(user):
+        links.append((reverse("ledger:key-figures"), _("Key figures"), "ledger:key-figures"))
+    if can_use_back_office(user):
+        links.append((reverse("admin:index"), _("Back office"), "admin:index"))
+    return links
+
+
 def torget(request: HttpRequest) -> dict:
     return {
+        "staff_links": _staff_links(request),
         "concept_name": settings.TORGET_CONCEPT_NAME,
         "concept_name_plural": settings.TORGET_CONCEPT_NAME_PLURAL,
         "municipality": settings.TORGET_MUNICIPALITY,

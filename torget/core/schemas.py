@@ -1,7 +1,7 @@
 """Shared API types: instants with an offset, pagination, the problem+json body."""
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
@@ -64,6 +64,32 @@ Instant = Annotated[
     AfterValidator(_check_instant),
     WithJsonSchema({"type": "string", "format": "date-time", "examples": [EXAMPLE_INSTANT]}),
 ]
+
+
+def _check_day(value: date) -> date:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise PydanticCustomError(
+            "day_range",
+            _("The year must be between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR},
+        )
+    return value
+
+
+def _check_text(value: str) -> str:
+    # PostgreSQL cannot store NUL in text; no person types one either.
+    if "\x00" in value:
+        raise PydanticCustomError(
+            "text_nul", _("The text contains a character that is not allowed.")
+        )
+    return value
+
+
+# A day (YYYY-MM-DD) within the years the calendar arithmetic handles.
+Day = Annotated[date, AfterValidator(_check_day)]
+# Free text from a person: no NUL characters.
+Text = Annotated[str, AfterValidator(_check_text)]
+# A database id: positive and within a 32-bit integer, so SQLite never overflows.
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 # A hub's slug as it appears in addresses (lowercase ASCII, digits, "-" and "_").
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"

@@ -77,3 +77,35 @@ def _existing(day: date, at: time, tz: ZoneInfo) -> datetime:
 def days(start: date, end: date) -> list[date]:
     """Every date from start to end inclusive."""
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def check_window(
+    start: datetime,
+    end: datetime,
+    *,
+    max_days: int,
+    start_field: str = "from",
+    end_field: str = "to",
+) -> None:
+    """A search window must run forwards and not too far (the one rule for every window)."""
+    from django.utils.translation import gettext as _
+
+    if end <= start:
+        raise ValidationFailed(
+            errors=[
+                {
+                    "field": end_field,
+                    "message": _("Must be after %(field)s.") % {"field": start_field},
+                }
+            ]
+        )
+    if end - start > timedelta(days=max_days):
+        raise ValidationFailed(
+            errors=[
+                {
+                    "field": end_field,
+                    "message": _("The window may be at most %(days)s days long.")
+                    % {"days": max_days},
+                }
+            ]
+        )

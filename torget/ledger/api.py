@@ -1,3 +1,125 @@
-from ninja import Router
+"""The ledger's API: key figures (hub staff, management) and the import (administrators)."""
+
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import File, Form, Query, Router, Schema, UploadedFile
+from pydantic import Field
+
+from torget.accounts.permissions import is_administrator
+from torget.core.errors import PermissionDenied
+from torget.core.schemas import SLUG_PATTERN, ProblemOut
+from torget.ledger import imports, selectors
 
 router = Router(tags=["ledger"])
+
+PROBLEMS: dict[int, type] = {401: ProblemOut, 403: ProblemOut, 422: ProblemOut}
+
+
+def _auth():
+    from torget.api import signed_in
+
+    return signed_in
+
+
+class SplitOut(Schema):
+    municipal: int
+    non_municipal: int
+
+
+class TotalsOut(Schema):
+    """Exactly the memo's figure: nothing more goes in here."""
+
+    activities: SplitOut
+    meetings: SplitOut
+
+
+class HubFiguresOut(Schema):
+    hub: str = Field(description="The hub's slug.")
+    activities: SplitOut
+    meetings: SplitOut
+
+
+class InquiriesOut(Schema):
+    by_topic: dict[str, int] = Field(
+        description="Every default topic code (0 when none), and any other code in the ledger."
+    )
+    by_channel: dict[str, int] = Field(
+        description="Every channel code, and `unspecified` for inquiries recorded without one."
+    )
+
+
+class MonthOut(Schema):
+    month: str = Field(description="`YYYY-MM`.", examples=["2023-01"])
+    activities: SplitOut
+    meetings: SplitOut
+    inquiries: int
+
+
+class KeyFiguresOut(Schema):
+    start: date = Field(alias="from")
+    end: date = Field(alias="to")
+    hub: str | None = Field(description="The hub's slug, or null for all hubs.")
+    totals: TotalsOut
+    by_hub: list[HubFiguresOut]
+    inquiries: InquiriesOut
+    participants: int = Field(description="Participants recorded, summed.")
+    appointments: int
+    trend: list[MonthOut] = Field(description="Every month the period touches, in order.")
+
+
+class KeyFiguresQuery(Schema):
+    start: date = Field(..., alias="from", description="First day, `YYYY-MM-DD`.")
+    end: date = Field(..., alias="to", description="Last day (included), `YYYY-MM-DD`.")
+    hub: str | None = Field(
+        None, max_length=120, pattern=SLUG_PATTERN, description="A hub's slug; none = all."
+    )
+
+
+@router.get(
+    "/reports/key-figures",
+    response={200: KeyFiguresOut, **PROBLEMS},
+    by_alias=True,
+    auth=_auth(),
+    summary="Key figures for a period: the memo's split, hubs, inquiries, trend",
+)
+def key_figures(request: HttpRequest, query: Query[KeyFiguresQuery]):
+    hub = selectors.report_scope(request.user, query.hub)
+    return selectors.key_figures(start=query.start, end=query.end, hub=hub).as_json()
+
+
+class RejectedOut(Schema):
+    line: int = Field(description="The file's line number; the header is line 1.")
+    error: str = Field(description="Why, in the request's language.")
+
+
+class ImportOut(Schema):
+    imported: int = Field(description="Rows written (0 in a dry run or when any row is bad).")
+    rejected: list[RejectedOut]
+    valid: int = Field(description="Rows that passed the checks.")
+    dry_run: bool
+    batch: str = Field(description="The import's id: its rows' `source_id` is `<batch>:<line>`.")
+
+
+@router.post(
+    "/imports/ledger",
+    response={200: ImportOut, 413: ProblemOut, **PROBLEMS},
+    auth=_auth(),
+    summary="Import historical statistics into the ledger (CSV or xlsx, at most 20 MB)",
+)
+def import_ledger(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    dry_run: Form[bool] = False,
+    partial: Form[bool] = False,
+):
+    if not is_administrator(request.user):
+        raise PermissionDenied()
+    result = imports.import_upload(
+        file=file,
+        filename=file.name or "",
+        size=file.size or 0,
+        dry_run=dry_run,
+        partial=partial,
+    )
+    return result.as_json()

@@ -62,6 +62,9 @@ class LedgerEntry(models.Model):
         _("organiser type"), max_length=20, choices=OrganiserType.choices, blank=True
     )
     category = models.CharField(_("category or topic"), max_length=40, blank=True)
+    # How an inquiry came in (torget.desk.codes.Channel); blank for other kinds and for
+    # history imported without it.
+    channel = models.CharField(_("channel"), max_length=20, blank=True, default="")
     title = models.CharField(_("title"), max_length=200, blank=True)
     participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
     # A row may stand for several (imported monthly totals); everything else counts 1.
@@ -80,8 +83,21 @@ class LedgerEntry(models.Model):
             models.CheckConstraint(condition=Q(count__gte=1), name="ledger_count_positive"),
         ]
         indexes = [
+            # Covers the key-figures query (a range of dates, optionally one hub, grouped by
+            # hub, kind, class, topic and channel, summing count and participants): an
+            # index-only scan, no table look-ups.
             models.Index(
-                fields=["date", "hub", "kind", "organiser_class"], name="ledger_report_idx"
+                fields=[
+                    "date",
+                    "hub",
+                    "kind",
+                    "organiser_class",
+                    "category",
+                    "channel",
+                    "count",
+                    "participants",
+                ],
+                name="ledger_report_idx",
             ),
         ]
 

@@ -6,10 +6,12 @@ from datetime import date
 from django.db import transaction
 
 from torget.core.errors import ValidationFailed
+from torget.desk.codes import Channel
 from torget.ledger.models import (
     EntryKind,
     EntrySource,
     LedgerEntry,
+    OrganiserClass,
     OrganiserType,
     organiser_class_for,
 )
@@ -21,6 +23,7 @@ UPDATABLE = [
     "organiser_type",
     "organiser_class",
     "category",
+    "channel",
     "title",
     "participants",
     "count",
@@ -37,6 +40,8 @@ class LedgerFact:
     organiser_type: str = ""
     organiser_class: str = ""
     category: str = ""
+    # How an inquiry came in: a torget.desk.codes.Channel code, or blank.
+    channel: str = ""
     title: str = ""
     participants: int | None = None
     count: int = 1
@@ -57,6 +62,10 @@ def _entry(source: str, source_id: str | int, fact: LedgerFact) -> LedgerEntry:
         raise _invalid("kind", f"unknown kind {fact.kind!r}")
     if fact.organiser_type and fact.organiser_type not in OrganiserType.values:
         raise _invalid("organiser_type", "unknown organiser type")
+    if fact.organiser_class and fact.organiser_class not in OrganiserClass.values:
+        raise _invalid("organiser_class", "unknown organiser class")
+    if fact.channel and fact.channel not in Channel.values:
+        raise _invalid("channel", f"unknown channel {fact.channel!r}")
     if fact.count < 1:
         raise _invalid("count", "count must be at least 1")
     organiser_class = fact.organiser_class or (
@@ -73,6 +82,7 @@ def _entry(source: str, source_id: str | int, fact: LedgerFact) -> LedgerEntry:
         organiser_type=fact.organiser_type,
         organiser_class=organiser_class,
         category=fact.category,
+        channel=fact.channel,
         title=fact.title[:200],
         participants=fact.participants,
         count=fact.count,

@@ -59,11 +59,13 @@ class HoursCalendar:
         self.start, self.end = start, end
         hub_ids = [h.pk for h in hubs]
         self._rules: dict[tuple[int, int | None, str], list[OpeningHoursRule]] = defaultdict(list)
-        for rule in OpeningHoursRule.objects.filter(hub_id__in=hub_ids).filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=end),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=start),
-        ):
+        # Every rule, whatever its validity: whether a space has hours of its own must not
+        # depend on the range asked for (validity is checked per day).
+        self._spaces_with_rules: set[int] = set()
+        for rule in OpeningHoursRule.objects.filter(hub_id__in=hub_ids):
             self._rules[(rule.hub_id, rule.space_id, rule.kind)].append(rule)
+            if rule.space_id:
+                self._spaces_with_rules.add(rule.space_id)
         self._days: dict[tuple[int, int | None, date, str], DayHours] = {}
         self._exceptions: dict[tuple[int | None, int | None, date], list[OpeningException]] = (
             defaultdict(list)
@@ -86,11 +88,7 @@ class HoursCalendar:
         return cached
 
     def _has_own(self, space_id: int, hub_id: int, day: date, kind: str) -> bool:
-        return (hub_id, space_id, kind) in self._rules or (
-            hub_id,
-            space_id,
-            day,
-        ) in self._exceptions
+        return space_id in self._spaces_with_rules or (hub_id, space_id, day) in self._exceptions
 
     def _compute(self, hub: Hub, day: date, kind: str, space_id: int | None) -> DayHours:
         scopes = (
@@ -109,8 +107,11 @@ class HoursCalendar:
         holiday = public_holiday(day)
         if holiday:
             return DayHours(day, kind, (), holiday)
-        rules = self._rules.get((hub.pk, space_id, kind)) if space_id else None
-        if not rules:
+        # A space with rules of its own (of any kind) ignores the hub's: a room open
+        # Mondays 10–12 is not also open in the hub's self-service hours.
+        if space_id in self._spaces_with_rules:
+            rules = self._rules.get((hub.pk, space_id, kind), [])
+        else:
             rules = self._rules.get((hub.pk, None, kind), [])
         spans = sorted(
             local_interval(day, r.opens, r.closes)

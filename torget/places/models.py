@@ -134,6 +134,7 @@ class Space(models.Model):
         return reverse("places:space", kwargs={"slug": self.hub.slug, "pk": self.pk})
 
     def clean(self) -> None:
+        self._check_hierarchy_change()
         if self.parent_id is None:
             return
         if self.parent is not None and self.parent.hub_id != self.hub_id:
@@ -145,6 +146,39 @@ class Space(models.Model):
             if ancestor.pk == self.pk:
                 raise ValidationError({"parent": _("A space cannot be part of itself.")})
             ancestor = ancestor.parent
+
+    def _check_hierarchy_change(self) -> None:
+        """Bookings hold the units (leaf spaces) a space had when they were made. Giving a
+        hall a new part, or moving a part, while bookings are ahead would let the old and
+        the new units be booked at once, so it waits until no booking is ahead there."""
+        before = (
+            Space.objects.filter(pk=self.pk).values_list("parent_id", flat=True).first()
+            if self.pk
+            else None
+        )
+        if before == self.parent_id:
+            return
+        from django.apps import apps
+        from django.utils import timezone
+
+        links = dict(Space.objects.filter(hub_id=self.hub_id).values_list("pk", "parent_id"))
+        family = {pk for pk in (self.pk, before, self.parent_id) if pk}
+        changed = True
+        while changed:  # everything above and below the spaces that change
+            grown = family | {links[pk] for pk in family if links.get(pk)}
+            grown |= {pk for pk, parent in links.items() if parent in family}
+            changed, family = grown != family, grown
+        occupancy = apps.get_model("booking", "Occupancy")
+        ahead = occupancy.objects.filter(unit_id__in=family, active=True, end__gt=timezone.now())
+        if ahead.exists():
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "Spaces with bookings ahead cannot be split or joined: move or cancel "
+                        "those bookings first."
+                    )
+                }
+            )
 
     @property
     def feature_codes(self) -> list[str]:
@@ -297,6 +331,11 @@ class OpeningException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d.%m.%Y} {self.reason}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.space is not None and not self.hub_id:
+            self.hub_id = self.space.hub_id  # a room's exception is its hub's too
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if not self.closed and (self.opens is None or self.closes is None):

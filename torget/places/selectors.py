@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from torget.core.errors import NotFound, ValidationFailed
 from torget.core.text import norwegian_sort_key
-from torget.core.timeutil import now, today
+from torget.core.timeutil import check_window, now, today
 from torget.places.codes import Feature, NoticeLevel
 from torget.places.hours import KINDS as KINDS_ORDER
 from torget.places.hours import DayHours, HoursCalendar, Interval, OpenState, open_state
@@ -184,14 +184,13 @@ def check_free_window(free_from: datetime | None, free_to: datetime | None) -> N
         raise ValidationFailed(
             errors=[{"field": missing, "message": _("free_from and free_to go together.")}]
         )
-    if free_to <= free_from:
-        raise ValidationFailed(
-            errors=[{"field": "free_to", "message": _("Must be after free_from.")}]
-        )
-    if free_to - free_from > MAX_FREE_WINDOW:
-        raise ValidationFailed(
-            errors=[{"field": "free_to", "message": _("The window may be at most 31 days long.")}]
-        )
+    check_window(
+        free_from,
+        free_to,
+        max_days=MAX_FREE_WINDOW.days,
+        start_field="free_from",
+        end_field="free_to",
+    )
 
 
 def covers(intervals: list[Interval], start: datetime, end: datetime) -> bool:

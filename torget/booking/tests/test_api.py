@@ -22,7 +22,7 @@ def body(room, **kw):
         "start": "2026-11-30T10:00:00+01:00",
         "end": "2026-11-30T12:00:00+01:00",
         "title": "Styremøte",
-        "organiser_type": "voluntary",
+        "organiser_type": "resident",
         "kind": "meeting",
         "expected_participants": 8,
     }
@@ -244,3 +244,75 @@ def test_space_search_with_a_window_leaves_out_booked_spaces(client, personas, r
     ids = {s["id"] for s in response.json()["items"]}
     assert room.pk in ids and south.pk in ids
     assert north.pk not in ids and whole.pk not in ids
+
+
+def test_free_search_and_availability_respect_the_spaces_own_buffers(client, personas, room):
+    """With 30 minutes' preparation before each booking, 10–12 after a booking that ends at
+    10 is not free: the search must not offer what booking then refuses."""
+    from torget.booking.models import BookingPolicy
+
+    BookingPolicy.objects.create(hub=room.hub, space=room, buffer_before_minutes=30)
+    auth = bearer(personas.desk_holmen)
+    post(
+        client,
+        "/api/v1/bookings",
+        body(room, start="2026-11-30T08:00:00+01:00", end="2026-11-30T10:00:00+01:00"),
+        auth,
+    )
+    free = client.get(
+        "/api/v1/spaces",
+        {"free_from": "2026-11-30T10:00:00+01:00", "free_to": "2026-11-30T12:00:00+01:00"},
+    )
+    assert room.pk not in {s["id"] for s in free.json()["items"]}
+    busy = client.get(
+        f"/api/v1/spaces/{room.pk}/availability",
+        {"from": "2026-11-30T00:00:00+01:00", "to": "2026-12-01T00:00:00+01:00"},
+    ).json()["busy"]
+    assert busy == [{"start": "2026-11-30T06:30:00Z", "end": "2026-11-30T09:30:00Z"}] or busy == [
+        {"start": "2026-11-30T06:30:00+00:00", "end": "2026-11-30T09:30:00+00:00"}
+    ]
+    assert (
+        post(
+            client,
+            "/api/v1/bookings",
+            body(room, start="2026-11-30T10:00:00+01:00", end="2026-11-30T12:00:00+01:00"),
+            auth,
+        ).status_code
+        == 409
+    )
+    assert (
+        post(
+            client,
+            "/api/v1/bookings",
+            body(room, start="2026-11-30T10:30:00+01:00", end="2026-11-30T12:00:00+01:00"),
+            auth,
+        ).status_code
+        == 201
+    )
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"resources": [2**70]}, {"title": "a\u0000b"}, {"space": 2**70}, {"staff_notes": "x\u0000"}],
+)
+def test_hostile_values_are_a_4xx(client, personas, room, changes):
+    response = post(client, "/api/v1/bookings", body(room, **changes), bearer(personas.desk_holmen))
+    assert response.status_code == 422, response.content
+    assert not Booking.objects.exists()
+
+
+def test_hostile_values_elsewhere_are_4xx(client, personas, room):
+    auth = bearer(personas.desk_holmen)
+    block = {
+        "spaces": [2**70],
+        "start": "2026-12-02T08:00:00+01:00",
+        "end": "2026-12-02T20:00:00+01:00",
+        "reason": "x",
+    }
+    assert post(client, "/api/v1/blocked-periods", block, auth).status_code == 422
+    assert (
+        post(
+            client, "/api/v1/booking-series/1/cancel", {"from_date": "0001-01-01"}, auth
+        ).status_code
+        == 422
+    )

@@ -26,7 +26,7 @@ def booked(personas, room):
             start=at(30, 10),
             end=at(30, 12),
             title="Hemmelig styremøte",
-            organiser_type="voluntary",
+            organiser_type="resident",
             kind="meeting",
             expected_participants=5,
         ),

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.usefixtures("frozen_now")
 def choir(space, start, end, **kw):
     values = dict(
         title="Korøvelse",
-        organiser_type="voluntary",
+        organiser_type="resident",
         kind="activity",
         expected_participants=10,
         public=True,

@@ -40,7 +40,7 @@ pytestmark = pytest.mark.usefixtures("frozen_now")
 
 def ask(space, start, end, **kw):
     values = dict(
-        title="Styremøte", organiser_type="voluntary", kind="meeting", expected_participants=8
+        title="Styremøte", organiser_type="resident", kind="meeting", expected_participants=8
     )
     values.update(kw)
     return BookingRequest(space=space, start=start, end=end, **values)
@@ -218,7 +218,9 @@ def test_cancel_frees_the_slot_and_reverses_the_ledger(personas, room):
 
 
 def test_an_organisation_books_only_through_its_contacts(personas, room):
-    req = ask(room, at(30, 10), at(30, 12), organisation=personas.organisation)
+    req = ask(
+        room, at(30, 10), at(30, 12), organisation=personas.organisation, organiser_type="voluntary"
+    )
     with pytest.raises(NotYourOrganisation):
         booking_create(actor=personas.resident, request=req)
     booking = booking_create(actor=personas.org_contact, request=req)
@@ -268,7 +270,7 @@ def test_a_resource_cannot_be_in_two_places(personas, room, holmen):
 def test_an_events_room_writes_no_ledger_row(personas, room):
     booking_create(
         actor=personas.desk_holmen,
-        request=ask(room, at(30, 10), at(30, 12), for_event=True, kind="activity"),
+        request=ask(room, at(30, 10), at(30, 12), for_event=True, kind="activity", public=True),
     )
     assert not LedgerEntry.objects.exists()
 
@@ -307,7 +309,7 @@ def test_blocked_period_refuses_bookings_and_lists_those_in_the_way(personas, ro
 def test_price_is_computed_from_the_tier(personas, room):
     BookingPolicy.objects.create(hub=room.hub, price_private=Decimal("400"))
     booking = booking_create(
-        actor=personas.resident,
+        actor=personas.desk_holmen,  # a private actor's booking, made at the desk
         request=ask(
             room, at(30, 10), at(30, 11, 30), organiser_type="private", public=True, kind="activity"
         ),
@@ -344,7 +346,6 @@ def test_long_booking_of_a_desk_for_a_month(personas, holmen):
             desk,
             at(1, 0, month=12),
             at(1, 0, month=1, year=2027),
-            organiser_type="private",
             kind="meeting",
             expected_participants=1,
         ),
@@ -376,7 +377,6 @@ def test_a_long_booking_blocks_a_short_one_in_its_middle(personas, holmen):
         desk,
         at(1, 0, month=12),
         at(1, 0, month=1, year=2027),
-        organiser_type="private",
         expected_participants=1,
     )
     booking_create(actor=personas.resident, request=month)
@@ -396,7 +396,185 @@ def test_a_long_booking_blocks_a_short_one_in_its_middle(personas, holmen):
                 desk,
                 at(30, 0),
                 at(2, 0, month=12),
-                organiser_type="private",
                 expected_participants=1,
             ),
         )
+
+
+def test_voluntary_and_private_bookings_come_through_an_organisation(personas, room):
+    """The organiser type sets the price and the key figures: not the booker's own word."""
+    from torget.accounts.tests.factories import OrganisationFactory
+    from torget.booking.errors import OrganiserMismatch
+
+    with pytest.raises(OrganiserMismatch):
+        booking_create(
+            actor=personas.resident,
+            request=ask(room, at(30, 10), at(30, 11), organiser_type="voluntary"),
+        )
+    with pytest.raises(OrganiserMismatch):
+        booking_create(
+            actor=personas.resident,
+            request=ask(room, at(30, 10), at(30, 11), organiser_type="private"),
+        )
+    business = OrganisationFactory.with_contact(personas.resident, name="Kafé AS", kind="business")
+    with pytest.raises(OrganiserMismatch):  # a business cannot book at the voluntary price
+        booking_create(
+            actor=personas.resident,
+            request=ask(
+                room, at(30, 10), at(30, 11), organiser_type="voluntary", organisation=business
+            ),
+        )
+    booking_create(
+        actor=personas.resident,
+        request=ask(
+            room,
+            at(30, 10),
+            at(30, 11),
+            organiser_type="private",
+            organisation=business,
+            public=True,
+        ),
+    )
+    booking_create(
+        actor=personas.org_contact,
+        request=ask(
+            room,
+            at(30, 11),
+            at(30, 12),
+            organiser_type="voluntary",
+            organisation=personas.organisation,
+        ),
+    )
+    booking_create(
+        actor=personas.desk_holmen,
+        request=ask(room, at(30, 12), at(30, 13), organiser_type="voluntary"),
+    )
+
+
+def test_only_staff_fill_in_staff_fields(personas, room):
+    with pytest.raises(ValidationFailed) as info:
+        booking_create(
+            actor=personas.resident, request=ask(room, at(30, 10), at(30, 11), staff_notes="VIP")
+        )
+    assert info.value.errors[0]["field"] == "staff_notes"
+    booking = booking_create(
+        actor=personas.desk_holmen,
+        request=ask(
+            room, at(30, 10), at(30, 11), staff_notes="Nøkkel i skranken", on_behalf_name="Ola"
+        ),
+    )
+    assert booking.staff_notes == "Nøkkel i skranken"
+
+
+def test_a_booker_cannot_cancel_what_has_started_but_staff_can(personas, room):
+    from unittest import mock
+
+    from torget.booking.errors import AlreadyStarted
+
+    booking = booking_create(actor=personas.resident, request=ask(room, at(30, 10), at(30, 12)))
+    with mock.patch("django.utils.timezone.now", return_value=at(30, 11)):
+        with pytest.raises(AlreadyStarted):
+            booking_cancel(actor=personas.resident, booking_id=booking.pk)
+        booking_cancel(actor=personas.desk_holmen, booking_id=booking.pk, reason="Registrert feil")
+
+
+def test_future_limit_counts_this_hub_and_a_series_once(personas, room, tofte):
+    from torget.booking.series import booking_series_create
+    from torget.places.tests.factories import SpaceFactory
+
+    BookingPolicy.objects.create(hub=room.hub, max_future_bookings=2)
+    elsewhere = SpaceFactory(hub=tofte, name="Tofterommet")
+    for hour in (10, 11, 12):  # bookings at another hub do not count here
+        booking_create(
+            actor=personas.resident, request=ask(elsewhere, at(30, hour), at(30, hour + 1))
+        )
+    booking_series_create(
+        actor=personas.resident,
+        request=ask(room, at(30, 10), at(30, 11)),
+        until=at(21, 10, month=12).date(),
+    )
+    booking_create(
+        actor=personas.resident, request=ask(room, at(1, 13, month=12), at(1, 14, month=12))
+    )
+    with pytest.raises(RuleViolation) as info:  # a series (one) and a single: the limit of two
+        booking_series_create(
+            actor=personas.resident,
+            request=ask(room, at(2, 10, month=12), at(2, 11, month=12)),
+            until=at(9, 10, month=12).date(),
+        )
+    assert info.value.code == "booking.too_many_future"
+
+
+def test_a_series_across_the_autumn_night_is_measured_in_real_hours(personas, holmen):
+    """A Saturday-noon-to-Sunday-noon series: on 30–31 October 2027 it lasts 25 hours."""
+    from torget.booking.series import booking_series_create
+    from torget.places.tests.factories import SpaceFactory
+
+    desk = SpaceFactory(hub=holmen, name="Døgnplass", kind="desk", capacity=1)
+    BookingPolicy.objects.create(
+        hub=holmen, space=desk, hours=HoursRule.ANY_TIME, max_minutes=24 * 60
+    )
+    with pytest.raises(BookingConflict) as info:
+        booking_series_create(
+            actor=personas.desk_holmen,
+            request=ask(
+                desk,
+                at(23, 12, month=10, year=2027),
+                at(24, 12, month=10, year=2027),
+                expected_participants=1,
+            ),
+            until=at(30, 12, month=10, year=2027).date(),
+        )
+    assert info.value.extra["clashes"] == [
+        {
+            "date": "2027-10-30",
+            "code": "booking.too_long",
+            "message": info.value.extra["clashes"][0]["message"],
+        }
+    ]
+
+
+def test_a_hall_with_bookings_ahead_cannot_get_a_new_part(personas, room, hall):
+    """A new half would be a unit the hall's bookings do not hold: it could be booked at the
+    same time. The back office refuses the change until the bookings are handled."""
+    from django.core.exceptions import ValidationError
+
+    from torget.places.models import Space
+
+    whole, _north, _south = hall
+    booking_create(actor=personas.desk_holmen, request=ask(room, at(30, 10), at(30, 12)))
+    room.parent = whole  # make the meeting room a part of the hall
+    with pytest.raises(ValidationError):
+        room.full_clean()
+    annex = Space(hub=room.hub, name="Tilbygg", parent=whole, capacity=10)
+    booking_create(
+        actor=personas.desk_holmen, request=ask(whole, at(1, 10, month=12), at(1, 12, month=12))
+    )
+    with pytest.raises(ValidationError):
+        annex.full_clean()
+
+
+def test_personal_details_are_purged_after_the_retention_period(personas, room):
+    from io import StringIO
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    booking = booking_create(
+        actor=personas.desk_holmen,
+        request=ask(
+            room, at(30, 10), at(30, 11), on_behalf_name="Ola Nordmann", on_behalf_phone="99887766"
+        ),
+    )
+    call_command("purge_booking_details", "--days", "30", stdout=StringIO())
+    assert Booking.objects.get(pk=booking.pk).on_behalf_phone == "99887766"  # not ended yet
+    with mock.patch("django.utils.timezone.now", return_value=at(30, 12, month=12)):
+        out = StringIO()
+        call_command("purge_booking_details", "--days", "30", stdout=out)
+    purged = Booking.objects.get(pk=booking.pk)
+    assert (purged.on_behalf_name, purged.on_behalf_phone) == ("", "")
+    assert (
+        purged.title == "Styremøte"
+        and LedgerEntry.objects.filter(source_id=str(booking.pk)).exists()
+    )
+    assert out.getvalue().startswith("1 ")

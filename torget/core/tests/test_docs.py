@@ -19,3 +19,19 @@ def test_readme_shows_the_two_commands_first():
     readme = (ROOT / "README.md").read_text()
     assert readme.index("make demo") < readme.index("## Where to look")
     assert "make test" in readme
+
+
+def test_the_server_refuses_the_development_key_outside_demo_and_debug(settings):
+    import pytest
+    from django.core.exceptions import ImproperlyConfigured
+
+    from torget.core.security import refuse_development_key
+
+    settings.SECRET_KEY = settings.DEVELOPMENT_SECRET_KEY
+    settings.DEBUG, settings.TORGET_DEMO = False, False
+    with pytest.raises(ImproperlyConfigured):
+        refuse_development_key()
+    settings.TORGET_DEMO = True
+    refuse_development_key()
+    settings.TORGET_DEMO, settings.SECRET_KEY = False, "a-real-secret-" + "x" * 40
+    refuse_development_key()

@@ -194,3 +194,36 @@ def test_covers_needs_an_unbroken_union():
     assert covers(parts, t(8), t(15))
     assert not covers(parts, t(14), t(17))
     assert not covers([], t(8), t(9))
+
+
+def test_a_space_with_hours_of_its_own_ignores_all_the_hubs(holmen):
+    """A room open Mondays 10–12 is not also open in the hub's self-service hours, and a
+    rule's validity does not change which rules apply on a given day."""
+    room = SpaceFactory(hub=holmen, name="Musikkrommet")
+    OpeningHoursRule.objects.create(
+        hub=holmen,
+        space=room,
+        kind=STAFFED,
+        weekday=0,
+        opens=time(10),
+        closes=time(12),
+        valid_to=date(2026, 12, 31),
+    )
+    monday = date(2026, 11, 23)
+    assert spans(hours(holmen, monday, STAFFED, room)) == [("10:00", "12:00")]
+    assert spans(hours(holmen, monday, SELF, room)) == []
+    january = date(2027, 1, 4)
+    assert spans(hours(holmen, january, STAFFED, room)) == []  # its own rule has ended
+    wide = HoursCalendar([holmen], date(2026, 12, 28), date(2027, 1, 4)).day(
+        holmen, january, STAFFED, room
+    )
+    assert wide.intervals == ()
+
+
+def test_a_rooms_exception_belongs_to_its_hub(holmen):
+    room = SpaceFactory(hub=holmen, name="Verkstedet")
+    monday = date(2026, 11, 30)
+    exc = OpeningException.objects.create(space=room, date=monday, closed=True, reason="Maling")
+    assert exc.hub_id == holmen.pk
+    assert hours(holmen, monday, STAFFED, room).intervals == ()
+    assert spans(hours(holmen, monday, STAFFED)) == [("09:00", "15:00")]

@@ -1,0 +1,419 @@
+"""Import of historical statistics into the ledger (the format in API.md).
+
+CSV (UTF-8, a BOM is fine, comma or semicolon found from the header line) or xlsx (the
+first sheet). English or Norwegian headers and values. Every bad row is reported with its
+line number (the header is line 1). All or nothing by default: with any bad row nothing is
+written. The rows are written through `ledger_record_many` in ONE transaction, so a process
+killed halfway leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import uuid
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from torget.core.errors import DomainError, ValidationFailed
+from torget.core.schemas import MAX_YEAR, MIN_YEAR
+from torget.core.text import norwegian_slug
+from torget.desk.codes import Channel, DefaultTopic
+from torget.ledger.models import EntryKind, EntrySource, OrganiserClass, OrganiserType
+from torget.ledger.services import LedgerFact, ledger_record_many
+from torget.places.models import Hub
+
+# The synchronous upload's limit (docs/key-figures.md): ~400,000 CSV rows, parsed and
+# written in well under a minute. Larger files go through `manage.py import_ledger`.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_COUNT = 1_000_000
+WRITE_CHUNK = 5000
+
+HEADERS = {
+    "date": "date",
+    "dato": "date",
+    "hub": "hub",
+    "torg": "hub",
+    "organiser": "organiser",
+    "organizer": "organiser",
+    "arrangør": "organiser",
+    "arrangor": "organiser",
+    "kind": "kind",
+    "type": "kind",
+    "title": "title",
+    "tittel": "title",
+    "participants": "participants",
+    "deltakere": "participants",
+    "count": "count",
+    "antall": "count",
+    "topic": "topic",
+    "tema": "topic",
+    "channel": "channel",
+    "kanal": "channel",
+}
+REQUIRED = ("date", "hub", "kind")
+
+KINDS = {
+    "activity": EntryKind.ACTIVITY,
+    "aktivitet": EntryKind.ACTIVITY,
+    "meeting": EntryKind.MEETING,
+    "møte": EntryKind.MEETING,
+    "mote": EntryKind.MEETING,
+    "inquiry": EntryKind.INQUIRY,
+    "henvendelse": EntryKind.INQUIRY,
+    "appointment": EntryKind.APPOINTMENT,
+    "timeavtale": EntryKind.APPOINTMENT,
+}
+# organiser → (class, type); the four organiser types are accepted too.
+ORGANISERS = {
+    "municipal": (OrganiserClass.MUNICIPAL, OrganiserType.MUNICIPAL),
+    "kommunal": (OrganiserClass.MUNICIPAL, OrganiserType.MUNICIPAL),
+    "non_municipal": (OrganiserClass.NON_MUNICIPAL, ""),
+    "non-municipal": (OrganiserClass.NON_MUNICIPAL, ""),
+    "ikke-kommunal": (OrganiserClass.NON_MUNICIPAL, ""),
+    "ikke kommunal": (OrganiserClass.NON_MUNICIPAL, ""),
+    "ikkje-kommunal": (OrganiserClass.NON_MUNICIPAL, ""),
+    "voluntary": (OrganiserClass.NON_MUNICIPAL, OrganiserType.VOLUNTARY),
+    "frivillig": (OrganiserClass.NON_MUNICIPAL, OrganiserType.VOLUNTARY),
+    "private": (OrganiserClass.NON_MUNICIPAL, OrganiserType.PRIVATE),
+    "privat": (OrganiserClass.NON_MUNICIPAL, OrganiserType.PRIVATE),
+    "resident": (OrganiserClass.NON_MUNICIPAL, OrganiserType.RESIDENT),
+    "innbygger": (OrganiserClass.NON_MUNICIPAL, OrganiserType.RESIDENT),
+}
+CHANNELS = {
+    **{code: code for code in Channel.values},
+    "walk-in": Channel.WALK_IN,
+    "oppmøte": Channel.WALK_IN,
+    "fysisk": Channel.WALK_IN,
+    "telefon": Channel.PHONE,
+    "e-post": Channel.EMAIL,
+    "epost": Channel.EMAIL,
+}
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_NORWEGIAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+
+
+class ImportTooLarge(DomainError):
+    code = "import.too_large"
+    status = 413
+    default_message = gettext_lazy(
+        "The file is too large to upload (at most 20 MB). "
+        "Split it, or import it with `manage.py import_ledger`."
+    )
+
+
+class UnreadableFile(ValidationFailed):
+    code = "import.unreadable"
+    default_message = gettext_lazy("The file could not be read.")
+
+
+@dataclass(slots=True)
+class ImportResult:
+    batch: str
+    imported: int = 0
+    valid: int = 0
+    dry_run: bool = False
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "imported": self.imported,
+            "rejected": self.rejected,
+            "valid": self.valid,
+            "dry_run": self.dry_run,
+            "batch": self.batch,
+        }
+
+
+# A callback told (phase, done, total) as the import goes: "read" then "write".
+Progress = Callable[[str, int, int], None]
+
+
+def _unreadable(message: str) -> UnreadableFile:
+    return UnreadableFile(message, errors=[{"field": "file", "message": message}])
+
+
+# --- Reading rows -------------------------------------------------------------------------------
+
+
+def _is_xlsx(head: bytes, filename: str) -> bool:
+    return head.startswith(b"PK\x03\x04") or filename.lower().endswith(".xlsx")
+
+
+def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) for every record; the header is line 1."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _unreadable(_("The file must be UTF-8 encoded text (or an xlsx workbook).")) from None
+    header_line = text.split("\n", 1)[0]
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    line = 1
+    try:
+        for cells in reader:
+            yield line, cells
+            line = reader.line_num + 1
+    except csv.Error as error:
+        raise _unreadable(
+            _("Line %(line)s could not be read: %(error)s") % {"line": line, "error": error}
+        ) from None
+
+
+def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        raise _unreadable(_("The file is not a readable xlsx workbook.")) from None
+    try:
+        sheet = workbook.worksheets[0]
+        for line, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield line, list(cells)
+    finally:
+        workbook.close()
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# --- Checking one row ---------------------------------------------------------------------------
+
+
+class _HubIndex:
+    def __init__(self) -> None:
+        self.by_key: dict[str, int] = {}
+        for pk, name, slug in Hub.objects.values_list("pk", "name", "slug"):
+            for key in (slug.casefold(), name.casefold(), norwegian_slug(name)):
+                self.by_key.setdefault(key, pk)
+
+    def find(self, value: str) -> int | None:
+        key = value.strip().casefold()
+        return self.by_key.get(key) or self.by_key.get(norwegian_slug(value))
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        day = value
+    else:
+        text = _text(value)
+        if match := _ISO_DATE.match(text):
+            year, month, dom = (int(g) for g in match.groups())
+        elif match := _NORWEGIAN_DATE.match(text):
+            dom, month, year = (int(g) for g in match.groups())
+        else:
+            raise ValueError(
+                _("date %(value)r is not a date (YYYY-MM-DD or DD.MM.YYYY)") % {"value": text}
+            )
+        try:
+            day = date(year, month, dom)
+        except ValueError:
+            raise ValueError(_("date %(value)r does not exist") % {"value": text}) from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValueError(
+            _("the year must be between %(min)s and %(max)s") % {"min": MIN_YEAR, "max": MAX_YEAR}
+        )
+    return day
+
+
+def _whole(value: Any, name: str, minimum: int) -> int | None:
+    if isinstance(value, bool):
+        raise ValueError(_("%(name)s must be a whole number") % {"name": name})
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    else:
+        text = _SPACES.sub("", _text(value))
+        if not text:
+            return None
+        if not text.isdigit():
+            raise ValueError(_("%(name)s must be a whole number") % {"name": name})
+        number = int(text)
+    if not minimum <= number <= MAX_COUNT:
+        raise ValueError(
+            _("%(name)s must be between %(min)s and %(max)s")
+            % {"name": name, "min": minimum, "max": MAX_COUNT}
+        )
+    return number
+
+
+def _fact(values: dict[str, Any], hubs: _HubIndex) -> LedgerFact:
+    """One row as a ledger fact; every problem in the row in one ValueError."""
+    problems: list[str] = []
+
+    def check(func: Callable[[], Any]) -> Any:
+        try:
+            return func()
+        except ValueError as error:
+            problems.append(str(error))
+            return None
+
+    day = check(lambda: _date(values.get("date")))
+
+    hub_text = _text(values.get("hub"))
+    hub_id = hubs.find(hub_text) if hub_text else None
+    if not hub_text:
+        problems.append(_("hub is missing"))
+    elif hub_id is None:
+        problems.append(_("no hub is called %(value)r") % {"value": hub_text})
+
+    kind_text = _text(values.get("kind"))
+    kind = KINDS.get(kind_text.casefold())
+    if kind is None:
+        problems.append(
+            _("kind %(value)r is not activity, meeting or inquiry") % {"value": kind_text}
+            if kind_text
+            else _("kind is missing")
+        )
+
+    organiser_text = _text(values.get("organiser"))
+    organiser = ORGANISERS.get(organiser_text.casefold()) if organiser_text else None
+    if organiser_text and organiser is None:
+        problems.append(
+            _("organiser %(value)r is not municipal or non_municipal") % {"value": organiser_text}
+        )
+    elif organiser is None and kind in (EntryKind.ACTIVITY, EntryKind.MEETING):
+        problems.append(_("activities and meetings need an organiser"))
+
+    topic = _text(values.get("topic")).casefold()
+    if kind == EntryKind.INQUIRY:
+        if not topic:
+            problems.append(_("an inquiry needs a topic"))
+        elif topic not in DefaultTopic.values:
+            problems.append(_("topic %(value)r is not a known inquiry topic") % {"value": topic})
+    elif len(topic) > 40:
+        problems.append(_("topic may be at most 40 characters long"))
+
+    channel_text = _text(values.get("channel"))
+    channel = CHANNELS.get(channel_text.casefold()) if channel_text else ""
+    if channel is None:
+        problems.append(_("channel %(value)r is not a known channel") % {"value": channel_text})
+
+    title = _text(values.get("title"))
+    if len(title) > 200:
+        problems.append(_("title may be at most 200 characters long"))
+    participants = check(lambda: _whole(values.get("participants"), _("participants"), 0))
+    count = check(lambda: _whole(values.get("count"), _("count"), 1))
+
+    if problems:
+        raise ValueError("; ".join(problems))
+    organiser_class, organiser_type = organiser or ("", "")
+    return LedgerFact(
+        hub_id=hub_id,  # type: ignore[arg-type]
+        date=day,
+        kind=kind,  # type: ignore[arg-type]
+        organiser_class=str(organiser_class),
+        organiser_type=str(organiser_type),
+        category=topic,
+        channel=str(channel or ""),
+        title=title,
+        participants=participants,
+        count=count or 1,
+    )
+
+
+def _columns(header: list[Any]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        name = HEADERS.get(_text(cell).casefold().lstrip("\ufeff"))
+        if name and name not in columns:
+            columns[name] = index
+    missing = [name for name in REQUIRED if name not in columns]
+    if missing:
+        raise _unreadable(
+            _("The header row (line 1) lacks the column(s) %(columns)s.")
+            % {"columns": ", ".join(missing)}
+        )
+    return columns
+
+
+def parse(
+    rows: Iterable[tuple[int, list[Any]]], progress: Progress | None = None, total: int = 0
+) -> tuple[list[tuple[int, LedgerFact]], list[dict[str, Any]]]:
+    """(line, fact) for the good rows and {line, error} for the bad ones."""
+    iterator = iter(rows)
+    first = next(iterator, None)
+    if first is None:
+        raise _unreadable(_("The file is empty."))
+    columns = _columns(first[1])
+    hubs = _HubIndex()
+    facts: list[tuple[int, LedgerFact]] = []
+    rejected: list[dict[str, Any]] = []
+    for done, (line, cells) in enumerate(iterator, start=1):
+        if not any(_text(c) for c in cells):
+            continue  # blank lines (Excel leaves some at the end) are not rows
+        values = {name: cells[i] if i < len(cells) else None for name, i in columns.items()}
+        try:
+            facts.append((line, _fact(values, hubs)))
+        except ValueError as error:
+            rejected.append({"line": line, "error": str(error)})
+        if progress and done % 1000 == 0:
+            progress("read", done, max(total, done))
+    if progress:
+        progress("read", len(facts) + len(rejected), len(facts) + len(rejected))
+    return facts, rejected
+
+
+def read_rows(data: bytes, filename: str = "") -> Iterator[tuple[int, list[Any]]]:
+    if _is_xlsx(data[:4], filename):
+        return _xlsx_rows(data)
+    return _csv_rows(data)
+
+
+def import_ledger(
+    *,
+    data: bytes,
+    filename: str = "",
+    dry_run: bool = False,
+    partial: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Check every row, then write all of them in one transaction (or none: see above).
+
+    `partial=True` writes the good rows even when some are bad. `dry_run=True` checks only.
+    """
+    batch = str(uuid.uuid4())
+    total = data.count(b"\n") if not _is_xlsx(data[:4], filename) else 0
+    facts, rejected = parse(read_rows(data, filename), progress, total)
+    result = ImportResult(batch=batch, valid=len(facts), dry_run=dry_run, rejected=rejected)
+    if dry_run or not facts or (rejected and not partial):
+        return result
+    with transaction.atomic():
+        for offset in range(0, len(facts), WRITE_CHUNK):
+            chunk = facts[offset : offset + WRITE_CHUNK]
+            ledger_record_many(
+                source=EntrySource.IMPORT,
+                facts=[(f"{batch}:{line}", fact) for line, fact in chunk],
+            )
+            if progress:
+                progress("write", offset + len(chunk), len(facts))
+    result.imported = len(facts)
+    return result
+
+
+def import_upload(
+    *, file: IO[bytes], filename: str, size: int, dry_run: bool = False, partial: bool = False
+) -> ImportResult:
+    """An uploaded file, within the synchronous limit."""
+    if size > MAX_UPLOAD_BYTES:
+        raise ImportTooLarge()
+    return import_ledger(data=file.read(), filename=filename, dry_run=dry_run, partial=partial)

@@ -1,0 +1,185 @@
+"""The key figures as tables, and those tables as CSV or xlsx: the same selector's result as
+the page and the JSON, only rendered differently."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from torget.desk.codes import Channel, DefaultTopic
+from torget.ledger.selectors import UNSPECIFIED_CHANNEL, KeyFigures
+
+CSV_SEPARATORS = {";": ";", ",": ","}
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    title: str
+    header: list[str]
+    rows: list[list[Any]]
+
+
+def _label(choices, code: str) -> str:
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return code
+
+
+def topic_label(code: str) -> str:
+    return _label(DefaultTopic, code)
+
+
+def channel_label(code: str) -> str:
+    if code == UNSPECIFIED_CHANNEL:
+        return _("Not recorded")
+    return _label(Channel, code)
+
+
+def _share(value: float | None) -> float | str:
+    return round(value, 1) if value is not None else ""
+
+
+def tables(figures: KeyFigures) -> list[Table]:
+    split_header = [_("Municipal"), _("Non-municipal"), _("Total"), _("Municipal share (%)")]
+    memo = Table(
+        _("Activities and meetings"),
+        ["", *split_header],
+        [
+            [
+                label,
+                split.municipal,
+                split.non_municipal,
+                split.total,
+                _share(split.municipal_share),
+            ]
+            for label, split in (
+                (_("Activities"), figures.activities),
+                (_("Meetings"), figures.meetings),
+            )
+        ],
+    )
+    hubs = Table(
+        _("Hubs side by side"),
+        [
+            _("Hub"),
+            _("Activities, municipal"),
+            _("Activities, non-municipal"),
+            _("Meetings, municipal"),
+            _("Meetings, non-municipal"),
+            _("Inquiries"),
+            _("Participants"),
+        ],
+        [
+            [
+                row.hub.name,
+                row.tally.activities.municipal,
+                row.tally.activities.non_municipal,
+                row.tally.meetings.municipal,
+                row.tally.meetings.non_municipal,
+                row.tally.inquiries,
+                row.tally.participants,
+            ]
+            for row in figures.by_hub
+        ],
+    )
+    topics = Table(
+        _("Inquiries by topic"),
+        [_("Topic"), _("Inquiries")],
+        [[topic_label(code), n] for code, n in figures.by_topic.items()],
+    )
+    channels = Table(
+        _("Inquiries by channel"),
+        [_("Channel"), _("Inquiries")],
+        [[channel_label(code), n] for code, n in figures.by_channel.items()],
+    )
+    trend = Table(
+        _("Trend by month"),
+        [
+            _("Month"),
+            _("Activities, municipal"),
+            _("Activities, non-municipal"),
+            _("Meetings, municipal"),
+            _("Meetings, non-municipal"),
+            _("Inquiries"),
+        ],
+        [
+            [
+                row.month.strftime("%Y-%m"),
+                row.tally.activities.municipal,
+                row.tally.activities.non_municipal,
+                row.tally.meetings.municipal,
+                row.tally.meetings.non_municipal,
+                row.tally.inquiries,
+            ]
+            for row in figures.trend
+        ],
+    )
+    return [memo, hubs, topics, channels, trend]
+
+
+def _about(figures: KeyFigures) -> list[list[Any]]:
+    return [
+        [_("Key figures")],
+        [_("From"), figures.start.isoformat()],
+        [_("To"), figures.end.isoformat()],
+        [_("Hub"), figures.hub.name if figures.hub else _("All hubs")],
+        [_("Participants"), figures.participants],
+    ]
+
+
+def filename(figures: KeyFigures, extension: str) -> str:
+    scope = figures.hub.slug if figures.hub else "alle"
+    return f"nokkeltall-{scope}-{figures.start.isoformat()}-{figures.end.isoformat()}.{extension}"
+
+
+def csv_response(figures: KeyFigures, separator: str = ";") -> HttpResponse:
+    """Semicolons by default (Norwegian Excel); a BOM so Excel reads æøå as UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=CSV_SEPARATORS.get(separator, ";"), lineterminator="\r\n")
+    writer.writerows(_about(figures))
+    for table in tables(figures):
+        writer.writerow([])
+        writer.writerow([table.title])
+        writer.writerow(table.header)
+        writer.writerows(table.rows)
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename(figures, "csv")}"'
+    return response
+
+
+def _sheet_title(title: str) -> str:
+    for char in "[]:*?/\\":
+        title = title.replace(char, " ")
+    return title[:31]
+
+
+def xlsx_response(figures: KeyFigures) -> HttpResponse:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    about = workbook.active
+    about.title = _sheet_title(_("Key figures"))
+    for row in _about(figures):
+        about.append(row)
+    about["A1"].font = Font(bold=True)
+    for table in tables(figures):
+        sheet = workbook.create_sheet(_sheet_title(table.title))
+        sheet.append(table.header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append(row)
+        sheet.column_dimensions["A"].width = 36
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename(figures, "xlsx")}"'
+    return response

@@ -1,0 +1,288 @@
+"""Reads of the ledger. One selector, `key_figures`, feeds the page, the JSON and the files.
+
+Exact, always: the figures are sums of `count` straight from the ledger, aggregated by the
+database in one GROUP BY over a covering index (no rollups that could drift).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connection, transaction
+from django.db.models import Func, IntegerField, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from torget.accounts.permissions import is_management, staff_hub_ids
+from torget.core.errors import PermissionDenied, ValidationFailed
+from torget.core.text import norwegian_sort_key
+from torget.desk.codes import Channel, DefaultTopic
+from torget.ledger.models import EntryKind, LedgerEntry, OrganiserClass
+from torget.ledger.periods import check_range, months_between
+from torget.places.models import Hub
+
+# Inquiries imported without a channel (history) are counted here.
+UNSPECIFIED_CHANNEL = "unspecified"
+
+
+class MonthOf(Func):
+    """The month of a date as an integer, `202303`, computed natively: Django's TruncMonth
+    calls a Python function for every row on SQLite (seconds over a million rows), and on
+    PostgreSQL casts through timestamptz."""
+
+    output_field = IntegerField()
+    template = "(EXTRACT(YEAR FROM %(expressions)s) * 100 + EXTRACT(MONTH FROM %(expressions)s))"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # Dates are stored as ISO text: 2023-03-01.
+        template = "CAST(substr(%(expressions)s, 1, 4) || substr(%(expressions)s, 6, 2) AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = (
+            "(date_part('year', %(expressions)s::timestamp) * 100"
+            " + date_part('month', %(expressions)s::timestamp))::integer"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
+@dataclass(slots=True)
+class Split:
+    """The memo's split: municipal and non-municipal."""
+
+    municipal: int = 0
+    non_municipal: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.municipal + self.non_municipal
+
+    @property
+    def municipal_share(self) -> float | None:
+        """Per cent, or None when there is nothing to share."""
+        return 100 * self.municipal / self.total if self.total else None
+
+    @property
+    def non_municipal_share(self) -> float | None:
+        return 100 * self.non_municipal / self.total if self.total else None
+
+    def add(self, organiser_class: str, count: int) -> None:
+        if organiser_class == OrganiserClass.MUNICIPAL:
+            self.municipal += count
+        else:
+            self.non_municipal += count
+
+    def as_dict(self) -> dict[str, int]:
+        return {"municipal": self.municipal, "non_municipal": self.non_municipal}
+
+
+@dataclass(slots=True)
+class Tally:
+    """Everything counted for one hub or one month."""
+
+    activities: Split = field(default_factory=Split)
+    meetings: Split = field(default_factory=Split)
+    inquiries: int = 0
+    appointments: int = 0
+    participants: int = 0
+
+    def add(self, kind: str, organiser_class: str, count: int, participants: int) -> None:
+        self.participants += participants
+        if kind == EntryKind.ACTIVITY:
+            self.activities.add(organiser_class, count)
+        elif kind == EntryKind.MEETING:
+            self.meetings.add(organiser_class, count)
+        elif kind == EntryKind.INQUIRY:
+            self.inquiries += count
+        elif kind == EntryKind.APPOINTMENT:
+            self.appointments += count
+
+
+@dataclass(slots=True)
+class HubFigures:
+    hub: Hub
+    tally: Tally
+
+
+@dataclass(slots=True)
+class MonthFigures:
+    month: date  # the first day of the month
+    tally: Tally
+
+
+@dataclass(slots=True)
+class KeyFigures:
+    start: date
+    end: date
+    hub: Hub | None
+    totals: Tally
+    by_hub: list[HubFigures]
+    by_topic: dict[str, int]
+    by_channel: dict[str, int]
+    trend: list[MonthFigures]
+
+    @property
+    def activities(self) -> Split:
+        return self.totals.activities
+
+    @property
+    def meetings(self) -> Split:
+        return self.totals.meetings
+
+    @property
+    def participants(self) -> int:
+        return self.totals.participants
+
+    def as_json(self) -> dict:
+        """The API.md shape: `totals` holds exactly the memo's figure; more goes beside it."""
+        return {
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "hub": self.hub.slug if self.hub else None,
+            "totals": {
+                "activities": self.activities.as_dict(),
+                "meetings": self.meetings.as_dict(),
+            },
+            "by_hub": [
+                {
+                    "hub": row.hub.slug,
+                    "activities": row.tally.activities.as_dict(),
+                    "meetings": row.tally.meetings.as_dict(),
+                }
+                for row in self.by_hub
+            ],
+            "inquiries": {"by_topic": self.by_topic, "by_channel": self.by_channel},
+            "participants": self.participants,
+            "appointments": self.totals.appointments,
+            "trend": [
+                {
+                    "month": row.month.strftime("%Y-%m"),
+                    "activities": row.tally.activities.as_dict(),
+                    "meetings": row.tally.meetings.as_dict(),
+                    "inquiries": row.tally.inquiries,
+                }
+                for row in self.trend
+            ],
+        }
+
+
+def _in_period(start: date, end: date, hub: Hub | None) -> QuerySet:
+    rows = LedgerEntry.objects.filter(date__gte=start, date__lte=end)
+    return rows.filter(hub=hub) if hub is not None else rows
+
+
+def _month_key(month: date) -> int:
+    return month.year * 100 + month.month
+
+
+def key_figures(*, start: date, end: date, hub: Hub | None) -> KeyFigures:
+    """The key figures for a period (both ends included), one hub or all of them.
+
+    Two aggregate queries: per hub, kind, class and month; and inquiries per topic and
+    channel. Grouping topic and channel per hub and month too would multiply the groups
+    and, on PostgreSQL, turn the hash aggregate into a sort that spills to disk.
+    """
+    check_range(start, end)
+    if hub is not None:
+        hubs = [hub]
+    else:
+        hubs = sorted(Hub.objects.all(), key=lambda h: norwegian_sort_key(h.name))
+    per_hub = {h.pk: Tally() for h in hubs}
+    months = months_between(start, end)
+    per_month = {_month_key(m): Tally() for m in months}
+    totals = Tally()
+    by_topic = dict.fromkeys(DefaultTopic.values, 0)
+    by_channel = dict.fromkeys(Channel.values, 0)
+    by_channel[UNSPECIFIED_CHANNEL] = 0
+
+    with _fast_aggregates():
+        grouped = list(
+            _in_period(start, end, hub)
+            .annotate(month=MonthOf("date"))
+            .values("hub_id", "kind", "organiser_class", "month")
+            .annotate(n=Sum("count"), people=Sum("participants"))
+            .order_by()
+        )
+        inquiries = list(
+            _in_period(start, end, hub)
+            .filter(kind=EntryKind.INQUIRY)
+            .values("category", "channel")
+            .annotate(n=Sum("count"))
+            .order_by()
+        )
+    for row in grouped:
+        kind, organiser_class, count = row["kind"], row["organiser_class"], row["n"] or 0
+        people = row["people"] or 0
+        totals.add(kind, organiser_class, count, people)
+        per_hub.setdefault(row["hub_id"], Tally()).add(kind, organiser_class, count, people)
+        per_month.setdefault(row["month"], Tally()).add(kind, organiser_class, count, people)
+    for row in inquiries:
+        topic = row["category"] or DefaultTopic.OTHER.value
+        by_topic[topic] = by_topic.get(topic, 0) + row["n"]
+        channel = row["channel"] or UNSPECIFIED_CHANNEL
+        by_channel[channel] = by_channel.get(channel, 0) + row["n"]
+
+    known = {h.pk: h for h in hubs}
+    return KeyFigures(
+        start=start,
+        end=end,
+        hub=hub,
+        totals=totals,
+        by_hub=[HubFigures(known[pk], tally) for pk, tally in per_hub.items() if pk in known],
+        by_topic=by_topic,
+        by_channel=by_channel,
+        trend=[MonthFigures(m, per_month[_month_key(m)]) for m in months],
+    )
+
+
+@contextmanager
+def _fast_aggregates() -> Iterator[None]:
+    """On PostgreSQL, no JIT for these two queries: compiling them costs more (~50 ms) than
+    it saves. SET LOCAL ends with the transaction, so nothing leaks to other queries."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        yield
+
+
+# --- Who may read which hub's figures ---------------------------------------------------------
+
+
+def can_open_key_figures(user) -> bool:
+    """Management (and administrators) read every hub; hub staff their own hubs."""
+    return is_management(user) or bool(staff_hub_ids(user))
+
+
+def report_hubs(user) -> list[Hub]:
+    """The hubs a user may choose, in Norwegian order."""
+    hubs = Hub.objects.all()
+    if not is_management(user):
+        hubs = hubs.filter(pk__in=staff_hub_ids(user))
+    return sorted(hubs, key=lambda h: norwegian_sort_key(h.name))
+
+
+def report_scope(user, hub_slug: str | None) -> Hub | None:
+    """The hub a user's report covers, or None for all hubs.
+
+    Management chooses any hub or all. Hub staff read their own hubs only: another hub is
+    403, and no hub means their hub (when they have several, they must choose).
+    """
+    if not can_open_key_figures(user):
+        raise PermissionDenied()
+    if hub_slug:
+        hub = Hub.objects.filter(slug=hub_slug).first()
+        if hub is None:
+            raise ValidationFailed(errors=[{"field": "hub", "message": _("No such hub.")}])
+        if not is_management(user) and hub.pk not in staff_hub_ids(user):
+            raise PermissionDenied(_("You may only read the key figures of your own hubs."))
+        return hub
+    if is_management(user):
+        return None
+    own = report_hubs(user)
+    if len(own) == 1:
+        return own[0]
+    raise ValidationFailed(errors=[{"field": "hub", "message": _("Choose one of your hubs.")}])
