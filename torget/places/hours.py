@@ -16,7 +16,7 @@ import holidays
 from django.db.models import Q
 from django.utils import timezone, translation
 
-from torget.core.timeutil import local_interval, local_tz
+from torget.core.timeutil import local_interval
 from torget.places.codes import HoursKind
 from torget.places.models import Hub, OpeningException, OpeningHoursRule, Space
 
@@ -173,11 +173,3 @@ def open_state(
             return OpenState(False, None, None, first)
         day += timedelta(days=1)
     return OpenState(False, None, None, None)
-
-
-def local_day_bounds(day: date) -> tuple[datetime, datetime]:
-    tz = local_tz()
-    return (
-        datetime.combine(day, datetime.min.time(), tzinfo=tz),
-        datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=tz),
-    )
