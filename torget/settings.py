@@ -167,5 +167,9 @@ TORGET_FEEDBACK_EMAIL = env_str("TORGET_FEEDBACK_EMAIL", "innbyggertorg@example.
 # person booked for, staff notes, access instructions, reasons) are blanked by
 # `manage.py purge_booking_details`. The booking itself stays for the key figures.
 TORGET_BOOKING_RETENTION_DAYS = env_int("TORGET_BOOKING_RETENTION_DAYS", 365)
+# Days an inquiry's optional free-text note is kept (`manage.py purge_inquiry_notes`).
+TORGET_INQUIRY_NOTE_RETENTION_DAYS = env_int("TORGET_INQUIRY_NOTE_RETENTION_DAYS", 90)
+# Days a callback request (a phone number) is kept (`manage.py purge_callback_requests`).
+TORGET_CALLBACK_RETENTION_DAYS = env_int("TORGET_CALLBACK_RETENTION_DAYS", 30)
 # Whether the demo banner ("invented data") is shown on every page.
 TORGET_DEMO = env_bool("TORGET_DEMO", False)

@@ -27,3 +27,23 @@ class Channel(models.TextChoices):
     CHAT = "chat", _("Chat")
     VIDEO = "video", _("Video")
     EMAIL = "email", _("E-mail")
+
+
+# The default topics' bokmål labels, as seeded (migration 0002 keeps its own frozen copy).
+# The taxonomy's labels are data, edited in the back office, not translation strings.
+DEFAULT_TOPIC_LABELS_NB = {
+    DefaultTopic.BUILDING_GUIDANCE: "Byggesaksveiledning",
+    DefaultTopic.KINDERGARTEN: "Barnehageopptak",
+    DefaultTopic.DIGITAL_HELP: "Hjelp med digitale skjema og ID",
+    DefaultTopic.NAV: "NAV",
+    DefaultTopic.TAX: "Skatt",
+    DefaultTopic.HEALTH_CARE: "Helse- og omsorgstjenester",
+    DefaultTopic.HOUSING: "Bolig",
+    DefaultTopic.LIBRARY: "Bibliotek",
+    DefaultTopic.WHATS_ON: "Aktiviteter og hva som skjer",
+    DefaultTopic.GENERAL_INFO: "Generell informasjon",
+    DefaultTopic.COMPLAINT: "Klage",
+    DefaultTopic.LOST_FOUND: "Hittegods",
+    DefaultTopic.JUST_A_CHAT: "Bare en prat",
+    DefaultTopic.OTHER: "Annet",
+}

@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from torget.desk import staff, views
 
 app_name = "desk"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("skranke/", staff.desk_index, name="index"),
+    path("skranke/<slug:slug>/", staff.desk, name="desk"),
+    path("skranke/<slug:slug>/angre/", staff.desk_undo, name="undo"),
+    path("skranke/<slug:slug>/ring-tilbake/", staff.callback_queue, name="callbacks"),
+    path(
+        "skranke/<slug:slug>/ring-tilbake/<int:pk>/",
+        staff.callback_action,
+        name="callback-action",
+    ),
+    path("kiosk/<slug:slug>/", views.kiosk, name="kiosk"),
+    path("kiosk/<slug:slug>/ring-meg/", views.callback_request, name="kiosk-callback"),
+    path("kiosk/<slug:slug>/takk/", views.callback_thanks, name="kiosk-thanks"),
+]

@@ -1,0 +1,94 @@
+"""Reading desk data: topics, today's counts, the callback queue. Pages and API share these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from torget.accounts.models import User
+from torget.accounts.permissions import can_manage_hub, manageable_hubs
+from torget.core.errors import NotFound
+from torget.core.timeutil import local_tz
+from torget.desk.errors import NotHubStaff
+from torget.desk.models import OPEN_CALLBACK_STATUSES, CallbackRequest, Inquiry, InquiryTopic
+from torget.places.models import Hub
+
+
+@dataclass(frozen=True)
+class Topic:
+    code: str
+    label: str
+
+
+def topics(language: str | None = None) -> list[Topic]:
+    """The active topics in the hub's order, labelled in the language."""
+    return [
+        Topic(code=t.code, label=t.label(language))
+        for t in InquiryTopic.objects.filter(active=True)
+    ]
+
+
+def topic_labels(language: str | None = None) -> dict[str, str]:
+    """Every topic's label (inactive ones too: old rows still name them)."""
+    return {t.code: t.label(language) for t in InquiryTopic.objects.all()}
+
+
+def staffed_hub(actor: User, slug: str) -> Hub:
+    """The hub by slug, when the actor is its staff (404 for an unknown hub, 403 for others')."""
+    hub = Hub.objects.filter(slug=slug).first()
+    if hub is None:
+        raise NotFound()
+    if not can_manage_hub(actor, hub):
+        raise NotHubStaff()
+    return hub
+
+
+def desk_hubs(actor: User) -> QuerySet[Hub]:
+    return manageable_hubs(actor, Hub.objects.all()).order_by("name")
+
+
+def _day_bounds(day: date) -> tuple[datetime, datetime]:
+    tz = local_tz()
+    start = datetime.combine(day, time(0), tzinfo=tz)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
+    return start, end
+
+
+@dataclass(frozen=True)
+class DayCounts:
+    hub: Hub
+    day: date
+    by_topic: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_topic.values())
+
+
+def day_counts(hub: Hub, day: date | None = None) -> DayCounts:
+    """Inquiries at a hub on a local day, per topic: every active topic, zeros included."""
+    day = day or timezone.localdate()
+    start, end = _day_bounds(day)
+    counts = dict.fromkeys(
+        InquiryTopic.objects.filter(active=True).values_list("code", flat=True), 0
+    )
+    rows = (
+        Inquiry.objects.filter(hub=hub, occurred_at__gte=start, occurred_at__lt=end)
+        .values("topic")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        counts[row["topic"]] = row["n"]
+    return DayCounts(hub=hub, day=day, by_topic=counts)
+
+
+def callback_queue(hub: Hub) -> QuerySet[CallbackRequest]:
+    """Open callback requests at a hub, oldest first."""
+    return (
+        CallbackRequest.objects.filter(hub=hub, status__in=OPEN_CALLBACK_STATUSES)
+        .select_related("taken_by")
+        .order_by("created", "pk")
+    )

@@ -1,0 +1,100 @@
+"""The kiosk (no login): a full-screen page for an unstaffed hub, and "ask to be called"."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods
+
+from torget.core.errors import ValidationFailed
+from torget.desk import selectors, services
+from torget.desk.forms import CallbackForm
+from torget.desk.kiosk import KIOSK_LINKS
+from torget.desk.models import CALLBACK_RETENTION_DAYS
+from torget.places.models import Hub
+
+# Anonymous callback requests from one address: at most this many a minute (counted in the
+# shared database cache, so every app server sees the same count).
+CALLBACK_RATE = 10
+CALLBACK_RATE_WINDOW = 60
+# The kiosk goes back to its start page after this long without a touch or a key.
+KIOSK_RESET_SECONDS = 90
+KIOSK_WARNING_SECONDS = 20
+
+
+def _hub(slug: str) -> Hub:
+    hub = Hub.objects.filter(slug=slug).first()
+    if hub is None:
+        raise Http404
+    return hub
+
+
+def _kiosk_context(hub: Hub) -> dict:
+    return {
+        "hub": hub,
+        "reset_seconds": KIOSK_RESET_SECONDS,
+        "warning_seconds": KIOSK_WARNING_SECONDS,
+    }
+
+
+def kiosk(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = _hub(slug)
+    return render(request, "desk/kiosk.html", {**_kiosk_context(hub), "links": KIOSK_LINKS})
+
+
+def client_address(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is whatever the client says unless a trusted proxy
+    # sets it (a proxy setting is the lead's to add).
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def rate_limited(request: HttpRequest, scope: str, limit: int, window: int) -> bool:
+    """Count one request from this address; True when it is over `limit` in the window."""
+    key = f"torget:rate:{scope}:{client_address(request)}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > limit
+
+
+@require_http_methods(["GET", "POST"])
+def callback_request(request: HttpRequest, slug: str) -> HttpResponse:
+    hub = _hub(slug)
+    topics = [(t.code, t.label) for t in selectors.topics(get_language())]
+    context = {**_kiosk_context(hub), "retention_days": CALLBACK_RETENTION_DAYS}
+    if request.method != "POST":
+        form = CallbackForm(topics=topics, initial={"topic": "other"})
+        return render(request, "desk/callback_form.html", {**context, "form": form})
+    if rate_limited(request, "callback", CALLBACK_RATE, CALLBACK_RATE_WINDOW):
+        response = render(request, "desk/rate_limited.html", context, status=429)
+        response["Retry-After"] = str(CALLBACK_RATE_WINDOW)
+        return response
+    form = CallbackForm(request.POST, topics=topics)
+    if form.is_spam():
+        # Answer a bot as if it worked, and store nothing.
+        return redirect("desk:kiosk-thanks", slug=hub.slug)
+    if form.is_valid():
+        try:
+            services.callback_request_create(
+                hub=hub,
+                phone=form.cleaned_data["phone"],
+                topic=form.cleaned_data["topic"],
+                consent=form.cleaned_data["consent"],
+            )
+        except ValidationFailed as error:
+            for item in error.errors:
+                form.add_error(
+                    item["field"] if item["field"] in form.fields else None, item["message"]
+                )
+        else:
+            return redirect("desk:kiosk-thanks", slug=hub.slug)
+    return render(request, "desk/callback_form.html", {**context, "form": form}, status=422)
+
+
+def callback_thanks(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "desk/callback_thanks.html", _kiosk_context(_hub(slug)))
