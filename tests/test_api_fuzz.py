@@ -108,7 +108,9 @@ def staff_token(fuzz_data) -> str:
     suppress_health_check=list(HealthCheck),
 )
 def test_signed_in_writes_never_fail(case, staff_token):
-    response = case.call(headers={"Accept-Language": "en", "Authorization": f"Bearer {staff_token}"})
+    response = case.call(
+        headers={"Accept-Language": "en", "Authorization": f"Bearer {staff_token}"}
+    )
     case.validate_response(response, checks=CHECKS)
     assert response.status_code != 401
     if response.status_code >= 400:
