@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "torget.ledger",
     "torget.booking",
     "torget.desk",
+    "torget.notifications",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +157,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+# E-mail: printed to the console unless an SMTP server is configured (docs/configuration.md).
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "innbyggertorg@example.no")
 
 # --- Torget's own settings -------------------------------------------------
 # What this municipality calls its hubs: innbyggertorg, medborgertorg, servicesenter …
