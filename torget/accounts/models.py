@@ -14,6 +14,10 @@ from stdnum.no import orgnr
 
 class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Part of the personal calendar feed's address; a new value revokes the old address.
+    feed_secret = models.CharField(
+        _("calendar feed secret"), max_length=32, blank=True, editable=False
+    )
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=5,

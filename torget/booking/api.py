@@ -296,3 +296,14 @@ class FeedOut(Schema):
 )
 def my_feed(request: HttpRequest):
     return {"url": request.build_absolute_uri(feeds.personal_feed_url(_actor(request)))}
+
+
+@router.post(
+    "/feeds/my-bookings/renew",
+    response={200: FeedOut, **PROBLEMS},
+    auth=_auth(),
+    summary="A new address for my calendar feed; the old one stops working",
+)
+def renew_my_feed(request: HttpRequest):
+    feeds.feed_secret_renew(_actor(request))
+    return {"url": request.build_absolute_uri(feeds.personal_feed_url(_actor(request)))}

@@ -3,6 +3,7 @@ address) and a person's own bookings through a personal secret address."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from django.core import signing
@@ -33,8 +34,17 @@ def staff_feed_url(space: Space) -> str:
 
 
 def personal_feed_url(user: User) -> str:
-    token = signing.dumps(user.pk, salt=PERSONAL_SALT)
+    if not user.feed_secret:
+        feed_secret_renew(user)
+    token = signing.dumps({"u": user.pk, "k": user.feed_secret}, salt=PERSONAL_SALT)
     return reverse("booking:personal-feed", kwargs={"token": token})
+
+
+def feed_secret_renew(user: User) -> str:
+    """A new secret: the old personal feed address stops working (a leaked address)."""
+    user.feed_secret = secrets.token_hex(16)
+    user.save(update_fields=["feed_secret"])
+    return user.feed_secret
 
 
 def _location(space: Space) -> str:
@@ -75,11 +85,12 @@ def space_feed(request: HttpRequest, pk: int) -> HttpResponse:
 
 def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        user_id = signing.loads(token, salt=PERSONAL_SALT)
-    except signing.BadSignature as exc:
+        claims = signing.loads(token, salt=PERSONAL_SALT)
+        user_id, key = claims["u"], claims["k"]
+    except (signing.BadSignature, TypeError, KeyError) as exc:
         raise Http404 from exc
     user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
+    if user is None or not user.feed_secret or not constant_time_compare(key, user.feed_secret):
         raise Http404
     now = timezone.now()
     bookings = (

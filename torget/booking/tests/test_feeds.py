@@ -80,3 +80,12 @@ def test_feed_address_from_the_api(client, personas):
 
 def test_unknown_space_feed_is_404(client, db):
     assert client.get("/spaces/999999/calendar.ics").status_code == 404
+
+
+def test_a_renewed_feed_address_revokes_the_old_one(client, personas, booked):
+    old = personal_feed_url(personas.resident)
+    assert client.get(old).status_code == 200
+    client.force_login(personas.resident)
+    new = client.post("/api/v1/feeds/my-bookings/renew").json()["url"]
+    assert client.get(old).status_code == 404
+    assert client.get(new.removeprefix("http://testserver")).status_code == 200
