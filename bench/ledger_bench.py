@@ -3,8 +3,11 @@
 
 Builds a FRESH database named by BENCH_DATABASE_URL (default: the SQLite file
 var/ledger-bench.sqlite3; a PostgreSQL database is dropped and created), migrates it,
-bulk-inserts the rows (COPY on PostgreSQL), then times `ledger.selectors.key_figures` for
-one year, all hubs and one hub: the median of BENCH_RUNS runs (default 10) after a warm-up.
+bulk-inserts the rows (COPY on PostgreSQL, bypassing the ledger service), builds the monthly
+rollup from them (`ledger.rollup.rebuild_months`, what the service otherwise keeps in step),
+then times `ledger.selectors.key_figures` for one year, all hubs and one hub, and a custom
+period with part-months at both ends (15 January–14 December, read from the rollup and the
+rows): the median of BENCH_RUNS runs (default 10) after a warm-up.
 Every row falls in the timed year (the worst case). Prints the numbers and writes them as
 JSON to bench/results/ledger-<database>.json.
 
@@ -159,6 +162,7 @@ def main() -> None:
     from django.db import connection
 
     from torget.ledger.models import LedgerEntry
+    from torget.ledger.rollup import rebuild_months
     from torget.ledger.selectors import key_figures
     from torget.places.models import Hub
 
@@ -167,10 +171,20 @@ def main() -> None:
     seconds = insert([h.pk for h in hubs], vendor)
     count = LedgerEntry.objects.count()
     print(f"ledger bench on {vendor}: {count:,} rows inserted in {seconds:.1f} s")
+    started = time.perf_counter()
+    months = rebuild_months()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    rebuild = time.perf_counter() - started
+    print(f"monthly rollup: {months:,} rows built in {rebuild:.1f} s")
 
     start, end = date(YEAR, 1, 1), date(YEAR, 12, 31)
     all_hubs, all_times = timed(lambda: key_figures(start=start, end=end, hub=None), RUNS)
     one_hub, _one_times = timed(lambda: key_figures(start=start, end=end, hub=hubs[1]), RUNS)
+    part_start, part_end = date(YEAR, 1, 15), date(YEAR, 12, 14)
+    partial, _partial_times = timed(
+        lambda: key_figures(start=part_start, end=part_end, hub=None), RUNS
+    )
     figures = key_figures(start=start, end=end, hub=None)
     counted = (
         figures.activities.total
@@ -187,6 +201,7 @@ def main() -> None:
         f"(min {min(all_times):.0f}, max {max(all_times):.0f}); target ≤ {target} ms: {verdict}"
     )
     print(f"key_figures, one year, one hub:  median {one_hub:.0f} ms")
+    print(f"key_figures, 15 Jan–14 Dec, all hubs (part-months from rows): median {partial:.0f} ms")
 
     results = ROOT / "bench" / "results"
     results.mkdir(parents=True, exist_ok=True)
@@ -199,6 +214,9 @@ def main() -> None:
                 "runs": RUNS,
                 "median_ms_all_hubs": round(all_hubs, 1),
                 "median_ms_one_hub": round(one_hub, 1),
+                "median_ms_part_months_all_hubs": round(partial, 1),
+                "rollup_rows": months,
+                "rollup_build_s": round(rebuild, 1),
                 "target_ms": target,
                 "machine": platform.platform(),
                 "python": platform.python_version(),

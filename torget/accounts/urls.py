@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from torget.accounts import views
 
 app_name = "accounts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("logg-inn/", views.login_request, name="login"),
+    path("logg-inn/sendt/", views.login_sent, name="login-sent"),
+    path("logg-inn/<str:token>/", views.login_link, name="login-link"),
+    path("logg-ut/", views.logout_view, name="logout"),
+    path("logg-ut/ferdig/", views.logged_out, name="logged-out"),
+]

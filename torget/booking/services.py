@@ -348,6 +348,7 @@ def ledger_fact(booking: Booking) -> LedgerFact:
         # keeps its rows for the key figures long after bookings are purged.
         title="",
         participants=booking.expected_participants or None,
+        organisation_id=booking.organisation_id,
     )
 
 

@@ -56,6 +56,46 @@ class MonthOut(Schema):
     inquiries: int
 
 
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    activities: SplitOut
+    meetings: SplitOut
+    total: int = Field(description="Activities and meetings together.")
+
+
+class HoursOut(Schema):
+    open_hours: float
+    booked_hours: float
+    share: float | None = Field(description="Per cent booked (one decimal); null without hours.")
+
+
+class UsageOut(Schema):
+    staffed: HoursOut
+    self_service: HoursOut = Field(description="Self-service hours that are not also staffed.")
+    total: HoursOut
+    booked_outside_open_hours: float = Field(
+        description="Booked hours outside the hours the space is bookable in (overrides)."
+    )
+
+
+class SpaceUsageOut(UsageOut):
+    id: int
+    name: str
+    bookable_in: str = Field(description="staffed, self_service, any_open or any_time.")
+
+
+class HubUsageOut(UsageOut):
+    hub: str = Field(description="The hub's slug.")
+    spaces: list[SpaceUsageOut]
+
+
+class UtilisationOut(UsageOut):
+    """Booked hours of confirmed bookings against open hours, all hubs of the report together."""
+
+    hubs: list[HubUsageOut]
+
+
 class KeyFiguresOut(Schema):
     start: date = Field(alias="from")
     end: date = Field(alias="to")
@@ -66,6 +106,12 @@ class KeyFiguresOut(Schema):
     participants: int = Field(description="Participants recorded, summed.")
     appointments: int
     trend: list[MonthOut] = Field(description="Every month the period touches, in order.")
+    organisations: list[OrganisationOut] = Field(
+        description="The 10 organisations with the most activities and meetings, most first."
+    )
+    utilisation: UtilisationOut | None = Field(
+        description="Room utilisation: booked against open hours, per hub and space."
+    )
 
 
 class KeyFiguresQuery(Schema):

@@ -27,7 +27,7 @@ class Segment:
 @dataclass(frozen=True, slots=True)
 class Bar:
     label: str
-    total: int
+    total: float
     label_y: str
     bar_y: str
     value_x: str
@@ -44,6 +44,8 @@ class Chart:
     width: str = str(WIDTH)
     bar_height: str = str(BAR)
     bars: list[Bar] = field(default_factory=list)
+    decimals: int = 0  # of the numbers shown
+    suffix: str = ""  # after each number, e.g. " %"
 
 
 def _fmt(value: float) -> str:
@@ -54,11 +56,17 @@ def bar_chart(
     *,
     id: str,
     title: str,
-    items: list[tuple[str, list[tuple[str, int]]]],
+    items: list[tuple[str, list[tuple[str, float]]]],
     describe: list[str] | None = None,
+    decimals: int = 0,
+    suffix: str = "",
+    maximum: float | None = None,
 ) -> Chart:
-    """items: (label, [(series, value), …]); several series stack within one bar."""
-    largest = max((sum(v for _s, v in parts) for _l, parts in items), default=0) or 1
+    """items: (label, [(series, value), …]); several series stack within one bar.
+
+    `maximum` fixes the scale (100 for per cent); otherwise the longest bar fills the width.
+    """
+    largest = maximum or max((sum(v for _s, v in parts) for _l, parts in items), default=0) or 1
     scale = (WIDTH - VALUE_ROOM) / largest
     bars = []
     for i, (label, parts) in enumerate(items):
@@ -84,7 +92,8 @@ def bar_chart(
         )
     if describe is None:
         describe = [
-            f"{label}: {format_number(sum(v for _s, v in parts))}" for label, parts in items
+            f"{label}: {format_number(sum(v for _s, v in parts), decimals)}{suffix}"
+            for label, parts in items
         ]
     return Chart(
         id=id,
@@ -92,4 +101,6 @@ def bar_chart(
         description="; ".join(describe) + ".",
         height=str(max(ROW * len(items), ROW)),
         bars=bars,
+        decimals=decimals,
+        suffix=suffix,
     )

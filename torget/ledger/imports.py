@@ -124,6 +124,9 @@ class ImportResult:
     valid: int = 0
     dry_run: bool = False
     rejected: list[dict[str, Any]] = field(default_factory=list)
+    # What the valid rows hold: (hub id, kind) → the sum of their `count` (the import page
+    # shows it per hub and kind; in a dry run it is what would be imported).
+    counts: dict[tuple[int, str], int] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -395,6 +398,9 @@ def import_ledger(
     total = data.count(b"\n") if not _is_xlsx(data[:4], filename) else 0
     facts, rejected = parse(read_rows(data, filename), progress, total)
     result = ImportResult(batch=batch, valid=len(facts), dry_run=dry_run, rejected=rejected)
+    for _line, fact in facts:
+        key = (fact.hub_id, fact.kind)
+        result.counts[key] = result.counts.get(key, 0) + fact.count
     if dry_run or not facts or (rejected and not partial):
         return result
     with transaction.atomic():

@@ -66,6 +66,16 @@ class LedgerEntry(models.Model):
     # history imported without it.
     channel = models.CharField(_("channel"), max_length=20, blank=True, default="")
     title = models.CharField(_("title"), max_length=200, blank=True)
+    # Who organised it (a booking's organisation), for "most active organisations". SET_NULL:
+    # removing an organisation keeps the figures, only the name goes.
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ledger_entries",
+        verbose_name=_("organisation"),
+    )
     participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
     # A row may stand for several (imported monthly totals); everything else counts 1.
     count = models.PositiveIntegerField(_("count"), default=1)
@@ -99,7 +109,47 @@ class LedgerEntry(models.Model):
                 ],
                 name="ledger_report_idx",
             ),
+            # "Most active organisations": only rows with an organisation (a partial index,
+            # so imported history and inquiries cost nothing), covering the grouped sum.
+            models.Index(
+                fields=["date", "organisation", "hub", "kind", "count"],
+                condition=Q(organisation__isnull=False),
+                name="ledger_organisation_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.hub} {self.kind} {self.title}"
+
+
+class LedgerMonth(models.Model):
+    """Exact monthly sums of the ledger, for the key figures of whole months.
+
+    Kept by `ledger.services` in the same transaction as the rows it sums (each write adds its
+    difference: `count = count + k`), so it never drifts; `ledger.rollup.rebuild_months()`
+    recomputes it from the rows (after a bulk load that bypassed the services).
+    """
+
+    month = models.DateField(_("month"))  # its first day
+    hub = models.ForeignKey(
+        "places.Hub", on_delete=models.PROTECT, related_name="+", verbose_name=_("hub")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices)
+    organiser_class = models.CharField(_("organiser class"), max_length=20, blank=True)
+    category = models.CharField(_("category or topic"), max_length=40, blank=True)
+    channel = models.CharField(_("channel"), max_length=20, blank=True, default="")
+    count = models.BigIntegerField(_("count"), default=0)  # the sum of the rows' count
+    participants = models.BigIntegerField(_("participants"), default=0)
+
+    class Meta:
+        verbose_name = _("ledger month")
+        verbose_name_plural = _("ledger months")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "hub", "kind", "organiser_class", "category", "channel"],
+                name="ledger_month_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.hub_id} {self.kind} {self.count}"

@@ -10,9 +10,12 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from torget.booking.models import HoursRule
 from torget.desk.codes import Channel, DefaultTopic
 from torget.ledger.selectors import UNSPECIFIED_CHANNEL, KeyFigures
+from torget.ledger.utilisation import Usage
 
 CSV_SEPARATORS = {";": ";", ",": ","}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -121,7 +124,81 @@ def tables(figures: KeyFigures) -> list[Table]:
             for row in figures.trend
         ],
     )
-    return [memo, hubs, topics, channels, trend]
+    organisations = Table(
+        _("Most active organisations"),
+        [
+            _("Organisation"),
+            _("Activities, municipal"),
+            _("Activities, non-municipal"),
+            _("Meetings, municipal"),
+            _("Meetings, non-municipal"),
+            _("Total"),
+        ],
+        [
+            [
+                row.name,
+                row.activities.municipal,
+                row.activities.non_municipal,
+                row.meetings.municipal,
+                row.meetings.non_municipal,
+                row.total,
+            ]
+            for row in figures.organisations
+        ],
+    )
+    return [memo, hubs, topics, channels, trend, organisations, *utilisation_tables(figures)]
+
+
+def bookable_in_label(code: str) -> str:
+    return _label(HoursRule, code)
+
+
+USAGE_HEADER = [
+    _lazy("Staffed hours open"),
+    _lazy("Staffed hours booked"),
+    _lazy("Staffed, booked (%)"),
+    _lazy("Self-service hours open"),
+    _lazy("Self-service hours booked"),
+    _lazy("Self-service, booked (%)"),
+    _lazy("Booked outside open hours"),
+]
+
+
+def _usage_cells(usage: Usage) -> list[Any]:
+    return [
+        usage.staffed.open_hours,
+        usage.staffed.booked_hours,
+        _share(usage.staffed.share),
+        usage.self_service.open_hours,
+        usage.self_service.booked_hours,
+        _share(usage.self_service.share),
+        usage.outside_hours,
+    ]
+
+
+def utilisation_tables(figures: KeyFigures) -> list[Table]:
+    rows = figures.utilisation.hubs if figures.utilisation else []
+    header = [str(label) for label in USAGE_HEADER]
+    per_hub = Table(
+        _("Room utilisation per hub"),
+        [_("Hub"), *header],
+        [[row.hub.name, *_usage_cells(row.usage)] for row in rows],
+    )
+    per_space = Table(
+        _("Room utilisation per space"),
+        [_("Hub"), _("Space"), _("Bookable in"), *header],
+        [
+            [
+                row.hub.name,
+                space.space.name,
+                bookable_in_label(space.bookable_in),
+                *_usage_cells(space.usage),
+            ]
+            for row in rows
+            for space in row.spaces
+        ],
+    )
+    return [per_hub, per_space]
 
 
 def _about(figures: KeyFigures) -> list[list[Any]]:

@@ -1,7 +1,8 @@
 """Reads of the ledger. One selector, `key_figures`, feeds the page, the JSON and the files.
 
-Exact, always: the figures are sums of `count` straight from the ledger, aggregated by the
-database in one GROUP BY over a covering index (no rollups that could drift).
+Exact, always: the figures are sums of `count`. Whole months come from the monthly rollup
+(`LedgerMonth`), which the ledger service keeps in the same transaction as the rows, so it
+cannot drift; part-months from the rows, grouped over a covering index.
 """
 
 from __future__ import annotations
@@ -9,22 +10,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Func, IntegerField, QuerySet, Sum
+from django.db.models import Func, IntegerField, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from torget.accounts.models import Organisation
 from torget.accounts.permissions import is_management, staff_hub_ids
 from torget.core.errors import PermissionDenied, ValidationFailed
 from torget.core.text import norwegian_sort_key
 from torget.desk.codes import Channel, DefaultTopic
-from torget.ledger.models import EntryKind, LedgerEntry, OrganiserClass
+from torget.ledger.models import EntryKind, LedgerEntry, LedgerMonth, OrganiserClass
 from torget.ledger.periods import check_range, months_between
+from torget.ledger.utilisation import Utilisation, utilisation
 from torget.places.models import Hub
 
 # Inquiries imported without a channel (history) are counted here.
 UNSPECIFIED_CHANNEL = "unspecified"
+# How many organisations "most active organisations" lists.
+TOP_ORGANISATIONS = 10
 
 
 class MonthOf(Func):
@@ -113,6 +118,29 @@ class MonthFigures:
 
 
 @dataclass(slots=True)
+class OrganisationFigures:
+    """One of the most active organisations: its activities and meetings, split as the memo."""
+
+    id: int
+    name: str
+    activities: Split = field(default_factory=Split)
+    meetings: Split = field(default_factory=Split)
+
+    @property
+    def total(self) -> int:
+        return self.activities.total + self.meetings.total
+
+    def as_json(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "activities": self.activities.as_dict(),
+            "meetings": self.meetings.as_dict(),
+            "total": self.total,
+        }
+
+
+@dataclass(slots=True)
 class KeyFigures:
     start: date
     end: date
@@ -122,6 +150,8 @@ class KeyFigures:
     by_topic: dict[str, int]
     by_channel: dict[str, int]
     trend: list[MonthFigures]
+    organisations: list[OrganisationFigures] = field(default_factory=list)
+    utilisation: Utilisation | None = None
 
     @property
     def activities(self) -> Split:
@@ -165,6 +195,8 @@ class KeyFigures:
                 }
                 for row in self.trend
             ],
+            "organisations": [row.as_json() for row in self.organisations],
+            "utilisation": self.utilisation.as_json() if self.utilisation else None,
         }
 
 
@@ -177,12 +209,49 @@ def _month_key(month: date) -> int:
     return month.year * 100 + month.month
 
 
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def whole_months(start: date, end: date) -> tuple[date, date] | None:
+    """The first and last whole month inside [start, end] (their first days), or None."""
+    first = start if start.day == 1 else _next_month(start)
+    after_end = end + timedelta(days=1)
+    last = date(after_end.year, after_end.month, 1)  # the month after the last whole one
+    last = date(last.year - (last.month == 1), (last.month - 2) % 12 + 1, 1)
+    return (first, last) if first <= last else None
+
+
+def _sources(start: date, end: date, hub: Hub | None) -> list[tuple[QuerySet, str]]:
+    """Where each part of the period is read: whole months from the rollup, the part-months
+    at the ends of a custom period from the ledger rows. (queryset, its date column)."""
+    months = whole_months(start, end)
+    if months is None:
+        return [(_in_period(start, end, hub), "date")]
+    first, last = months
+    rolled = LedgerMonth.objects.filter(month__gte=first, month__lte=last)
+    sources: list[tuple[QuerySet, str]] = [
+        (rolled.filter(hub=hub) if hub is not None else rolled, "month")
+    ]
+    last_day = _next_month(last) - timedelta(days=1)
+    edges = Q()
+    if start < first:
+        edges |= Q(date__gte=start, date__lt=first)
+    if end > last_day:
+        edges |= Q(date__gt=last_day, date__lte=end)
+    if edges:
+        raw = LedgerEntry.objects.filter(edges)
+        sources.append((raw.filter(hub=hub) if hub is not None else raw, "date"))
+    return sources
+
+
 def key_figures(*, start: date, end: date, hub: Hub | None) -> KeyFigures:
     """The key figures for a period (both ends included), one hub or all of them.
 
-    Two aggregate queries: per hub, kind, class and month; and inquiries per topic and
-    channel. Grouping topic and channel per hub and month too would multiply the groups
-    and, on PostgreSQL, turn the hash aggregate into a sort that spills to disk.
+    Whole months are read from the monthly rollup (`LedgerMonth`, exact: kept by the ledger
+    service in the same transaction as the rows); the part-months at the ends of a custom
+    period from the rows themselves. Two aggregate queries per source: per hub, kind, class
+    and month; and inquiries per topic and channel.
     """
     check_range(start, end)
     if hub is not None:
@@ -197,35 +266,39 @@ def key_figures(*, start: date, end: date, hub: Hub | None) -> KeyFigures:
     by_channel = dict.fromkeys(Channel.values, 0)
     by_channel[UNSPECIFIED_CHANNEL] = 0
 
+    grouped: list[dict] = []
+    inquiries: list[dict] = []
     with _fast_aggregates():
-        grouped = list(
-            _in_period(start, end, hub)
-            .annotate(month=MonthOf("date"))
-            .values("hub_id", "kind", "organiser_class", "month")
-            .annotate(n=Sum("count"), people=Sum("participants"))
-            .order_by()
-        )
-        inquiries = list(
-            _in_period(start, end, hub)
-            .filter(kind=EntryKind.INQUIRY)
-            .values("category", "channel")
-            .annotate(n=Sum("count"))
-            .order_by()
-        )
+        for rows, day in _sources(start, end, hub):
+            grouped += (
+                rows.annotate(m=MonthOf(day))
+                .values("hub_id", "kind", "organiser_class", "m")
+                .annotate(n=Sum("count"), people=Sum("participants"))
+                .order_by()
+            )
+            inquiries += (
+                rows.filter(kind=EntryKind.INQUIRY)
+                .values("category", "channel")
+                .annotate(n=Sum("count"))
+                .order_by()
+            )
     for row in grouped:
         kind, organiser_class, count = row["kind"], row["organiser_class"], row["n"] or 0
         people = row["people"] or 0
         totals.add(kind, organiser_class, count, people)
         per_hub.setdefault(row["hub_id"], Tally()).add(kind, organiser_class, count, people)
-        per_month.setdefault(row["month"], Tally()).add(kind, organiser_class, count, people)
+        per_month.setdefault(row["m"], Tally()).add(kind, organiser_class, count, people)
     for row in inquiries:
+        n = row["n"] or 0
         topic = row["category"] or DefaultTopic.OTHER.value
-        by_topic[topic] = by_topic.get(topic, 0) + row["n"]
+        by_topic[topic] = by_topic.get(topic, 0) + n
         channel = row["channel"] or UNSPECIFIED_CHANNEL
-        by_channel[channel] = by_channel.get(channel, 0) + row["n"]
+        by_channel[channel] = by_channel.get(channel, 0) + n
 
     known = {h.pk: h for h in hubs}
     return KeyFigures(
+        organisations=most_active_organisations(start=start, end=end, hub=hub),
+        utilisation=utilisation(start=start, end=end, hubs=hubs),
         start=start,
         end=end,
         hub=hub,
@@ -235,6 +308,31 @@ def key_figures(*, start: date, end: date, hub: Hub | None) -> KeyFigures:
         by_channel=by_channel,
         trend=[MonthFigures(m, per_month[_month_key(m)]) for m in months],
     )
+
+
+def most_active_organisations(
+    *, start: date, end: date, hub: Hub | None, limit: int = TOP_ORGANISATIONS
+) -> list[OrganisationFigures]:
+    """The organisations with the most activities and meetings (sums of `count`) in the
+    period, most first (ties by name). One grouped query over a partial index that holds only
+    rows with an organisation, and one for the names of the few listed."""
+    per_org: dict[int, OrganisationFigures] = {}
+    rows = (
+        _in_period(start, end, hub)
+        .filter(organisation__isnull=False, kind__in=[EntryKind.ACTIVITY, EntryKind.MEETING])
+        .values("organisation_id", "kind", "organiser_class")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    for row in rows:
+        figures = per_org.setdefault(row["organisation_id"], OrganisationFigures(0, ""))
+        split = figures.activities if row["kind"] == EntryKind.ACTIVITY else figures.meetings
+        split.add(row["organiser_class"], row["n"] or 0)
+    names = dict(Organisation.objects.filter(pk__in=list(per_org)).values_list("pk", "name"))
+    for pk, figures in per_org.items():
+        figures.id, figures.name = pk, names.get(pk, "")
+    ranked = sorted(per_org.values(), key=lambda o: (-o.total, norwegian_sort_key(o.name)))
+    return ranked[:limit]
 
 
 @contextmanager

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from torget.core.errors import ValidationFailed
 from torget.desk.codes import Channel
+from torget.ledger import rollup
 from torget.ledger.models import (
     EntryKind,
     EntrySource,
@@ -25,6 +26,7 @@ UPDATABLE = [
     "category",
     "channel",
     "title",
+    "organisation",
     "participants",
     "count",
 ]
@@ -45,6 +47,8 @@ class LedgerFact:
     title: str = ""
     participants: int | None = None
     count: int = 1
+    # The organisation that organised it (accounts.Organisation), when there is one.
+    organisation_id: int | None = None
 
 
 def _invalid(field: str, message: str) -> ValidationFailed:
@@ -84,6 +88,7 @@ def _entry(source: str, source_id: str | int, fact: LedgerFact) -> LedgerEntry:
         category=fact.category,
         channel=fact.channel,
         title=fact.title[:200],
+        organisation_id=fact.organisation_id,
         participants=fact.participants,
         count=fact.count,
     )
@@ -96,26 +101,49 @@ def ledger_record(
     """Record (or update) the row for one source thing. Calling it twice keeps one row.
 
     `new=True` is for a thing created in the same transaction (no row can exist yet): a
-    plain insert without the look-up.
+    plain insert without the look-up. The monthly rollup gets the difference.
     """
     _check_source(source)
     entry = _entry(source, source_id, fact)
+    deltas: rollup.Deltas = {}
     if new:
         entry.save(force_insert=True)
-        return entry
-    existing = LedgerEntry.objects.filter(source=source, source_id=entry.source_id).first()
-    if existing is not None:
-        entry.pk = existing.pk
-        entry.save(update_fields=[*UPDATABLE, "recorded_at"])
     else:
-        entry.save(force_insert=True)
+        existing = (
+            LedgerEntry.objects.select_for_update()
+            .filter(source=source, source_id=entry.source_id)
+            .first()
+        )
+        if existing is not None:
+            rollup.add(deltas, [existing], -1)
+            entry.pk = existing.pk
+            entry.save(update_fields=[*UPDATABLE, "recorded_at"])
+        else:
+            entry.save(force_insert=True)
+    rollup.add(deltas, [entry], 1)
+    rollup.apply(deltas)
     return entry
 
 
+LOOKUP_CHUNK = 1000
+
+
+@transaction.atomic
 def ledger_record_many(*, source: str, facts: list[tuple[str | int, LedgerFact]]) -> int:
-    """Record many rows at once (a weekly series, an import) with the same rules as one."""
+    """Record many rows at once (a weekly series, an import) with the same rules as one.
+
+    A source id given twice keeps its last fact. The rows already there are read first (and
+    locked), so that the monthly rollup gets exactly the difference."""
     _check_source(source)
-    rows = [_entry(source, source_id, fact) for source_id, fact in facts]
+    by_id = {str(source_id): _entry(source, source_id, fact) for source_id, fact in facts}
+    rows = list(by_id.values())
+    deltas: rollup.Deltas = {}
+    ids = list(by_id)
+    for offset in range(0, len(ids), LOOKUP_CHUNK):
+        existing = LedgerEntry.objects.select_for_update().filter(
+            source=source, source_id__in=ids[offset : offset + LOOKUP_CHUNK]
+        )
+        rollup.add(deltas, existing, -1)
     LedgerEntry.objects.bulk_create(
         rows,
         batch_size=1000,
@@ -123,11 +151,21 @@ def ledger_record_many(*, source: str, facts: list[tuple[str | int, LedgerFact]]
         unique_fields=["source", "source_id"],
         update_fields=UPDATABLE,
     )
+    rollup.add(deltas, rows, 1)
+    rollup.apply(deltas)
     return len(rows)
 
 
 @transaction.atomic
 def ledger_reverse(*, source: str, source_id: str | int) -> int:
     """Remove the row for a cancelled thing. Reversing what is not there is not an error."""
-    deleted, _ = LedgerEntry.objects.filter(source=source, source_id=str(source_id)).delete()
+    rows = list(
+        LedgerEntry.objects.select_for_update().filter(source=source, source_id=str(source_id))
+    )
+    if not rows:
+        return 0
+    deltas: rollup.Deltas = {}
+    rollup.add(deltas, rows, -1)
+    deleted, _ = LedgerEntry.objects.filter(pk__in=[r.pk for r in rows]).delete()
+    rollup.apply(deltas)
     return deleted

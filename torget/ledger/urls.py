@@ -6,4 +6,5 @@ app_name = "ledger"
 
 urlpatterns = [
     path("nokkeltall/", views.key_figures_page, name="key-figures"),
+    path("nokkeltall/import/", views.import_page, name="import"),
 ]

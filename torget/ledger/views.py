@@ -12,19 +12,22 @@ from datetime import date
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from torget.accounts.permissions import is_management
-from torget.core.errors import ValidationFailed
+from torget.accounts.permissions import is_administrator, is_management
+from torget.core.errors import DomainError, ValidationFailed
 from torget.core.schemas import MAX_YEAR, MIN_YEAR
 from torget.core.templatetags.torget import format_number
+from torget.core.text import norwegian_sort_key
 from torget.core.timeutil import today
-from torget.ledger import reports
+from torget.ledger import imports, reports
 from torget.ledger.charts import bar_chart
+from torget.ledger.models import EntryKind
 from torget.ledger.periods import Period, check_range, period_from_code
 from torget.ledger.selectors import (
     KeyFigures,
@@ -33,6 +36,7 @@ from torget.ledger.selectors import (
     report_hubs,
     report_scope,
 )
+from torget.places.models import Hub
 
 MAX_TREND_BARS = 36
 
@@ -163,13 +167,50 @@ def _charts(figures: KeyFigures) -> dict:
                 for row in figures.trend
             ],
         )
+    organisations = None
+    if figures.organisations:
+        organisations = bar_chart(
+            id="chart-organisations",
+            title=_("Most active organisations: activities and meetings"),
+            items=[(row.name, [("single", row.total)]) for row in figures.organisations],
+        )
     return {
+        "organisations": organisations,
+        "utilisation": _utilisation_chart(figures),
         "memo": memo,
         "hubs": hubs if len(figures.by_hub) > 1 else None,
         "topics": topics,
         "trend": trend,
         "legend": [("municipal", municipal), ("non-municipal", non_municipal)],
     }
+
+
+MAX_UTILISATION_BARS = 40
+
+
+def _utilisation_chart(figures: KeyFigures):
+    """Share of the open hours booked: per hub, or per space when the report is one hub."""
+    if figures.utilisation is None:
+        return None
+    if len(figures.utilisation.hubs) > 1:
+        rows = [(row.hub.name, row.usage.total.share) for row in figures.utilisation.hubs]
+    else:
+        rows = [
+            (space.space.name, space.usage.total.share)
+            for row in figures.utilisation.hubs
+            for space in row.spaces
+        ]
+    items = [(label, [("single", round(share, 1))]) for label, share in rows if share is not None]
+    if not items or len(items) > MAX_UTILISATION_BARS:
+        return None
+    return bar_chart(
+        id="chart-utilisation",
+        title=_("Share of open hours booked"),
+        items=items,
+        decimals=1,
+        suffix="\u00a0%",
+        maximum=100,
+    )
 
 
 def _month_label(month: date) -> str:
@@ -234,6 +275,7 @@ def key_figures_page(request: HttpRequest) -> HttpResponse:
             "tables": reports.tables(figures) if figures else None,
             "query": query.urlencode(),
             "api_query": _api_query(figures),
+            "can_import": is_administrator(user),
         },
     )
 
@@ -243,3 +285,96 @@ def _api_query(figures: KeyFigures | None) -> str:
         return ""
     query = f"from={figures.start.isoformat()}&to={figures.end.isoformat()}"
     return query + (f"&hub={figures.hub.slug}" if figures.hub else "")
+
+
+# --- The import page (administrators) ----------------------------------------------------------
+
+# Listed on the page; the rest are counted ("and 1 234 more"). Nothing is written anyway.
+MAX_REJECTED_SHOWN = 200
+IMPORT_SESSION_KEY = "ledger_import_result"
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("File (CSV or xlsx, at most 20 MB)"),
+        error_messages={"required": gettext_lazy("Choose a file to import.")},
+    )
+    dry_run = forms.BooleanField(
+        label=gettext_lazy("Dry run: check the file and write nothing"), required=False
+    )
+
+
+def _import_summary(result: imports.ImportResult) -> dict:
+    """The result as plain data (it goes through the session after a real import)."""
+    names = dict(Hub.objects.values_list("pk", "name"))
+    per_hub: dict[int, dict[str, int]] = {}
+    for (hub_id, kind), count in result.counts.items():
+        per_hub.setdefault(hub_id, dict.fromkeys(EntryKind.values, 0))[kind] += count
+    ordered = sorted(per_hub, key=lambda pk: norwegian_sort_key(names.get(pk, str(pk))))
+    counts = [[per_hub[pk][k] for k in EntryKind.values] for pk in ordered]
+    rows = [[names.get(pk, str(pk)), row] for pk, row in zip(ordered, counts, strict=True)]
+    totals = [sum(column) for column in zip(*counts, strict=True)] if counts else [0] * 4
+    return {
+        "batch": result.batch,
+        "imported": result.imported,
+        "valid": result.valid,
+        "dry_run": result.dry_run,
+        "rejected": result.rejected[:MAX_REJECTED_SHOWN],
+        "rejected_count": len(result.rejected),
+        "rejected_more": max(0, len(result.rejected) - MAX_REJECTED_SHOWN),
+        "rows": rows,
+        "totals": totals,
+    }
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Upload a file of historical statistics (synchronous, at most 20 MB: docs/key-figures.md).
+
+    A written import redirects to its result (a reload must not import the file twice); a
+    dry run or a rejected file is shown at once, since nothing was written.
+    """
+    if not is_administrator(request.user):
+        raise DjangoPermissionDenied
+    summary = None
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = imports.import_upload(
+                    file=upload,
+                    filename=upload.name or "",
+                    size=upload.size or 0,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+            except DomainError as error:
+                messages = [e["message"] for e in error.errors] or [str(error.message)]
+                for message in messages:
+                    form.add_error("file", message)
+            else:
+                summary = _import_summary(result)
+                if result.imported:
+                    request.session[IMPORT_SESSION_KEY] = summary
+                    url = reverse("ledger:import") + f"?done={result.batch}"
+                    return HttpResponseRedirect(url)
+    else:
+        form = ImportForm()
+        stored = request.session.get(IMPORT_SESSION_KEY)
+        if stored and stored.get("batch") == request.GET.get("done"):
+            summary = stored
+    kinds = [
+        _("Activities"),
+        _("Meetings"),
+        _("Inquiries"),
+        _("Appointments"),
+    ]
+    return render(
+        request,
+        "ledger/import.html",
+        {
+            "form": form,
+            "summary": summary,
+            "kinds": kinds,
+        },
+    )
