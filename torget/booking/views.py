@@ -22,7 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from torget.accounts.models import Organisation, OrganisationContact, User
@@ -74,7 +74,7 @@ def _site_url(request: HttpRequest) -> str:
 
 def price_text(price: Decimal) -> str:
     if not price:
-        return _("Free")
+        return pgettext("price", "Free")
     whole = price == price.to_integral_value()
     return "kr\u00a0" + format_number(float(price), 0 if whole else 2)
 
@@ -390,7 +390,7 @@ def _end_hour(moment: datetime) -> int:
 
 
 STATE_LABELS = {
-    "free": gettext_lazy("Free"),
+    "free": pgettext_lazy("availability", "Free"),
     "busy": gettext_lazy("Booked"),
     "partly": gettext_lazy("Partly free"),
     "closed": gettext_lazy("Closed"),

@@ -18,6 +18,8 @@ def _entries(po: Path) -> list[tuple[str, str, bool, bool]]:
     for line in [*po.read_text(encoding="utf-8").splitlines(), ""]:
         if line.startswith("#,") and "fuzzy" in line:
             entry["fuzzy"] = True
+        elif line.startswith("msgctxt "):
+            entry["ctxt"], field = line[9:-1], "ctxt"
         elif line.startswith("msgid "):
             entry["id"], field = line[7:-1], "id"
         elif line.startswith("msgid_plural "):
@@ -30,9 +32,11 @@ def _entries(po: Path) -> list[tuple[str, str, bool, bool]]:
             entry[field] = entry.get(field, "") + line[1:-1]
         elif not line.strip() and "id" in entry:
             if entry["id"]:
+                # A msgid with a context is keyed "context\x04msgid", as gettext keys it.
+                context = entry["ctxt"] + "\x04" if "ctxt" in entry else ""
                 entries.append(
                     (
-                        entry["id"],
+                        context + entry["id"],
                         entry.get("str", ""),
                         bool(entry.get("fuzzy")),
                         bool(entry.get("plural")),
