@@ -173,6 +173,8 @@ TORGET_CONCEPT_NAME = env_str("TORGET_CONCEPT_NAME", "innbyggertorg")
 TORGET_CONCEPT_NAME_PLURAL = env_str("TORGET_CONCEPT_NAME_PLURAL", "innbyggertorg")
 TORGET_MUNICIPALITY = env_str("TORGET_MUNICIPALITY", "Asker kommune")
 TORGET_FEEDBACK_EMAIL = env_str("TORGET_FEEDBACK_EMAIL", "innbyggertorg@example.no")
+# The public address of this site, for links in e-mail and SMS (sent outside any request).
+TORGET_SITE_URL = env_str("TORGET_SITE_URL", "http://127.0.0.1:8000")
 # Days after a booking has ended before its personal details (the name and phone of the
 # person booked for, staff notes, access instructions, reasons) are blanked by
 # `manage.py purge_booking_details`. The booking itself stays for the key figures.

@@ -51,6 +51,7 @@ from torget.core.db import serialized_write
 from torget.core.errors import NotFound, PermissionDenied, ValidationFailed
 from torget.ledger.models import EntrySource, OrganiserType
 from torget.ledger.services import LedgerFact, ledger_record, ledger_reverse
+from torget.notifications import bookings as messages
 from torget.places.hours import HoursCalendar
 from torget.places.models import Resource, Space
 from torget.places.selectors import covers
@@ -432,7 +433,14 @@ def booking_create(*, actor: User, request: BookingRequest) -> Booking:
     _insert_occupancies(rows)
     _write_ledger(booking, new=True)
     booking.booked_resources = list(req.resources)  # type: ignore[attr-defined]
+    if not booking.for_event:  # an event tells its own participants
+        _tell(booking, messages.RECEIVED if status == BookingStatus.PENDING else messages.CONFIRMED)
     return booking
+
+
+def _tell(booking: Booking, template: str, **kwargs) -> None:
+    """Queue the message about this change in the same transaction (sent after commit)."""
+    messages.booking_message_queue(booking, template, **kwargs)
 
 
 def can_change_booking(actor: User, booking: Booking) -> bool:
@@ -469,20 +477,29 @@ def _release(booking: Booking, status: str, reason: str) -> Booking:
 @serialized_write
 def booking_cancel(*, actor: User, booking_id: int, reason: str = "") -> Booking:
     booking = booking_for(actor, booking_id)
-    booking = Booking.objects.select_for_update().select_related("space__hub").get(pk=booking.pk)
+    booking = (
+        Booking.objects.select_for_update()
+        .select_related("space__hub", "booked_by")
+        .get(pk=booking.pk)
+    )
     if not booking.is_active:
         raise NotActive()
     # What has happened stays in the key figures: only hub staff can cancel it afterwards.
     if booking.start <= timezone.now() and not can_manage_hub(actor, booking.space.hub):
         raise AlreadyStarted()
-    return _release(booking, BookingStatus.CANCELLED, reason)
+    _release(booking, BookingStatus.CANCELLED, reason)
+    if not booking.for_event:
+        by_booker = actor.pk == booking.booked_by_id and not booking.on_behalf_phone
+        template = messages.CANCELLED if by_booker else messages.CANCELLED_BY_STAFF
+        _tell(booking, template, reason="" if by_booker else reason)
+    return booking
 
 
 def _pending_for_staff(actor: User, booking_id: int) -> Booking:
     """A pending booking, locked, that this staff member may decide on."""
     booking = (
         Booking.objects.select_for_update()
-        .select_related("space__hub")
+        .select_related("space__hub", "booked_by")
         .filter(pk=booking_id)
         .first()
     )
@@ -501,6 +518,7 @@ def booking_approve(*, actor: User, booking_id: int) -> Booking:
     booking.status = BookingStatus.CONFIRMED
     booking.save(update_fields=["status", "updated"])
     _write_ledger(booking)
+    _tell(booking, messages.APPROVED)
     return booking
 
 
@@ -509,7 +527,9 @@ def booking_reject(*, actor: User, booking_id: int, reason: str) -> Booking:
     if not reason.strip():
         raise ValidationFailed(errors=[{"field": "reason", "message": "a reason is required"}])
     booking = _pending_for_staff(actor, booking_id)
-    return _release(booking, BookingStatus.REJECTED, reason)
+    _release(booking, BookingStatus.REJECTED, reason)
+    _tell(booking, messages.REJECTED, reason=reason)
+    return booking
 
 
 @dataclass

@@ -29,14 +29,12 @@ from torget.accounts.models import Organisation, OrganisationContact, User
 from torget.booking import rules, services
 from torget.booking.models import ACTIVE_STATUSES, Booking, BookingKind, BookingStatus
 from torget.booking.selectors import Span, availability
-from torget.core.db import serialized_write
 from torget.core.errors import DomainError, PermissionDenied, ValidationFailed
 from torget.core.ical import add_event, ics_response, new_calendar
 from torget.core.templatetags.torget import format_number
 from torget.core.text import norwegian_sort_key
 from torget.core.timeutil import make_local, today
 from torget.ledger.models import OrganiserType
-from torget.notifications import bookings as booking_messages
 from torget.places.codes import Feature
 from torget.places.models import Hub, Space
 from torget.places.selectors import spaces_queryset, spaces_search
@@ -66,10 +64,6 @@ GROUPS = {"kind", "organiser", "public", "features"}
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _site_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
 
 
 def price_text(price: Decimal) -> str:
@@ -454,19 +448,6 @@ def week(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Book -------------------------------------------------------------------------------
 
 
-@serialized_write
-def _book(actor: User, request: services.BookingRequest, site_url: str) -> Booking:
-    """The booking and its confirmation message in one transaction: both or neither."""
-    booking = services.booking_create(actor=actor, request=request)
-    template = (
-        booking_messages.RECEIVED
-        if booking.status == BookingStatus.PENDING
-        else booking_messages.CONFIRMED
-    )
-    booking_messages.booking_message_queue(booking, template, site_url=site_url)
-    return booking
-
-
 def _prices(space: Space, options: list[OrganiserOption], data) -> Decimal | None:
     """Each option's price for the chosen time (shown before booking)."""
     interval = _interval(data)
@@ -527,7 +508,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
             public=data["public"],
         )
         try:
-            booking = _book(user, booking_request, _site_url(request))
+            booking = services.booking_create(actor=user, request=booking_request)
         except DomainError as error:
             apply_error(form, error)
         else:
@@ -615,20 +596,13 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "booking/mine.html", {"upcoming": upcoming, "past": past})
 
 
-@serialized_write
-def _cancel(actor: User, booking_id: int, site_url: str) -> Booking:
-    booking = services.booking_cancel(actor=actor, booking_id=booking_id)
-    booking_messages.booking_message_queue(booking, booking_messages.CANCELLED, site_url=site_url)
-    return booking
-
-
 @login_required(login_url=LOGIN_URL)
 @require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _own_booking(request, pk)
     if request.method == "POST":
         try:
-            _cancel(_user(request), booking.pk, _site_url(request))
+            services.booking_cancel(actor=_user(request), booking_id=booking.pk)
         except DomainError as error:
             messages.error(request, str(error.message))
         else:
