@@ -59,7 +59,7 @@ FORM_FIELD = {
     "public": "public",
 }
 # Fields shown as a group of radios or checkboxes: the summary links to the first one.
-GROUPS = {"kind", "organiser", "public", "features"}
+GROUPS = {"kind", "organiser", "public", "features", "confirmation"}
 
 
 def _user(request: HttpRequest) -> User:
@@ -206,6 +206,12 @@ class BookingForm(TimesForm):
         coerce=lambda value: value == "yes",
         error_messages={"required": gettext_lazy("Choose whether it is open to the public.")},
     )
+    responsible_adult = forms.CharField(
+        label=gettext_lazy("Responsible adult (for a youth group)"),
+        required=False,
+        max_length=200,
+        error_messages={"max_length": gettext_lazy("At most 200 characters.")},
+    )
     accept_rules = forms.BooleanField(
         label=gettext_lazy("I have read and accept the house rules"),
         error_messages={"required": gettext_lazy("You must accept the house rules to book.")},
@@ -227,7 +233,7 @@ def error_summary(form: forms.Form) -> list[tuple[str, str]]:
     return items
 
 
-def apply_error(form: forms.Form, error: DomainError) -> None:
+def apply_error(form: forms.Form, error: DomainError, fields: dict[str, str] = FORM_FIELD) -> None:
     """Put the service's refusal on the fields it names (or above the form)."""
     if error.code == "booking.conflict":
         booked = ", ".join(e["message"] for e in error.errors if e.get("message"))
@@ -237,11 +243,11 @@ def apply_error(form: forms.Form, error: DomainError) -> None:
         form.add_error("start_time", text)
         return
     for item in error.errors:
-        field = FORM_FIELD.get(item.get("field", ""))
+        field = fields.get(item.get("field", ""))
         form.add_error(field, item.get("message") or str(error.message))
     if not error.errors:
-        field = FORM_FIELD.get(str(error.context.get("field", "")))
-        if field is None and isinstance(error, PermissionDenied):
+        field = fields.get(str(error.context.get("field", "")))
+        if field is None and isinstance(error, PermissionDenied) and "organiser" in form.fields:
             field = "organiser"
         form.add_error(field, str(error.message))
 
@@ -506,6 +512,8 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
             kind=data["kind"],
             expected_participants=data["expected_participants"],
             public=data["public"],
+            responsible_adult=data["responsible_adult"],
+            terms_accepted=data["accept_rules"],
         )
         try:
             booking = services.booking_create(actor=user, request=booking_request)
@@ -523,7 +531,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "options": options,
             "price": price,
-            "house_rules": getattr(space.hub, "house_rules", ""),
+            "house_rules": rules.policy_for(space).house_rules,
             "summary": error_summary(form) if posted else [],
             "week_url": reverse("booking:week", kwargs={"pk": space.pk}),
         },
@@ -591,8 +599,10 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
     upcoming = list(own.filter(end__gt=now, status__in=ACTIVE_STATUSES).order_by("start"))
     past = list(own.exclude(pk__in=[b.pk for b in upcoming]).order_by("-start")[:50])
+    policies = rules.policies_for([b.space for b in upcoming])
     for booking in upcoming:
-        booking.can_cancel = booking.start > now  # type: ignore[attr-defined]
+        deadline = timedelta(hours=policies[booking.space.pk].cancel_deadline_hours)
+        booking.can_cancel = booking.start - deadline > now  # type: ignore[attr-defined]
     return render(request, "booking/mine.html", {"upcoming": upcoming, "past": past})
 
 
