@@ -10,6 +10,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
+from fpdf.enums import XPos, YPos
 
 from torget.places.codes import Weekday
 from torget.seasons import selectors
@@ -92,6 +93,10 @@ def _latin1(text: str) -> str:
     return text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
 
 
+def _line(pdf: FPDF, width: float, height: float, text: str) -> None:
+    pdf.multi_cell(width, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
 def decisions_pdf(round_: Round) -> bytes:
     header, rows = decision_rows(round_)
     pdf = FPDF(orientation="portrait", format="A4")
@@ -100,14 +105,15 @@ def decisions_pdf(round_: Round) -> bytes:
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 14)
-    pdf.multi_cell(0, 8, _latin1(_("Allocation decisions: %(round)s") % {"round": round_.name}))
+    _line(pdf, 0, 8, _latin1(_("Allocation decisions: %(round)s") % {"round": round_.name}))
     pdf.set_font("Helvetica", "", 9)
     decided = (
         timezone.localtime(round_.decided_at).strftime("%d.%m.%Y %H:%M")
         if round_.decided_at
         else _("not yet decided (proposal)")
     )
-    pdf.multi_cell(
+    _line(
+        pdf,
         0,
         5,
         _latin1(
@@ -124,7 +130,8 @@ def decisions_pdf(round_: Round) -> bytes:
     for row in rows:
         record = dict(zip(header, row, strict=True))
         pdf.set_font("Helvetica", "B", 10)
-        pdf.multi_cell(
+        _line(
+            pdf,
             0,
             6,
             _latin1(
@@ -148,6 +155,6 @@ def decisions_pdf(round_: Round) -> bytes:
             lines.append(f"{_('Dates left out')}: {record[_('Dates left out')]}")
         lines += [f"- {r}" for r in record[_("Reasons")].split(" | ") if r]
         for line in lines:
-            pdf.multi_cell(0, 5, _latin1(line))
+            _line(pdf, 0, 5, _latin1(line))
         pdf.ln(2)
     return bytes(pdf.output())

@@ -25,7 +25,7 @@ from torget.core.db import serialized_write
 from torget.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from torget.core.timeutil import make_local
 from torget.ledger.models import OrganiserType
-from torget.notifications.models import Channel
+from torget.notifications.models import Channel, Message
 from torget.notifications.services import message_queue
 from torget.seasons import selectors
 from torget.seasons.allocation import MAX_SKIPPED_SHARE, Slot, occurrences, propose
@@ -221,6 +221,12 @@ def application_save(
     return app
 
 
+def _receipts_sent(app: Application) -> int:
+    return Message.objects.filter(
+        template="seasons.receipt", key__startswith=f"season-application:{app.pk}:"
+    ).count()
+
+
 def _receipt(app: Application, actor: User, site_url: str) -> None:
     if not actor.email:
         return
@@ -236,8 +242,8 @@ def _receipt(app: Application, actor: User, site_url: str) -> None:
             to=actor.email,
             subject=_("Application received: %(activity)s") % {"activity": app.activity},
             body=render_to_string("seasons/receipt_email.txt", context),
-            # A new receipt for every change: the version is the change's instant.
-            key=f"season-application:{app.pk}:{app.updated.timestamp():.0f}",
+            # A new receipt for every change: the key counts the receipts sent before.
+            key=f"season-application:{app.pk}:{_receipts_sent(app) + 1}",
             template="seasons.receipt",
         )
 
