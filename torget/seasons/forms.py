@@ -11,6 +11,9 @@ from torget.seasons.services import MAX_WISHES, ApplicationInput, WishInput
 
 YES_NO = [("no", _("Free for participants")), ("yes", _("Participants pay"))]
 WISHES = range(1, MAX_WISHES + 1)
+# Times are typed as text ("18:00", "18.00" or "1800"): the same on every browser and
+# screen reader, unlike the time input's segments.
+TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
 
 
 class ApplicationForm(forms.Form):
@@ -51,8 +54,12 @@ class ApplicationForm(forms.Form):
             self.fields[f"wish{i}_weekday"] = forms.TypedChoiceField(
                 label=_("Weekday"), choices=day_choices, coerce=int, required=required
             )
-            self.fields[f"wish{i}_start"] = forms.TimeField(label=_("From"), required=required)
-            self.fields[f"wish{i}_end"] = forms.TimeField(label=_("To"), required=required)
+            self.fields[f"wish{i}_start"] = forms.TimeField(
+                label=_("From"), required=required, input_formats=TIME_FORMATS
+            )
+            self.fields[f"wish{i}_end"] = forms.TimeField(
+                label=_("To"), required=required, input_formats=TIME_FORMATS
+            )
 
     def wish_rows(self) -> list[dict]:
         return [
