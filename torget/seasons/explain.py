@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import date, time
 
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from torget.places.codes import Weekday
@@ -34,11 +35,17 @@ def slot_text(space_name: str, weekday: int | None, start: time | None, end: tim
     if weekday is None or start is None or end is None:
         return "–"
     return _("%(weekday)s %(start)s–%(end)s in %(space)s") % {
-        "weekday": str(Weekday(weekday).label).lower(),
+        # Norwegian writes weekdays in lower case inside a sentence; English does not.
+        "weekday": _weekday(weekday),
         "start": start.strftime("%H:%M"),
         "end": end.strftime("%H:%M"),
         "space": space_name,
     }
+
+
+def _weekday(weekday: int) -> str:
+    label = str(Weekday(weekday).label)
+    return label.lower() if (get_language() or "").startswith("nb") else label
 
 
 def _day(iso: str) -> str:

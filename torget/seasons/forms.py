@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +43,9 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, organisations, spaces, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = [
+            (o.pk, o.name) for o in organisations
+        ]
         space_choices = [("", _("Choose a space"))] + [
             (s.pk, f"{s.name} ({s.hub.name})") for s in spaces
         ]

@@ -4,6 +4,7 @@ allocation function's input loaded from the database in a few queries."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -145,7 +146,7 @@ class RoundInput:
     def names(self) -> dict[int, str]:
         return {pk: f"{a.organisation.name} – {a.activity}" for pk, a in self.applications.items()}
 
-    def board(self, allocations: list[Allocation], *, leave_out: set[int] = frozenset()) -> Board:
+    def board(self, allocations: list[Allocation], *, leave_out: Collection[int] = ()) -> Board:
         """What is taken: existing bookings, and the round's granted slots (but `leave_out`)."""
         board = Board(self.spaces, self.busy)
         for alloc in allocations:

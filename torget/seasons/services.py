@@ -46,7 +46,7 @@ from torget.seasons.models import (
 MAX_WISHES = 3
 MAX_PARTICIPANTS = 10_000
 
-ORGANISER_TYPE = {
+ORGANISER_TYPE: dict[str, str] = {
     OrganisationKind.VOLUNTARY: OrganiserType.VOLUNTARY,
     OrganisationKind.MUNICIPAL: OrganiserType.MUNICIPAL,
     OrganisationKind.BUSINESS: OrganiserType.PRIVATE,

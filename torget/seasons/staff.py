@@ -4,7 +4,7 @@ utilisation, confirming, and the archive exports (CSV and PDF)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +18,7 @@ from torget.core.errors import DomainError, NotFound
 from torget.places.codes import Weekday
 from torget.seasons import records, selectors, services
 from torget.seasons.explain import decided_by_text, reasons_text, slot_text
+from torget.seasons.forms import TIME_FORMATS
 from torget.seasons.models import Round
 
 
@@ -56,7 +57,7 @@ def proposal_context(round_: Round) -> dict:
     names = data.names()
     space_name = {pk: f"{s.name} ({s.hub.name})" for pk, s in data.space_objects.items()}
     rank = {pk: i for i, pk in enumerate(round_.proposal.get("order", []), 1)}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for alloc in allocs:
         rows.append(
             {
@@ -64,7 +65,7 @@ def proposal_context(round_: Round) -> dict:
                 "name": names.get(alloc.application_id, ""),
                 "rank": rank.get(alloc.application_id),
                 "slot": slot_text(
-                    space_name.get(alloc.space_id, ""),
+                    space_name.get(alloc.space_id or 0, ""),
                     alloc.weekday,
                     alloc.start_time,
                     alloc.end_time,
@@ -145,6 +146,15 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+def _time(value: str | None):
+    for fmt in TIME_FORMATS:
+        try:
+            return datetime.strptime((value or "").strip(), fmt).time()
+        except ValueError:
+            continue
+    return None
+
+
 @staff_round
 @require_POST
 def change(request: HttpRequest, round_: Round) -> HttpResponse:
@@ -160,11 +170,7 @@ def change(request: HttpRequest, round_: Round) -> HttpResponse:
             )
         if action == "move":
             space_id, weekday = _int(post.get("space")), _int(post.get("weekday"))
-            try:
-                start = datetime.strptime(post.get("start", ""), "%H:%M").time()
-                end = datetime.strptime(post.get("end", ""), "%H:%M").time()
-            except ValueError:
-                start = end = None
+            start, end = _time(post.get("start")), _time(post.get("end"))
             if space_id is None or weekday is None or start is None or end is None:
                 raise services.ValidationFailed(
                     errors=[{"field": "start", "message": _("Give a space, a day and times.")}]

@@ -53,10 +53,10 @@ def round_page(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 def _summary(form: ApplicationForm, error: DomainError | None) -> list[tuple[str, str]]:
-    items = []
+    items: list[tuple[str, str]] = []
     for name, errors in form.errors.items():
         anchor = "" if name == "__all__" else f"id_{name}"
-        items += [(anchor, f"{form.fields[name].label}: {e}" if anchor else e) for e in errors]
+        items += [(anchor, f"{form.fields[name].label}: {e}" if anchor else str(e)) for e in errors]
     if error is not None:
         if error.errors:
             for e in error.errors:
