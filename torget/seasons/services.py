@@ -252,7 +252,10 @@ def _receipt(app: Application, actor: User, site_url: str) -> None:
 
 
 def _staff_round(actor: User, round_id: int) -> Round:
+    """The round, locked: staff changes and the decision of one round take turns (two
+    people moving applications into the same slot at once would otherwise both succeed)."""
     round_ = selectors.round_for_staff(actor, round_id)
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if round_.decided_at is not None:
         raise AlreadyDecided()
     return round_
@@ -262,7 +265,6 @@ def _staff_round(actor: User, round_id: int) -> Round:
 def proposal_compute(*, actor: User, round_id: int) -> Round:
     """Compute the proposal afresh; it replaces every earlier proposal and staff change."""
     round_ = _staff_round(actor, round_id)
-    Round.objects.select_for_update().filter(pk=round_.pk).first()
     data = selectors.round_input(round_)
     result = propose(
         rules=round_.rule_codes(),
@@ -325,7 +327,7 @@ def _reason(reason: str) -> str:
 
 def _allocation(round_: Round, application_id: int) -> Allocation:
     alloc = (
-        Allocation.objects.select_for_update()
+        Allocation.objects.select_for_update(of=("self",))
         .select_related("application__organisation", "space")
         .filter(application_id=application_id, application__round=round_)
         .first()
