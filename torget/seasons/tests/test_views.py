@@ -151,3 +151,22 @@ def test_confirm_then_letters_and_exports(client, proposed, frozen_now):
     assert ";Tildelt;Holmen;Storsalen nord;Tirsdag;18:00;20:00;" in text
     pdf = client.get(reverse("seasons:export-pdf", args=[proposed.round.pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_the_api_lists_rounds_and_gives_staff_the_proposal(client, proposed):
+    rounds = client.get("/api/v1/seasons/rounds").json()
+    assert [r["rules"] for r in rounds] == [["voluntary", "municipal", "business", "free"]]
+    url = f"/api/v1/seasons/rounds/{proposed.round.pk}/proposal"
+    assert client.get(url).status_code == 401
+    client.force_login(proposed.p.resident)
+    assert client.get(url).status_code == 404
+    client.force_login(proposed.p.desk_holmen)
+    body = client.get(url).json()
+    [decision] = body["decisions"]
+    assert (decision["granted"], decision["choice"], decision["start"]) == (
+        True,
+        "wish:1",
+        "18:00:00",
+    )
+    assert decision["reasons"][-1] == "Fikk ønske 1."
+    assert client.get("/api/v1/seasons/rounds/999/proposal").status_code == 404
