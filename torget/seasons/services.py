@@ -548,8 +548,9 @@ def round_confirm(*, actor: User, round_id: int, site_url: str = "") -> Round:
         raise Conflict(_("Compute the proposal first."), code="seasons.no_proposal")
     allocs = selectors.allocations(round_)
     decided = {a.application_id for a in allocs}
-    missing = Application.objects.filter(round=round_, withdrawn=False).exclude(pk__in=decided)
-    if missing.exists():
+    applications = Application.objects.filter(round=round_, withdrawn=False)
+    changed = applications.filter(updated__gt=round_.proposed_at)
+    if applications.exclude(pk__in=decided).exists() or changed.exists():
         raise Conflict(
             _("Applications have changed since the proposal: compute it again."),
             code="seasons.stale_proposal",

@@ -275,3 +275,22 @@ def test_a_private_party_gets_a_letter_with_the_reason(season, frozen_now):
     services.round_confirm(actor=season.p.admin, round_id=season.round.pk)
     letter = Message.objects.get(template="seasons.decision")
     assert "Private samlinger" in letter.body
+
+
+def test_a_proposal_older_than_a_change_cannot_be_confirmed(season, frozen_now):
+    app = apply(season)
+    services.proposal_compute(actor=season.p.admin, round_id=season.round.pk)
+    frozen_now.return_value += timedelta(hours=1)
+    services.application_save(
+        actor=season.p.org_contact,
+        round_id=season.round.pk,
+        data=application_input(season.p.organisation, season.room),
+        application_id=app.pk,
+    )
+    frozen_now.return_value = AFTER_DEADLINE
+    with pytest.raises(services.Conflict) as exc:
+        services.round_confirm(actor=season.p.admin, round_id=season.round.pk)
+    assert exc.value.code == "seasons.stale_proposal"
+    services.proposal_compute(actor=season.p.admin, round_id=season.round.pk)
+    services.round_confirm(actor=season.p.admin, round_id=season.round.pk)
+    assert Allocation.objects.get().space == season.room
