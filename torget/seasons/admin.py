@@ -5,7 +5,12 @@ read-only here (they change through the round's staff pages and services)."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from torget.core.admin_site import ADMINISTRATORS_AND_HUB_STAFF, NOBODY, BackOfficeRules
+from torget.core.admin_site import (
+    ADMINISTRATORS,
+    ADMINISTRATORS_AND_HUB_STAFF,
+    NOBODY,
+    BackOfficeRules,
+)
 from torget.seasons.models import AllocationChange, Application, Round, RoundRule, Wish
 from torget.seasons.services import round_create_default_rules
 
@@ -36,6 +41,7 @@ class RoundRules(BackOfficeRules):
 
 class RoundRuleInline(RoundRules, admin.TabularInline):
     model = RoundRule
+    hub_path = "round__hubs"
     extra = 0
     fields = ("position", "rule")
 
@@ -47,6 +53,10 @@ class RoundRuleInline(RoundRules, admin.TabularInline):
 
 @admin.register(Round)
 class RoundAdmin(RoundRules, admin.ModelAdmin):
+    # Administrators create rounds and choose their hubs and spaces (a round spans hubs);
+    # the hubs' staff adjust the dates, the rules and the text.
+    add_by = delete_by = ADMINISTRATORS
+    administrator_fields = ("hubs", "spaces")
     list_display = ("name", "season_start", "season_end", "deadline", "decided_at")
     filter_horizontal = ("hubs", "spaces")
     inlines = [RoundRuleInline]

@@ -626,7 +626,10 @@ def letter_context(alloc: Allocation, site_url: str = "") -> dict:
         "alloc": alloc,
         "round": app.round,
         "slot": slot_text(
-            alloc.space.name if alloc.space else "", alloc.weekday, alloc.start_time, alloc.end_time
+            f"{alloc.space.name} ({alloc.space.hub.name})" if alloc.space else "",
+            alloc.weekday,
+            alloc.start_time,
+            alloc.end_time,
         ),
         "hub": alloc.space.hub if alloc.space else None,
         "reasons": reasons_text(alloc.reasons, {}, public=True),
