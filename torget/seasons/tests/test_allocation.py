@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from datetime import date, time
+from datetime import date, time, timedelta
 
-from torget.seasons.allocation import Slot, occurrences, propose
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from torget.seasons.allocation import Slot, occurrences, propose, rank_key
 from torget.seasons.tests import scenario as sc
 
 
@@ -169,3 +172,77 @@ def test_occurrences_follow_the_weekday_within_the_dates():
     days = occurrences(app, sc.TUE)
     assert days[0] == date(2027, 6, 29) and days[-1] == date(2028, 6, 20)
     assert all(d.weekday() == sc.TUE for d in days) and len(days) == 52
+
+
+# Any input: the invariants hold ---------------------------------------------------------
+
+
+SPACE_IDS = sorted(sc.SPACES)
+
+
+@st.composite
+def applicants(draw):
+    n = draw(st.integers(1, 25))
+    result = []
+    for i in range(1, n + 1):
+        wishes = []
+        for _ in range(draw(st.integers(1, 3))):
+            start = draw(st.integers(7, 20))
+            length = draw(st.integers(1, 3))
+            wishes.append(
+                Slot(
+                    draw(st.sampled_from(SPACE_IDS)),
+                    draw(st.integers(0, 6)),
+                    time(start),
+                    time(min(start + length, 23)),
+                )
+            )
+        first = sc.SEASON_START + timedelta(days=draw(st.integers(0, 200)))
+        result.append(
+            replace(
+                sc.APPLICATIONS[0],
+                id=i,
+                organisation_kind=draw(st.sampled_from(["voluntary", "municipal", "business"])),
+                paid=draw(st.booleans()),
+                participants=draw(st.integers(1, 130)),
+                submitted_at=sc._at(1) + timedelta(minutes=draw(st.integers(0, 5))),
+                first_date=first,
+                last_date=first + timedelta(days=draw(st.integers(0, 160))),
+                wishes=tuple(wishes),
+                other_times=draw(st.booleans()),
+                other_spaces=draw(st.booleans()),
+                other_hubs=draw(st.booleans()),
+                private_party=draw(st.booleans()),
+            )
+        )
+    return result
+
+
+@settings(deadline=None, max_examples=60)
+@given(apps=applicants(), rules=st.permutations(list(sc.RULES)), seed=st.integers(0, 99))
+def test_any_applications_never_overlap_and_always_decide_the_same(apps, rules, seed):
+    result = run(rules=rules, applications=apps)
+    shuffled = list(apps)
+    random.Random(seed).shuffle(shuffled)
+    assert run(rules=rules, applications=shuffled).decisions == result.decisions
+    by_id = {a.id: a for a in apps}
+    granted = result.granted
+    for i, x in enumerate(granted):
+        for y in granted[i + 1 :]:
+            ax, ay = by_id[x.application_id], by_id[y.application_id]
+            shared = set(sc.SPACES[x.slot.space_id].units) & set(sc.SPACES[y.slot.space_id].units)
+            if shared and x.slot.weekday == y.slot.weekday:
+                weeks_overlap = ax.first_date <= ay.last_date and ay.first_date <= ax.last_date
+                sx = sc.SPACES[x.slot.space_id]
+                sy = sc.SPACES[y.slot.space_id]
+                x0 = x.slot.start.hour * 60 + x.slot.start.minute - sx.buffer_before
+                x1 = x.slot.end.hour * 60 + x.slot.end.minute + sx.buffer_after
+                y0 = y.slot.start.hour * 60 + y.slot.start.minute - sy.buffer_before
+                y1 = y.slot.end.hour * 60 + y.slot.end.minute + sy.buffer_after
+                assert not weeks_overlap or x1 <= y0 or y1 <= x0
+    for c in result.conflicts:
+        assert rank_key(rules, by_id[c.winner]) < rank_key(rules, by_id[c.loser])
+    for d in result.decisions:
+        assert d.reasons and d.reasons[0]["code"] == "ranked"
+        if by_id[d.application_id].private_party:
+            assert d.slot is None
