@@ -179,6 +179,8 @@ def application_save(
             raise NotFound()
     if not round_.is_open():
         raise RoundClosed()
+    if app is not None and app.withdrawn:
+        raise NotFound()
     errors = _validate(round_, data)
     if errors:
         raise ValidationFailed(errors=errors)
@@ -218,6 +220,19 @@ def application_save(
         for i, w in enumerate(data.wishes, 1)
     )
     _receipt(app, actor, site_url)
+    return app
+
+
+@serialized_write
+def application_withdraw(*, actor: User, application_id: int) -> Application:
+    """The organisation withdraws its application (until the deadline)."""
+    app = Application.objects.select_for_update().filter(pk=application_id).first()
+    if app is None or not app.organisation.contacts.filter(pk=actor.pk).exists():
+        raise NotFound()
+    if not app.round.is_open():
+        raise RoundClosed()
+    app.withdrawn = True
+    app.save(update_fields=["withdrawn", "updated"])
     return app
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("sesong/<int:round_id>/sok/", views.apply, name="apply"),
     path("sesong/soknad/<int:pk>/", views.receipt, name="receipt"),
     path("sesong/soknad/<int:pk>/endre/", views.edit, name="edit"),
+    path("sesong/soknad/<int:pk>/trekk/", views.withdraw, name="withdraw"),
     path("sesong/soknad/<int:pk>/vedtak/", views.letter, name="letter"),
     path("sesong/ansatt/", staff.index, name="staff-index"),
     path("sesong/ansatt/<int:round_id>/", staff.proposal, name="proposal"),

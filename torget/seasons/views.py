@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from torget.accounts.models import User
 from torget.core.errors import DomainError, NotFound, ValidationFailed
 from torget.seasons import selectors, services
-from torget.seasons.explain import reasons_text
 from torget.seasons.forms import ApplicationForm, initial_from
 from torget.seasons.models import Application, Round
 
@@ -141,7 +140,7 @@ def _own(request: HttpRequest, pk: int) -> Application:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     app = _own(request, pk)
-    if not app.organisation.contacts.filter(pk=request.user.pk).exists():
+    if app.withdrawn or not app.organisation.contacts.filter(pk=request.user.pk).exists():
         raise Http404
     return _form_page(request, app.round, app)
 
@@ -153,8 +152,24 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "seasons/receipt.html",
-        {"app": app, "wishes": list(app.wishes.all()), "is_open": app.round.is_open()},
+        {
+            "app": app,
+            "wishes": list(app.wishes.all()),
+            "is_open": app.round.is_open() and not app.withdrawn,
+            "is_contact": app.organisation.contacts.filter(pk=request.user.pk).exists(),
+        },
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _own(request, pk)
+    try:
+        services.application_withdraw(actor=_user(request), application_id=app.pk)
+    except DomainError as exc:
+        raise Http404 from exc
+    return redirect("seasons:receipt", pk=app.pk)
 
 
 @login_required
@@ -167,6 +182,3 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     context = services.letter_context(alloc, request.build_absolute_uri("/"))
     return render(request, "seasons/letter.html", context)
-
-
-__all__ = ["apply", "edit", "letter", "reasons_text", "receipt", "round_page", "rounds"]

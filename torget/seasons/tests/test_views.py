@@ -170,3 +170,21 @@ def test_the_api_lists_rounds_and_gives_staff_the_proposal(client, proposed):
     )
     assert decision["reasons"][-1] == "Fikk ønske 1."
     assert client.get("/api/v1/seasons/rounds/999/proposal").status_code == 404
+
+
+def test_a_contact_withdraws_before_the_deadline(client, season):
+    app = services.application_save(
+        actor=season.p.org_contact,
+        round_id=season.round.pk,
+        data=application_input(season.p.organisation, season.north),
+    )
+    client.force_login(season.p.resident)
+    assert client.post(reverse("seasons:withdraw", args=[app.pk])).status_code == 404
+    client.force_login(season.p.org_contact)
+    page = client.post(reverse("seasons:withdraw", args=[app.pk]), follow=True)
+    assert "er trukket" in page.text
+    app.refresh_from_db()
+    assert app.withdrawn
+    assert client.get(reverse("seasons:edit", args=[app.pk])).status_code == 404
+    services.proposal_compute(actor=season.p.admin, round_id=season.round.pk)
+    assert not Allocation.objects.exists()
