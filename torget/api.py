@@ -226,12 +226,14 @@ def _register_routers() -> None:
     from torget.desk.api import router as desk_router
     from torget.ledger.api import router as ledger_router
     from torget.places.api import router as places_router
+    from torget.seasons.api import router as seasons_router
 
     api.add_router("/", core_router)
     api.add_router("/", places_router)
     api.add_router("/", booking_router)
     api.add_router("/", desk_router)
     api.add_router("/", ledger_router)
+    api.add_router("/", seasons_router)
 
 
 _register_routers()

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("torget.desk.urls")),
     path("", include("torget.ledger.urls")),
     path("", include("torget.places.urls")),
+    path("", include("torget.seasons.urls")),
 ]

@@ -17,6 +17,11 @@ def _staff_links(request: HttpRequest) -> list[tuple[str, str, str]]:
     if is_hub_staff(user):
         links.append((reverse("desk:index"), _("Desk"), "desk:index"))
         links.append((reverse("booking:staff-index"), _("Bookings"), "booking:staff-calendar"))
+        links.append(
+            (reverse("seasons:staff-index"), _("Seasonal allocation"), "seasons:staff-index")
+        )
+    elif user.organisations.exists():
+        links.append((reverse("seasons:rounds"), _("Rooms for the season"), "seasons:rounds"))
     if can_open_key_figures(user):
         links.append((reverse("ledger:key-figures"), _("Key figures"), "ledger:key-figures"))
     if can_use_back_office(user):
