@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "torget.booking",
     "torget.desk",
     "torget.notifications",
+    "torget.consultations",
 ]
 
 MIDDLEWARE = [
