@@ -211,3 +211,39 @@ def evaluate_held_out_with_coded_dev() -> engine.Scores:
         {s.key for s in engine.suggest(text, themes, coded, corpus)} for text, _e in HELD_OUT
     ]
     return engine.score(predicted, [e for _t, e in HELD_OUT])
+
+
+def demo_answers(count: int = 300) -> list[tuple[str, set[str]]]:
+    """Answers put together like the demo's (its sentences, written after the keywords were
+    frozen), with the themes each sentence carries."""
+    import random
+
+    from torget.consultations import demo
+
+    rng = random.Random(11)
+    hubs = list(demo.HUB_WEIGHTS)
+    out = []
+    for _n in range(count):
+        pool = demo.SENTENCES + demo.OTHER
+        picked = rng.sample(pool, rng.choice([1, 1, 2, 2, 3]))
+        hub = rng.choice(hubs)
+        out.append(
+            (" ".join(s.format(hub=hub) for s, _t in picked), set().union(*(t for _s, t in picked)))
+        )
+    return out
+
+
+def evaluate_demo() -> engine.Scores:
+    themes = default_themes()
+    answers = demo_answers()
+    predicted = [{s.key for s in engine.suggest(text, themes)} for text, _e in answers]
+    return engine.score(predicted, [e for _t, e in answers])
+
+
+def report() -> list[tuple[str, engine.Scores, int]]:
+    return [
+        ("held-out set, keywords", evaluate_held_out(), len(HELD_OUT)),
+        ("held-out set, keywords + similarity", evaluate_held_out_with_coded_dev(), len(HELD_OUT)),
+        ("demo answers, keywords", evaluate_demo(), 300),
+        ("development set, keywords (tuned on)", evaluate_keywords(), len(EVAL_SET)),
+    ]

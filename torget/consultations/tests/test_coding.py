@@ -67,3 +67,8 @@ def test_precision_and_recall_on_the_held_out_set():
 def test_score_is_micro_averaged():
     s = coding.score([{"a", "b"}, set()], [{"a"}, {"c"}])
     assert (s.precision, s.recall) == (0.5, 0.5)
+
+
+def test_demo_answers_meet_the_bar_too():
+    scores = evaluation.evaluate_demo()
+    assert scores.precision >= 0.6 and scores.recall >= 0.7
