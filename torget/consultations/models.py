@@ -303,7 +303,7 @@ class Code(models.Model):
 class CodingStatus(models.TextChoices):
     SUGGESTED = "suggested", _("Suggested")
     CONFIRMED = "confirmed", _("Confirmed")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", _("Not this theme")
 
 
 class Coding(models.Model):
