@@ -32,9 +32,5 @@ if __name__ == "__main__":
     po = Path(sys.argv[1]) if len(sys.argv) > 1 else PO
     todo = [e for e in entries(po) if not e.get("str") or e.get("fuzzy")]
     for e in todo:
-        print(
-            ("FUZZY " if e.get("fuzzy") else "")
-            + e["id"]
-            + (" ||| " + e["plural"] if "plural" in e else "")
-        )
+        print(("FUZZY " if e.get("fuzzy") else "") + e["id"] + (" ||| " + e["plural"] if "plural" in e else ""))
     print(f"# {len(todo)} to translate", file=sys.stderr)

@@ -11,7 +11,9 @@ The codebook's six themes are the ones the staff found in the 144 answers; the k
 
 from __future__ import annotations
 
-AUTUMN_2024 = {
+from typing import Any
+
+AUTUMN_2024: dict[str, Any] = {
     "title": "Innspill om bibliotek og innbyggertorg",
     "purpose": (
         "Kommunen vurderer endringer i innbyggertorg og bibliotek: hvor de ligger, hva de "
@@ -256,6 +258,13 @@ DEFAULT_CODEBOOK: list[tuple[str, str, str, list[str]]] = [
         ],
     ),
 ]
+
+# What the API states when a client creates an open consultation without saying how the
+# input will be used (the contract does not require it; opening without it is not allowed).
+DEFAULT_USE_OF_INPUT = (
+    "Innspillene leses av de ansatte som har ansvar for saken. Temaene som går igjen, "
+    "oppsummeres med utvalgte sitater uten navn, og oppsummeringen publiseres på nettsiden."
+)
 
 # The standing "input to the hub" channel (stored content is bokmål, like the codebook).
 STANDING_TITLE = "Innspill til {hub}"

@@ -37,9 +37,9 @@ STAFF_CHANNELS = (Channel.PAPER, Channel.MEETING)
 
 
 class QuestionKind(models.TextChoices):
-    TEXT = "text", _("Free text")
-    SINGLE = "single", _("Single choice")
-    MULTIPLE = "multiple", _("Multiple choice")
+    TEXT = "free_text", _("Free text")
+    SINGLE = "single_choice", _("Single choice")
+    MULTIPLE = "multiple_choice", _("Multiple choice")
     HUB = "hub", _("Pick a hub")
 
 
@@ -115,7 +115,7 @@ class Question(models.Model):
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     kind = models.CharField(
-        _("kind"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.TEXT
+        _("kind"), max_length=20, choices=QuestionKind.choices, default=QuestionKind.TEXT
     )
     text = models.CharField(_("question"), max_length=300)
     help_text = models.CharField(_("help text"), max_length=300, blank=True)

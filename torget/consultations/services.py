@@ -105,14 +105,14 @@ def consultation_from_template(
         ask_identity=t["ask_identity"],
         channels=list(t["channels"]),
         opens_on=opens_on,
-        closes_on=opens_on + timedelta(days=int(t["duration_days"])),  # type: ignore[call-overload]
-        identity_delete_on=opens_on + timedelta(days=int(t["duration_days"]) + 90),  # type: ignore[call-overload]
+        closes_on=opens_on + timedelta(days=int(t["duration_days"])),
+        identity_delete_on=opens_on + timedelta(days=int(t["duration_days"]) + 90),
     )
     if hubs:
         consultation.hubs.set(hubs)
     Question.objects.bulk_create(
         Question(consultation=consultation, order=n, kind=QuestionKind.TEXT, text=text)
-        for n, text in enumerate(t["questions"], start=1)  # type: ignore[arg-type]
+        for n, text in enumerate(t["questions"], start=1)
     )
     codebook_ensure_default(consultation)
     return consultation
@@ -216,6 +216,7 @@ def _clean_answers(
     """Validate {question id: value}; value is text, a choice, a list of choices or a hub id."""
     questions = list(consultation.questions.all())
     hubs = {h.pk: h for h in Hub.objects.all()}
+    slugs = {h.slug: h for h in hubs.values()}
     cleaned: list[tuple[Question, dict[str, Any]]] = []
     errors: list[dict[str, str]] = []
     known = {q.pk for q in questions}
@@ -247,10 +248,9 @@ def _clean_answers(
         else:
             hub = None
             if raw not in (None, ""):
-                try:
-                    hub = hubs.get(int(raw))
-                except (TypeError, ValueError):
-                    hub = None
+                # A hub's id (the form) or slug (the API).
+                key = str(raw)
+                hub = hubs.get(int(key)) if key.isdecimal() and len(key) < 19 else slugs.get(key)
                 if hub is None:
                     errors.append({"field": field, "message": str(_("Choose from the list."))})
             row["hub"] = hub

@@ -24,7 +24,7 @@ from torget.places.models import Hub
 
 # Answers from one address: at most this many in the window (the kiosk is one address for
 # a whole hub, so it may send more). Counted in the shared database cache.
-RATE = {Channel.WEB: 10, Channel.KIOSK: 60}
+RATE: dict[str, int] = {Channel.WEB: 10, Channel.KIOSK: 60}
 RATE_WINDOW = 10 * 60
 SESSION_TOKEN = "consultation_edit_token"  # noqa: S105 (a session key)
 
