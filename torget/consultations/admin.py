@@ -65,6 +65,26 @@ class ConsultationAdmin(ConsultationRules, admin.ModelAdmin):
         (_("Summary"), {"fields": ("summary_text", "is_demo", "created")}),
     )
 
+    def save_formset(self, request, form, formset, change) -> None:
+        """A theme given "merged into" in the codebook is merged through the service, which
+        moves its confirmed codings and keywords to the other theme."""
+        merges = []
+        if formset.model is Code:
+            for code_form in formset.forms:
+                if code_form.has_changed() and "merged_into" in code_form.changed_data:
+                    target = code_form.cleaned_data.get("merged_into")
+                    if target is not None and code_form.instance.pk:
+                        merges.append((code_form.instance.pk, target.pk))
+        super().save_formset(request, form, formset, change)
+        for source_pk, target_pk in merges:
+            source, target = Code.objects.get(pk=source_pk), Code.objects.get(pk=target_pk)
+            source.merged_into = None
+            try:
+                services.code_merge(source, target)
+            except DomainError as error:
+                Code.objects.filter(pk=source_pk).update(merged_into=None)
+                self.message_user(request, f"{source}: {error.message}", messages.ERROR)
+
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         services.codebook_ensure_default(form.instance)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("medvirkning/<slug:slug>/", views.answer, name="answer"),
     path("medvirkning/<slug:slug>/takk/", views.thanks, name="thanks"),
     path("medvirkning/<slug:slug>/oppsummering/", views.summary, name="summary"),
+    path("kiosk/<slug:hub>/medvirkning/", views.kiosk_index, name="kiosk-index"),
     path("kiosk/<slug:hub>/innspill/", views.kiosk_hub_input, name="kiosk-hub-input"),
     path("kiosk/<slug:hub>/medvirkning/<slug:slug>/", views.kiosk_answer, name="kiosk-answer"),
     path("kiosk/<slug:hub>/medvirkning/<slug:slug>/takk/", views.kiosk_thanks, name="kiosk-thanks"),

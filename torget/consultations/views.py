@@ -93,6 +93,22 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
+def kiosk_index(request: HttpRequest, hub: str) -> HttpResponse:
+    """On the kiosk: the hub's standing input and the open consultations that concern it."""
+    the_hub = _hub(hub)
+    consultations = [
+        c
+        for c in selectors.public_consultations()
+        if services.accepts_answers(c) and (not c.hubs.all() or the_hub in c.hubs.all())
+    ]
+    return render(
+        request,
+        "consultations/kiosk_index.html",
+        {**_kiosk_context(the_hub), "consultations": consultations},
+    )
+
+
 def _answer(
     request: HttpRequest, consultation: Consultation, kiosk_hub: Hub | None
 ) -> HttpResponse:

@@ -195,3 +195,59 @@ def test_published_summary_and_exports(client, autumn, personas):
     )
     rows = list(load_workbook(io.BytesIO(xlsx.content)).active.values)
     assert rows[0][4:6] == ("navn", "kontakt") and rows[1][4] == "Kari"
+
+
+def test_kiosk_start_page_leads_to_the_hub_input_and_open_consultations(client, autumn, personas):
+    start = client.get(reverse("desk:kiosk", kwargs={"slug": personas.holmen.slug}))
+    kiosk_index = reverse("consultations:kiosk-index", kwargs={"hub": personas.holmen.slug})
+    assert kiosk_index in start.content.decode()
+    html = client.get(kiosk_index).content.decode()
+    assert reverse("consultations:kiosk-hub-input", kwargs={"hub": personas.holmen.slug}) in html
+    assert autumn.title in html
+
+
+def test_admin_merge_in_the_codebook_moves_codings(client, autumn, personas):
+    r, _ = services.response_submit(autumn, text_values(autumn, "Venner"))
+    codes = {c.key: c for c in autumn.codes.all()}
+    services.coding_set(r.answers.get(), codes["fellesskap"], user=personas.admin, confirmed=True)
+    client.force_login(personas.admin)
+    url = reverse("admin:consultations_consultation_change", args=[autumn.pk])
+    page = client.get(url)
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data.update(
+        title=autumn.title,
+        slug=autumn.slug,
+        purpose=autumn.purpose,
+        use_of_input=autumn.use_of_input,
+        status=autumn.status,
+        channels='["web"]',
+        opens_on=autumn.opens_on.isoformat(),
+        closes_on=autumn.closes_on.isoformat(),
+        consent_text="",
+        summary_text="",
+    )
+    for inline in page.context["inline_admin_formsets"]:
+        fs = inline.formset
+        prefix = fs.prefix
+        data[f"{prefix}-TOTAL_FORMS"] = str(len(fs.forms))
+        data[f"{prefix}-INITIAL_FORMS"] = str(len(fs.initial_forms))
+        for i, f in enumerate(fs.forms):
+            for name, field in f.fields.items():
+                value = f.initial.get(name, field.initial)
+                if hasattr(value, "pk"):
+                    value = value.pk
+                if value is None:
+                    value = ""
+                if isinstance(value, (list, dict)):
+                    import json
+
+                    value = json.dumps(value)
+                data[f"{prefix}-{i}-{name}"] = value
+            if fs.model.__name__ == "Code" and f.instance.key == "fellesskap":
+                data[f"{prefix}-{i}-merged_into"] = str(codes["moteplass"].pk)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    codes["fellesskap"].refresh_from_db()
+    assert codes["fellesskap"].merged_into == codes["moteplass"]
+    assert r.answers.get().codings.filter(code=codes["moteplass"], status="confirmed").exists()
