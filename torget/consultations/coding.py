@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property, lru_cache
 
 import snowballstemmer
 
@@ -190,10 +190,15 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word.lower())
 
 
+@lru_cache(maxsize=4096)
+def _stems(text: str) -> tuple[tuple[str, str], ...]:
+    ws = words(text)
+    return tuple(zip(ws, _stemmer().stemWords(ws), strict=True))
+
+
 def stems(text: str) -> list[tuple[str, str]]:
     """(word, stem) for every word of the text."""
-    ws = words(text)
-    return list(zip(ws, _stemmer().stemWords(ws), strict=True))
+    return list(_stems(text or ""))
 
 
 def _matches(token_stem: str, keyword_stem: str) -> bool:
@@ -216,7 +221,7 @@ class Theme:
     key: str
     keywords: Sequence[str]
 
-    @property
+    @cached_property
     def compiled(self) -> list[Keyword]:
         out = []
         for phrase in self.keywords:
@@ -278,6 +283,7 @@ class Corpus:
     """tf-idf vectors over stems for a set of answers (the consultation's)."""
 
     def __init__(self, texts: Iterable[str]) -> None:
+        self._vectors: dict[str, dict[str, float]] = {}
         documents = [self._bag(t) for t in texts]
         self.size = max(len(documents), 1)
         self.df: Counter[str] = Counter()
@@ -289,13 +295,17 @@ class Corpus:
         return Counter(s for w, s in stems(text) if w not in STOP_WORDS and len(s) > 1)
 
     def vector(self, text: str) -> dict[str, float]:
+        cached = self._vectors.get(text)
+        if cached is not None:
+            return cached
         bag = self._bag(text)
         vec = {
             term: (1 + math.log(count)) * math.log((1 + self.size) / (1 + self.df.get(term, 0)) + 1)
             for term, count in bag.items()
         }
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        return {t: v / norm for t, v in vec.items()}
+        self._vectors[text] = {t: v / norm for t, v in vec.items()}
+        return self._vectors[text]
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:

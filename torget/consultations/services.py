@@ -512,7 +512,11 @@ def coded_examples(consultation: Consultation) -> list[engine.CodedAnswer]:
     ]
 
 
-def suggestions_refresh(consultation: Consultation, responses: list[Response] | None = None) -> int:
+def suggestions_refresh(
+    consultation: Consultation,
+    responses: list[Response] | None = None,
+    answer_ids: list[int] | None = None,
+) -> int:
     """Suggest themes for answers not yet coded (all, or those of `responses`).
     Decisions staff made stay; old suggestions are replaced. Returns suggestions stored."""
     codes = active_codes(consultation)
@@ -526,7 +530,9 @@ def suggestions_refresh(consultation: Consultation, responses: list[Response] | 
     ).exclude(text="")
     if responses is not None:
         answers = answers.filter(response__in=responses)
-    answers_list = list(answers)
+    if answer_ids is not None:
+        answers = answers.filter(pk__in=answer_ids)
+    answers_list = list(answers.prefetch_related("codings"))
     corpus = None
     if examples:
         corpus = engine.Corpus([a.text for a in answers_list] + [e.text for e in examples])

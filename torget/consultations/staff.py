@@ -33,6 +33,9 @@ from torget.consultations.models import (
 from torget.core.errors import DomainError
 from torget.places.models import Hub
 
+# After an answer is coded, suggestions are refreshed for this many answers ahead.
+REFRESH_AHEAD = 20
+
 
 def _refused(request: HttpRequest, message: str, status: int = 403) -> HttpResponse:
     return render(request, "consultations/staff_refused.html", {"message": message}, status=status)
@@ -155,8 +158,14 @@ def staff_coding(request: HttpRequest, consultation: Consultation) -> HttpRespon
                 services.answer_finish_coding(
                     answer, user=request.user, confirm_suggestions=action == "done"
                 )
-                # What staff decide teaches the similarity suggestions for the rest.
-                services.suggestions_refresh(consultation)
+                # What staff decide teaches the similarity suggestions for the next answers
+                # in the queue (all of them takes about a second per 100 answers).
+                upcoming = list(
+                    selectors.coding_queue(consultation).values_list("pk", flat=True)[
+                        :REFRESH_AHEAD
+                    ]
+                )
+                services.suggestions_refresh(consultation, answer_ids=upcoming)
                 return redirect(_coding_url(consultation, None))
             if action == "reopen":
                 answer.coded = False
