@@ -99,6 +99,9 @@ def staff_detail(request: HttpRequest, consultation: Consultation) -> HttpRespon
             if consultation.status == Status.DRAFT
             else [],
             "may_export_identity": services.can_see_identities(request.user, consultation),
+            "poster_hubs": [consultation.standing_hub]
+            if consultation.standing_hub
+            else list(consultation.hubs.all()),
         },
     )
 
@@ -261,6 +264,37 @@ def staff_moderation(request: HttpRequest, consultation: Consultation) -> HttpRe
             "filters": Moderation.choices,
             "log": log,
             "total": answers.count(),
+        },
+    )
+
+
+# --- posters ------------------------------------------------------------------------------
+
+
+@staff_page
+@require_GET
+def staff_poster(request: HttpRequest, consultation: Consultation, hub: str) -> HttpResponse:
+    """A printable A4 poster for one hub with a QR code to the form (the 2024 round was
+    announced on posters at the hubs)."""
+    import segno
+
+    the_hub = Hub.objects.filter(slug=hub).first()
+    if the_hub is None:
+        return _refused(request, _("Not found."), 404)
+    if consultation.standing_hub_id:
+        path = reverse("consultations:hub-input", kwargs={"hub": the_hub.slug})
+    else:
+        path = reverse("consultations:answer", kwargs={"slug": consultation.slug})
+    url = request.build_absolute_uri(path)
+    qr = segno.make(url, error="m")
+    return render(
+        request,
+        "consultations/poster.html",
+        {
+            "consultation": consultation,
+            "hub": the_hub,
+            "url": url,
+            "qr_svg": qr.svg_inline(scale=8, dark="#000", light="#fff", omitsize=True),
         },
     )
 

@@ -16,6 +16,9 @@ urlpatterns = [
         name="staff-moderation",
     ),
     path("medvirkning/stab/<slug:slug>/oppsummering/", staff.staff_summary, name="staff-summary"),
+    path(
+        "medvirkning/stab/<slug:slug>/plakat/<slug:hub>/", staff.staff_poster, name="staff-poster"
+    ),
     path("medvirkning/stab/<slug:slug>/sitat/", staff.staff_quote, name="staff-quote"),
     path("medvirkning/stab/<slug:slug>/eksport.csv", staff.export_csv, name="export-csv"),
     path("medvirkning/stab/<slug:slug>/eksport.xlsx", staff.export_xlsx, name="export-xlsx"),

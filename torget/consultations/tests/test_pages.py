@@ -251,3 +251,16 @@ def test_admin_merge_in_the_codebook_moves_codings(client, autumn, personas):
     codes["fellesskap"].refresh_from_db()
     assert codes["fellesskap"].merged_into == codes["moteplass"]
     assert r.answers.get().codings.filter(code=codes["moteplass"], status="confirmed").exists()
+
+
+def test_poster_per_hub_has_a_qr_code_to_the_form(client, autumn, personas):
+    client.force_login(personas.desk_holmen)
+    detail = client.get(reverse("consultations:staff-detail", kwargs={"slug": autumn.slug}))
+    poster = reverse(
+        "consultations:staff-poster", kwargs={"slug": autumn.slug, "hub": personas.tofte.slug}
+    )
+    assert poster in detail.content.decode()
+    html = client.get(poster).content.decode()
+    form_url = "http://testserver" + reverse("consultations:answer", kwargs={"slug": autumn.slug})
+    assert form_url in html and "<svg" in html and 'role="img"' in html
+    assert client.get(poster.replace(personas.tofte.slug, "nowhere")).status_code == 404
