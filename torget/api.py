@@ -222,6 +222,7 @@ __all__ = ["SECURITY_SCHEMES", "BearerToken", "Session", "api", "signed_in"]
 
 def _register_routers() -> None:
     from torget.booking.api import router as booking_router
+    from torget.consultations.api import router as consultations_router
     from torget.core.api import router as core_router
     from torget.desk.api import router as desk_router
     from torget.ledger.api import router as ledger_router
@@ -234,6 +235,7 @@ def _register_routers() -> None:
     api.add_router("/", desk_router)
     api.add_router("/", ledger_router)
     api.add_router("/", seasons_router)
+    api.add_router("/", consultations_router)
 
 
 _register_routers()

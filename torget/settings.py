@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "torget.desk",
     "torget.notifications",
     "torget.seasons",
+    "torget.consultations",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("personvern/", core_views.privacy, name="privacy"),
     path("", include("torget.accounts.urls")),
     path("", include("torget.booking.urls")),
+    path("", include("torget.consultations.urls")),
     path("", include("torget.desk.urls")),
     path("", include("torget.ledger.urls")),
     path("", include("torget.places.urls")),

@@ -25,6 +25,9 @@ def _staff_links(request: HttpRequest) -> list[tuple[str, str, str]]:
     if can_open_key_figures(user):
         links.append((reverse("ledger:key-figures"), _("Key figures"), "ledger:key-figures"))
     if can_use_back_office(user):
+        links.append(
+            (reverse("consultations:staff-index"), _("Citizen input"), "consultations:staff-index")
+        )
         links.append((reverse("admin:index"), _("Back office"), "admin:index"))
     return links
 
