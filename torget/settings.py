@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "torget.booking",
     "torget.desk",
     "torget.notifications",
+    "torget.events",
 ]
 
 MIDDLEWARE = [
@@ -181,5 +182,10 @@ TORGET_BOOKING_RETENTION_DAYS = env_int("TORGET_BOOKING_RETENTION_DAYS", 365)
 TORGET_INQUIRY_NOTE_RETENTION_DAYS = env_int("TORGET_INQUIRY_NOTE_RETENTION_DAYS", 90)
 # Days a callback request (a phone number) is kept (`manage.py purge_callback_requests`).
 TORGET_CALLBACK_RETENTION_DAYS = env_int("TORGET_CALLBACK_RETENTION_DAYS", 30)
+# The site's public address, for links in messages sent outside a request (the reminders).
+TORGET_SITE_URL = env_str("TORGET_SITE_URL", "http://127.0.0.1:8000")
+# Days after an event before its registrants' names and contact details are blanked by
+# `manage.py anonymise_registrations` (seats and attendance stay for the figures).
+TORGET_REGISTRATION_RETENTION_DAYS = env_int("TORGET_REGISTRATION_RETENTION_DAYS", 90)
 # Whether the demo banner ("invented data") is shown on every page.
 TORGET_DEMO = env_bool("TORGET_DEMO", False)

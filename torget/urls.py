@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("torget.accounts.urls")),
     path("", include("torget.booking.urls")),
     path("", include("torget.desk.urls")),
+    path("", include("torget.events.urls")),
     path("", include("torget.ledger.urls")),
     path("", include("torget.places.urls")),
 ]

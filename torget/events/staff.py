@@ -1,0 +1,10 @@
+"""Staff event pages (filled in by the calendar slice)."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+
+def _todo(request: HttpRequest, **kwargs) -> HttpResponse:
+    raise Http404
+
+
+participants = _todo
