@@ -224,6 +224,7 @@ def _register_routers() -> None:
     from torget.booking.api import router as booking_router
     from torget.core.api import router as core_router
     from torget.desk.api import router as desk_router
+    from torget.events.api import router as events_router
     from torget.ledger.api import router as ledger_router
     from torget.places.api import router as places_router
 
@@ -231,6 +232,7 @@ def _register_routers() -> None:
     api.add_router("/", places_router)
     api.add_router("/", booking_router)
     api.add_router("/", desk_router)
+    api.add_router("/", events_router)
     api.add_router("/", ledger_router)
 
 

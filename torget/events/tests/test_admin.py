@@ -17,7 +17,7 @@ def add_form(room, **extra):
         "end_time": "12:00",
         "repeat_until": "",
         "override_reason": "",
-        "title": "Språkkafé",
+        "title": "Norskøving",
         "description": "Øv på norsk over en kopp kaffe.",
         "category": "language_cafe",
         "organiser_type": "voluntary",
@@ -43,12 +43,12 @@ def test_desk_staff_create_an_event_that_books_the_room(client, personas, room):
     event = Event.objects.get()
     assert event.hub == personas.holmen
     assert event.occurrences.count() == 3
-    assert Booking.objects.filter(title="Språkkafé", status="confirmed").count() == 3
+    assert Booking.objects.filter(title="Norskøving", status="confirmed").count() == 3
 
     client.logout()
     client.force_login(personas.desk_tofte)
     assert client.get(f"/staff/events/event/{event.pk}/change/").status_code == 403
-    assert "Språkkafé" not in client.get("/staff/events/event/").content.decode()
+    assert "Norskøving" not in client.get("/staff/events/event/").content.decode()
 
 
 def test_a_clash_is_shown_on_the_form_and_nothing_is_written(client, personas, room):
