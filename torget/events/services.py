@@ -154,9 +154,11 @@ def event_create(
     until: date | None = None,
     skip_dates: list[date] | None = None,
     override_reason: str = "",
+    on_conflict: str = "reject",
 ) -> Event:
     """Create an event and book its room: one occurrence, or one each week until `until`
-    (a weekly series: every week booked, or nothing when any week clashes)."""
+    (a weekly series: by default every week booked or nothing when any week clashes;
+    `on_conflict="skip"` books the free weeks)."""
     _require_staff(actor, space.hub)
     details = _check_details(details)
     request = _booking_request(details, space, start, end, override_reason)
@@ -164,7 +166,11 @@ def event_create(
         bookings = [booking_create(actor=actor, request=request)]
     else:
         result = booking_series_create(
-            actor=actor, request=request, until=until, skip_dates=skip_dates, on_conflict="reject"
+            actor=actor,
+            request=request,
+            until=until,
+            skip_dates=skip_dates,
+            on_conflict=on_conflict,
         )
         bookings = result.created
     event = Event.objects.create(hub=space.hub, created_by=actor, **_fields(details))

@@ -27,6 +27,7 @@ from torget.accounts.permissions import can_manage_hub
 from torget.core.errors import DomainError
 from torget.core.templatetags.torget import format_number
 from torget.core.timeutil import today
+from torget.desk.views import rate_limited
 from torget.events import selectors, services
 from torget.events.codes import Audience, Category, OccurrenceStatus, RegistrationStatus
 from torget.events.models import MAX_SEATS_PER_REGISTRATION, Occurrence, Registration
@@ -36,6 +37,9 @@ LIST_DAYS = 7
 LIST_LIMIT = 150
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 FORM_FIELDS = ("name", "email", "phone", "seats")
+# Anonymous registrations from one address: a burst of 100 a minute (a kiosk shares one).
+REGISTRATION_RATE = 100
+REGISTRATION_WINDOW = 60
 
 
 def fee_text(fee) -> str:
@@ -290,6 +294,15 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(occurrence.get_absolute_url() + "#registration")
     form = RegistrationForm(request.POST)
     summary: list[tuple[str, str]] = []
+    if not request.user.is_authenticated and rate_limited(
+        request, "event-registration", REGISTRATION_RATE, REGISTRATION_WINDOW
+    ):
+        context = _detail_context(request, occurrence)
+        summary.append(("", _("Too many requests. Try again a little later.")))
+        context.update({"form": form, "summary": summary})
+        response = render(request, "events/detail.html", context, status=429)
+        response["Retry-After"] = str(REGISTRATION_WINDOW)
+        return response
     if form.is_valid():
         data = form.cleaned_data
         user = cast(User, request.user)

@@ -186,3 +186,16 @@ def test_the_lobby_shows_today(client, week_of_events):
     assert "Seniorsenterets middag" in html and "Sjakkveld" not in html
     partial = client.get("/torg/holmen/i-dag/", headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in partial and "Seniorsenterets middag" in partial
+
+
+def test_anonymous_registrations_by_the_form_are_rate_limited(client, week_of_events, monkeypatch):
+    from torget.events import views
+
+    monkeypatch.setattr(views, "REGISTRATION_RATE", 1)
+    occurrence = occurrence_of(week_of_events["dinner"])
+    url = f"/arrangementer/{occurrence.pk}/pamelding/"
+    first = client.post(url, {"name": "A", "email": "a@example.no", "seats": "1"})
+    second = client.post(url, {"name": "B", "email": "b@example.no", "seats": "1"})
+    assert (first.status_code, second.status_code) == (302, 429)
+    assert second["Retry-After"] == "60"
+    assert Registration.objects.count() == 1
