@@ -193,7 +193,8 @@ class Occurrence(models.Model):
 
     def registration_open(self, now: datetime) -> bool:
         event = self.event
-        if not event.takes_registrations or not self.is_scheduled:
+        # A room booking cancelled elsewhere (the booking pages) leaves nothing to come to.
+        if not event.takes_registrations or not self.is_scheduled or not self.booking.is_active:
             return False
         closes = event.registration_closes or self.start
         closes = min(closes, self.start)

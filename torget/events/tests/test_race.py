@@ -67,3 +67,69 @@ def test_thirty_clients_race_for_the_last_three_places(make_event, frozen_now):
         # In the order they came, with unique positions 1..27.
         assert queue == list(range(1, CLIENTS - 3 + 1))
         assert occurrence.waitlisted == CLIENTS - 3
+
+
+HTTP_CLIENTS = int(os.environ.get("TORGET_EVENT_HTTP_CLIENTS", "16"))
+HTTP_PER_CLIENT = int(os.environ.get("TORGET_EVENT_HTTP_PER_CLIENT", "5"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_registrations_over_http_never_exceed_the_places(make_event, frozen_now, live_server):
+    """16 clients register through the API at once against a threaded server."""
+    import http.client
+    import json
+    import statistics
+    import time
+    from urllib.parse import urlparse
+
+    capacity = 10
+    occurrence = make_event(capacity=capacity).occurrences.get()
+    address = urlparse(live_server.url)
+    barrier = threading.Barrier(HTTP_CLIENTS)
+    statuses: Counter = Counter()
+    timings: list[float] = []
+    lock = threading.Lock()
+
+    def client(index: int) -> None:
+        conn = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
+        barrier.wait(timeout=60)
+        for n in range(HTTP_PER_CLIENT):
+            body = json.dumps({"name": f"K{index}-{n}", "email": f"k{index}-{n}@example.no"})
+            started = time.perf_counter()
+            conn.request(
+                "POST",
+                f"/api/v1/events/{occurrence.pk}/registrations",
+                body=body,
+                headers={"Content-Type": "application/json"},
+            )
+            response = conn.getresponse()
+            payload = json.loads(response.read() or b"{}")
+            elapsed = time.perf_counter() - started
+            with lock:
+                statuses[(response.status, payload.get("status"))] += 1
+                timings.append(elapsed)
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(HTTP_CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    total = HTTP_CLIENTS * HTTP_PER_CLIENT
+    assert statuses == Counter(
+        {(201, "confirmed"): capacity, (201, "waitlisted"): total - capacity}
+    ), f"{connection.vendor}: {dict(statuses)}"
+    occurrence = Occurrence.objects.get(pk=occurrence.pk)
+    assert occurrence.seats_taken == capacity
+    queue = sorted(
+        Registration.objects.filter(occurrence=occurrence, status="waitlisted").values_list(
+            "queue", flat=True
+        )
+    )
+    assert queue == list(range(1, total - capacity + 1))
+    timings.sort()
+    print(
+        f"{total} registrations over HTTP, {HTTP_CLIENTS} clients, {connection.vendor}: "
+        f"median {statistics.median(timings) * 1000:.1f} ms, "
+        f"p99 {timings[int(len(timings) * 0.99) - 1] * 1000:.1f} ms"
+    )
