@@ -8,12 +8,15 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from torget.booking.models import BookingStatus
 from torget.core.timeutil import local_interval
 from torget.events.codes import Audience, Category, OccurrenceStatus
 from torget.events.models import Occurrence
 from torget.places.models import Hub
 
 MAX_QUERY = 100
+# No occurrence lasts longer than this (a weekly series' occurrence lasts at most a week).
+MAX_SPAN = timedelta(days=7)
 
 
 @dataclass
@@ -38,7 +41,13 @@ def occurrences(filters: Filters) -> QuerySet[Occurrence]:
     if filters.hub is not None:
         qs = qs.filter(event__hub=filters.hub)
     if filters.start is not None:
-        qs = qs.filter(booking__end__gt=filters.start)
+        # The lower bound on the start and the status list (every status) let the database
+        # walk the booking (status, start) index instead of every occurrence ever made.
+        qs = qs.filter(
+            booking__status__in=BookingStatus.values,
+            booking__start__gt=filters.start - MAX_SPAN,
+            booking__end__gt=filters.start,
+        )
     if filters.end is not None:
         qs = qs.filter(booking__start__lt=filters.end)
     if filters.audience in Audience.values:
@@ -65,6 +74,7 @@ def occurrences(filters: Filters) -> QuerySet[Occurrence]:
 class Day:
     day: date
     items: list[Occurrence] = field(default_factory=list)
+    more_url: str = ""  # the week view's link to the whole day, when it holds more
 
 
 def by_day(items: list[Occurrence]) -> list[Day]:

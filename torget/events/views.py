@@ -34,7 +34,9 @@ from torget.events.models import MAX_SEATS_PER_REGISTRATION, Occurrence, Registr
 from torget.places.models import Hub
 
 LIST_DAYS = 7
-LIST_LIMIT = 150
+LIST_LIMIT = 40
+MAX_PAGE = 100
+DAY_LIMIT = 8
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 FORM_FIELDS = ("name", "email", "phone", "seats")
 # Anonymous registrations from one address: a burst of 100 a minute (a kiosk shares one).
@@ -47,6 +49,13 @@ def fee_text(fee) -> str:
         return _("Free")
     whole = fee == fee.to_integral_value()
     return "kr\u00a0" + format_number(float(fee), 0 if whole else 2)
+
+
+def _int(value: str) -> int | None:
+    try:
+        return int(value[:6])
+    except ValueError:
+        return None
 
 
 def _parse_date(value: str) -> date | None:
@@ -99,13 +108,18 @@ def _list(request: HttpRequest, hub: Hub | None) -> HttpResponse:
     filters.start, filters.end = selectors.day_span(first, LIST_DAYS)
     if first == today():
         filters.start = max(filters.start, timezone.now())
-    items = list(selectors.occurrences(filters)[: LIST_LIMIT + 1])
+    page = min(max(_int(request.GET.get("page", "")) or 1, 1), MAX_PAGE)
+    offset = (page - 1) * LIST_LIMIT
+    items = list(selectors.occurrences(filters)[offset : offset + LIST_LIMIT + 1])
     context = _filter_context(request, filters, first)
     context.update(
         {
             "hub": hub,
             "days": selectors.by_day(items[:LIST_LIMIT]),
-            "truncated": len(items) > LIST_LIMIT,
+            "more_url": _with_params(request, page=str(page + 1))
+            if len(items) > LIST_LIMIT
+            else "",
+            "earlier_url": _with_params(request, page=str(page - 1)) if page > 1 else "",
             "last": first + timedelta(days=LIST_DAYS - 1),
             "next_url": _with_params(request, date=(first + timedelta(days=LIST_DAYS)).isoformat()),
             "prev_url": _with_params(request, date=(first - timedelta(days=LIST_DAYS)).isoformat())
@@ -134,12 +148,19 @@ def week(request: HttpRequest) -> HttpResponse:
     filters, extra = _filters(request, None)
     monday = selectors.monday_of(extra["first"])
     filters.start, filters.end = selectors.day_span(monday, 7)
-    items = list(selectors.occurrences(filters)[: LIST_LIMIT * 2])
-    grouped = {d.day: d for d in selectors.by_day(items)}
-    days = [
-        grouped.get(monday + timedelta(days=i)) or selectors.Day(monday + timedelta(days=i))
-        for i in range(7)
-    ]
+    days = []
+    for i in range(7):
+        # Per day, a few: a busy week across every hub is read in the list, day by day.
+        day = monday + timedelta(days=i)
+        filters.start, filters.end = selectors.day_span(day, 1)
+        items = list(selectors.occurrences(filters)[: DAY_LIMIT + 1])
+        entry = selectors.Day(day, items[:DAY_LIMIT])
+        entry.more_url = (
+            reverse("events:calendar") + _with_params(request, date=day.isoformat())
+            if len(items) > DAY_LIMIT
+            else ""
+        )
+        days.append(entry)
     context = _filter_context(request, filters, monday)
     context.update(
         {

@@ -199,3 +199,19 @@ def test_anonymous_registrations_by_the_form_are_rate_limited(client, week_of_ev
     assert (first.status_code, second.status_code) == (302, 429)
     assert second["Retry-After"] == "60"
     assert Registration.objects.count() == 1
+
+
+def test_long_lists_are_paged(client, week_of_events, monkeypatch):
+    from torget.events import views
+
+    monkeypatch.setattr(views, "LIST_LIMIT", 2)
+    monkeypatch.setattr(views, "DAY_LIMIT", 1)
+    first = client.get("/arrangementer/").content.decode()
+    assert "Flere aktiviteter denne uken" in first and "Tidligere i uken" not in first
+    second = client.get("/arrangementer/?page=2").content.decode()
+    assert "Tidligere i uken" in second
+    assert "Seniorsenterets middag" in first and "Seniorsenterets middag" not in second
+    week = client.get("/arrangementer/uke/?date=2026-11-25").content.decode()
+    # Wednesday has two events (one at Holmen, one at Tofte): one shown, then a link.
+    assert "Alt på onsdag 25. november" in week
+    assert client.get("/arrangementer/?page=abc").status_code == 200
