@@ -458,6 +458,50 @@ def registration_create(
     return Registered(registration=registration, token=token)
 
 
+@serialized_write
+def registration_series_create(
+    *,
+    actor: User | None,
+    occurrence_id: int,
+    seats: int = 1,
+    name: str = "",
+    email: str = "",
+    phone: str = "",
+) -> list[Registered]:
+    """Sign up for this occurrence and every later one of the same activity that is open
+    for registration: one registration each (each confirmed or waitlisted on its own, each
+    with its own cancellation link). Weeks already registered for are left as they are."""
+    first = registration_create(
+        actor=actor, occurrence_id=occurrence_id, seats=seats, name=name, email=email, phone=phone
+    )
+    occurrence = first.registration.occurrence
+    later = (
+        Occurrence.objects.filter(
+            event_id=occurrence.event_id,
+            status=OccurrenceStatus.SCHEDULED,
+            booking__start__gt=occurrence.start,
+        )
+        .order_by("booking__start")
+        .values_list("pk", flat=True)
+    )
+    done = [first]
+    for pk in later:
+        try:
+            done.append(
+                registration_create(
+                    actor=actor,
+                    occurrence_id=pk,
+                    seats=seats,
+                    name=name,
+                    email=email,
+                    phone=phone,
+                )
+            )
+        except (AlreadyRegistered, RegistrationClosed):
+            continue
+    return done
+
+
 def _refuse_duplicate(occurrence: Occurrence, user: User | None, email: str, phone: str) -> None:
     same = Q()
     if user is not None:

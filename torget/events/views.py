@@ -195,6 +195,9 @@ class RegistrationForm(forms.Form):
         initial=1,
         error_messages={"invalid_choice": gettext_lazy("Choose the number of places.")},
     )
+    whole_series = forms.BooleanField(
+        label=gettext_lazy("Sign me up for every later date too"), required=False
+    )
 
 
 def _occurrence(pk: int) -> Occurrence:
@@ -280,6 +283,9 @@ def _detail_context(request: HttpRequest, occurrence: Occurrence) -> dict:
         "fee": fee_text(event.fee),
         "json_ld": json_ld(request, occurrence),
         "others": others,
+        "later_open": Occurrence.objects.filter(
+            event=event, status=OccurrenceStatus.SCHEDULED, booking__start__gt=occurrence.start
+        ).count(),
         "open": occurrence.registration_open(now),
         "past": occurrence.end <= now,
         "opens_later": bool(event.registration_opens and event.registration_opens > now),
@@ -327,8 +333,13 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         user = cast(User, request.user)
+        create = (
+            services.registration_series_create
+            if data.get("whole_series")
+            else services.registration_create
+        )
         try:
-            registered = services.registration_create(
+            result = create(
                 actor=user if user.is_authenticated else None,
                 occurrence_id=occurrence.pk,
                 name=data["name"],
@@ -344,6 +355,16 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             if not error.errors:
                 summary.append(("", str(error.message)))
         else:
+            registered = result[0] if isinstance(result, list) else result
+            if isinstance(result, list) and len(result) > 1:
+                messages.success(
+                    request,
+                    _(
+                        "You are also registered for %(n)s later dates. Each has its own "
+                        "confirmation with a link to cancel."
+                    )
+                    % {"n": len(result) - 1},
+                )
             return redirect("events:registration", token=registered.token)
     for name in FORM_FIELDS:
         for message in form.errors.get(name, []):

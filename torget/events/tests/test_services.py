@@ -354,3 +354,25 @@ def test_registrants_are_anonymised_after_the_retention_period(make_event, setti
     registration = Registration.objects.get()
     assert (registration.name, registration.email, registration.anonymised) == ("", "", True)
     assert registration.seats == 1
+
+
+def test_sign_up_for_the_whole_series(make_event):
+    event = make_event(title="Sjakkveld", until=date(2026, 12, 16), capacity=1)
+    first, second, _third, _fourth = event.occurrences.order_by("booking__start")
+    register(second, "Anne")  # the second week is full
+    done = services.registration_series_create(
+        actor=None, occurrence_id=first.pk, name="Kari", email="kari@example.no"
+    )
+    assert [r.registration.status for r in done] == [
+        "confirmed",
+        "waitlisted",
+        "confirmed",
+        "confirmed",
+    ]
+    assert len({r.token for r in done}) == 4
+    # Again: every date is already taken care of, so the first one says so.
+    with pytest.raises(AlreadyRegistered):
+        services.registration_series_create(
+            actor=None, occurrence_id=first.pk, name="Kari", email="kari@example.no"
+        )
+    assert Registration.objects.filter(email="kari@example.no").count() == 4

@@ -215,3 +215,17 @@ def test_long_lists_are_paged(client, week_of_events, monkeypatch):
     # Wednesday has two events (one at Holmen, one at Tofte): one shown, then a link.
     assert "Alt på onsdag 25. november" in week
     assert client.get("/arrangementer/?page=abc").status_code == 200
+
+
+def test_the_form_can_sign_up_for_every_later_date(client, make_event):
+    event = make_event(title="Språkkafé", until=at(9, 10, month=12).date(), capacity=5)
+    first = event.occurrences.order_by("booking__start").first()
+    html = client.get(f"/arrangementer/{first.pk}/").content.decode()
+    assert "2 datoer til er planlagt." in html
+    response = client.post(
+        f"/arrangementer/{first.pk}/pamelding/",
+        {"name": "Kari", "email": "kari@example.no", "seats": "1", "whole_series": "on"},
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "Du er også påmeldt 2 senere datoer." in page
+    assert Registration.objects.filter(email="kari@example.no").count() == 3
