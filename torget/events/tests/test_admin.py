@@ -38,12 +38,17 @@ def add_form(room, **extra):
 
 def test_desk_staff_create_an_event_that_books_the_room(client, personas, room):
     client.force_login(personas.desk_holmen)
+    form = client.get("/staff/events/event/add/").content.decode()
+    assert "Rom og tid" in form and "Ukentlig til og med" in form
     response = client.post("/staff/events/event/add/", add_form(room, repeat_until="2026-12-09"))
     assert response.status_code == 302, response.content.decode()[:3000]
     event = Event.objects.get()
     assert event.hub == personas.holmen
     assert event.occurrences.count() == 3
     assert Booking.objects.filter(title="Norskøving", status="confirmed").count() == 3
+    change = client.get(f"/staff/events/event/{event.pk}/change/").content.decode()
+    first = event.occurrences.order_by("booking__start").first()
+    assert f"/arrangementer/{first.pk}/deltakere/" in change
 
     client.logout()
     client.force_login(personas.desk_tofte)
@@ -58,3 +63,15 @@ def test_a_clash_is_shown_on_the_form_and_nothing_is_written(client, personas, r
     assert response.status_code == 200
     assert "errornote" in response.content.decode() or "errorlist" in response.content.decode()
     assert Event.objects.count() == 1
+
+
+def test_changing_an_event_goes_through_the_service(client, personas, room):
+    client.force_login(personas.desk_holmen)
+    client.post("/staff/events/event/add/", add_form(room))
+    event = Event.objects.get()
+    data = add_form(room, capacity="25", title="Norskøving for alle")
+    data.update({"occurrences-TOTAL_FORMS": "1", "occurrences-INITIAL_FORMS": "1"})
+    response = client.post(f"/staff/events/event/{event.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event.refresh_from_db()
+    assert (event.capacity, event.title) == (25, "Norskøving for alle")
