@@ -4,13 +4,14 @@ Thin: every write is a service call; a `DomainError` becomes a message."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -117,6 +118,7 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
             "waiting": waiting,
             "came": sum(r.seats for r in confirmed if r.attended),
             "no_shows": sum(r.seats for r in confirmed if r.attended is False),
-            "local_start": occurrence.start,
+            # Attendance is marked from an hour before the start (services say so too).
+            "can_mark": occurrence.start <= timezone.now() + timedelta(hours=1),
         },
     )
