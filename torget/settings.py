@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "torget.notifications",
     "torget.seasons",
     "torget.consultations",
+    "torget.events",
 ]
 
 MIDDLEWARE = [
@@ -185,5 +186,8 @@ TORGET_BOOKING_RETENTION_DAYS = env_int("TORGET_BOOKING_RETENTION_DAYS", 365)
 TORGET_INQUIRY_NOTE_RETENTION_DAYS = env_int("TORGET_INQUIRY_NOTE_RETENTION_DAYS", 90)
 # Days a callback request (a phone number) is kept (`manage.py purge_callback_requests`).
 TORGET_CALLBACK_RETENTION_DAYS = env_int("TORGET_CALLBACK_RETENTION_DAYS", 30)
+# Days after an event before its registrants' names and contact details are blanked by
+# `manage.py anonymise_registrations` (seats and attendance stay for the figures).
+TORGET_REGISTRATION_RETENTION_DAYS = env_int("TORGET_REGISTRATION_RETENTION_DAYS", 90)
 # Whether the demo banner ("invented data") is shown on every page.
 TORGET_DEMO = env_bool("TORGET_DEMO", False)

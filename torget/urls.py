@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("torget.booking.urls")),
     path("", include("torget.consultations.urls")),
     path("", include("torget.desk.urls")),
+    path("", include("torget.events.urls")),
     path("", include("torget.ledger.urls")),
     path("", include("torget.places.urls")),
     path("", include("torget.seasons.urls")),

@@ -85,6 +85,8 @@ class BookingRequest:
     responsible_adult: str = ""
     # The booker has read and accepted the hub's house rules (the public form asks).
     terms_accepted: bool = False
+    # False when the caller tells the people concerned itself (an event's registrants).
+    notify: bool = True
 
 
 @dataclass
@@ -441,7 +443,7 @@ def booking_create(*, actor: User, request: BookingRequest) -> Booking:
     _insert_occupancies(rows)
     _write_ledger(booking, new=True)
     booking.booked_resources = list(req.resources)  # type: ignore[attr-defined]
-    if not booking.for_event:  # an event tells its own participants
+    if req.notify and not booking.for_event:  # an event tells its own participants
         _tell(booking, messages.RECEIVED if status == BookingStatus.PENDING else messages.CONFIRMED)
     return booking
 
@@ -483,7 +485,9 @@ def _release(booking: Booking, status: str, reason: str) -> Booking:
 
 
 @serialized_write
-def booking_cancel(*, actor: User, booking_id: int, reason: str = "") -> Booking:
+def booking_cancel(
+    *, actor: User, booking_id: int, reason: str = "", notify: bool = True
+) -> Booking:
     booking = booking_for(actor, booking_id)
     booking = (
         Booking.objects.select_for_update()
@@ -501,7 +505,7 @@ def booking_cancel(*, actor: User, booking_id: int, reason: str = "") -> Booking
         if booking.start - deadline < now:
             raise CancelDeadlinePassed()
     _release(booking, BookingStatus.CANCELLED, reason)
-    if not booking.for_event:
+    if notify and not booking.for_event:
         by_booker = actor.pk == booking.booked_by_id and not booking.on_behalf_phone
         template = messages.CANCELLED if by_booker else messages.CANCELLED_BY_STAFF
         _tell(booking, template, reason="" if by_booker else reason)
