@@ -17,6 +17,7 @@ def pytest_configure(config):
     }
     os.makedirs(settings.STATIC_ROOT, exist_ok=True)  # whitenoise warns when it is missing
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests
+    settings.TORGET_OUTBOX_SEND = "commit"  # sent where the test can see it, not in a thread
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 

@@ -176,6 +176,9 @@ TORGET_CONCEPT_NAME = env_str("TORGET_CONCEPT_NAME", "innbyggertorg")
 TORGET_CONCEPT_NAME_PLURAL = env_str("TORGET_CONCEPT_NAME_PLURAL", "innbyggertorg")
 TORGET_MUNICIPALITY = env_str("TORGET_MUNICIPALITY", "Asker kommune")
 TORGET_FEEDBACK_EMAIL = env_str("TORGET_FEEDBACK_EMAIL", "innbyggertorg@example.no")
+# How queued e-mail and SMS leave: "background" (a sender thread, after commit), "commit"
+# (after commit, in the same thread) or "worker" (only `manage.py send_outbox`).
+TORGET_OUTBOX_SEND = env_str("TORGET_OUTBOX_SEND", "background")
 # The public address of this site, for links in e-mail and SMS (sent outside any request).
 TORGET_SITE_URL = env_str("TORGET_SITE_URL", "http://127.0.0.1:8000")
 # Days after a booking has ended before its personal details (the name and phone of the

@@ -4,9 +4,12 @@ when the transaction that queued it commits, or later by `manage.py send_outbox`
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 from datetime import timedelta
 from functools import partial
 
+from django import db
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -26,10 +29,50 @@ LEASE = timedelta(minutes=5)
 BACKOFF = timedelta(minutes=1)
 
 
-def send_on_commit() -> bool:
-    """Whether to send at commit (the default) or leave every message to the worker
-    (settings.TORGET_OUTBOX_SEND_ON_COMMIT = False, e.g. with a slow SMTP server)."""
-    return bool(getattr(settings, "TORGET_OUTBOX_SEND_ON_COMMIT", True))
+SEND_MODES = ("background", "commit", "worker")
+
+
+def send_mode() -> str:
+    """How a queued message leaves (settings.TORGET_OUTBOX_SEND):
+
+    - `background` (the default): after commit, a sender thread in this process sends it,
+      so no request waits for the mail or SMS server;
+    - `commit`: after commit, in the same thread (the test suite: deterministic);
+    - `worker`: only `manage.py send_outbox` sends (run it from a timer).
+    """
+    if getattr(settings, "TORGET_OUTBOX_SEND_ON_COMMIT", True) is False:  # the older switch
+        return "worker"
+    mode = getattr(settings, "TORGET_OUTBOX_SEND", "background")
+    return mode if mode in SEND_MODES else "background"
+
+
+_sender_queue: queue.SimpleQueue[int] | None = None
+_sender_lock = threading.Lock()
+
+
+def _sender_loop(pending: queue.SimpleQueue[int]) -> None:
+    while True:
+        message_id = pending.get()
+        try:
+            message_send(message_id)
+        except Exception:  # a sender that died would leave every later message to the worker
+            logger.exception("Sending message %s failed", message_id)
+        finally:
+            if pending.empty():  # idle: hold no database connection open
+                db.connections.close_all()
+
+
+def _send_in_background(message_id: int) -> None:
+    """Hand the message to this process's sender thread (started on first use, after any
+    fork). What a stopped process leaves behind is still queued: `send_outbox` sends it."""
+    global _sender_queue
+    with _sender_lock:
+        if _sender_queue is None:
+            _sender_queue = queue.SimpleQueue()
+            threading.Thread(
+                target=_sender_loop, args=(_sender_queue,), name="torget-outbox", daemon=True
+            ).start()
+    _sender_queue.put(message_id)
 
 
 def message_queue(
@@ -64,7 +107,10 @@ def message_queue(
             "sensitive": sensitive,
         },
     )
-    if created and send_on_commit():
+    mode = send_mode() if created else "worker"
+    if mode == "background":
+        transaction.on_commit(partial(_send_in_background, message.pk), robust=True)
+    elif mode == "commit":
         # robust: a failure to send is logged and left for the worker, never raised into
         # the request whose transaction has already committed.
         transaction.on_commit(partial(message_send, message.pk), robust=True)
