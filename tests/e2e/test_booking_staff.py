@@ -128,6 +128,7 @@ def test_desk_books_on_behalf_and_approves_with_the_keyboard(
         f"/booking/ansatte/{slug}/dagsliste/?dag=2026-11-25",
         f"/booking/ansatte/{slug}/faktura/",
         f"/booking/ansatte/{slug}/{booking.pk}/utskrift/",
+        f"/booking/ansatte/{slug}/nokler/",
     ]:
         page.goto(path)
         check_page(page, re.sub(r"[^a-z0-9]+", "-", path))
@@ -137,6 +138,7 @@ def test_desk_books_on_behalf_and_approves_with_the_keyboard(
         f"/booking/ansatte/{slug}/ny/",
         f"/booking/ansatte/{slug}/{booking.pk}/",
         f"/booking/ansatte/{slug}/godkjenning/",
+        f"/booking/ansatte/{slug}/nokler/",
     ]:
         page.goto(path)
         width = page.evaluate("document.documentElement.scrollWidth")

@@ -4,7 +4,7 @@ who may do what are the booking services' (writes go through them, not through f
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from torget.booking.models import BlockedPeriod, Booking, BookingPolicy
+from torget.booking.models import BlockedPeriod, Booking, BookingPolicy, KeyLoan
 from torget.core.admin_site import (
     ADMINISTRATOR,
     ADMINISTRATORS_AND_HUB_STAFF,
@@ -97,7 +97,11 @@ class BookingPolicyAdmin(PolicyRules, admin.ModelAdmin):
                 )
             },
         ),
-        (_("Approval and limits"), {"fields": ("approval", "max_future_bookings")}),
+        (
+            _("Approval and limits"),
+            {"fields": ("approval", "max_future_bookings", "cancel_deadline_hours")},
+        ),
+        (_("House rules"), {"fields": ("house_rules",)}),
         (
             _("Prices per hour (NOK)"),
             {"fields": ("price_municipal", "price_voluntary", "price_private", "price_resident")},
@@ -112,3 +116,23 @@ class BlockedPeriodAdmin(BackOfficeRules, admin.ModelAdmin):
     list_display = ("reason", "start", "end", "created_by")
     date_hierarchy = "start"
     filter_horizontal = ("spaces",)
+
+
+@admin.register(KeyLoan)
+class KeyLoanAdmin(BackOfficeRules, admin.ModelAdmin):
+    """The register of keys and access cards handed out: who has which, and since when."""
+
+    hub_path = "hub"
+    view_by = ADMINISTRATORS_AND_HUB_STAFF
+    change_by = ADMINISTRATORS_AND_HUB_STAFF
+    add_by = ADMINISTRATORS_AND_HUB_STAFF
+    delete_by = frozenset({ADMINISTRATOR, HUB_LEADER})
+    list_display = ("label", "hub", "holder", "phone", "handed_out", "due", "returned")
+    list_filter = ("hub", ("returned", admin.EmptyFieldListFilter))
+    search_fields = ("label", "holder", "phone", "organisation__name")
+    readonly_fields = ("handed_out_by",)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.handed_out_by = request.user
+        super().save_model(request, obj, form, change)

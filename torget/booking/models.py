@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from torget.ledger.models import EntryKind, OrganiserType
@@ -369,3 +370,44 @@ class BlockedPeriod(models.Model):
 
     def __str__(self) -> str:
         return self.reason
+
+
+class KeyLoan(models.Model):
+    """A physical key or access card handed out to a booker, until it comes back."""
+
+    hub = models.ForeignKey(
+        "places.Hub", on_delete=models.CASCADE, related_name="key_loans", verbose_name=_("hub")
+    )
+    label = models.CharField(
+        _("key or card"), max_length=60, help_text=_("The number or name on it, e.g. “Kort 14”.")
+    )
+    holder = models.CharField(_("handed to"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="key_loans",
+        verbose_name=_("organisation"),
+    )
+    handed_out = models.DateField(_("handed out"), default=timezone.localdate)
+    due = models.DateField(_("to be returned by"), null=True, blank=True)
+    returned = models.DateField(_("returned"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    handed_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handed out by"),
+    )
+
+    class Meta:
+        verbose_name = _("key loan")
+        verbose_name_plural = _("keys and cards handed out")
+        ordering = ["returned", "-handed_out", "label"]
+
+    def __str__(self) -> str:
+        return f"{self.label} → {self.holder}"

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from torget.accounts.models import Organisation, User
-from torget.booking import invoices, rules, selectors, services
+from torget.booking import invoices, keys, rules, selectors, services
 from torget.booking.models import Booking, BookingKind
 from torget.booking.views import TimesForm, apply_error, error_summary, price_text
 from torget.core import exports
@@ -463,6 +463,68 @@ def approvals(request: HttpRequest, hub: Hub) -> HttpResponse:
     return render(request, "booking/staff/approvals.html", {"hub": hub, "items": items})
 
 
+# --- Keys and cards ---------------------------------------------------------------------
+
+
+@staff_page
+def key_register(request: HttpRequest, hub: Hub) -> HttpResponse:
+    """Who has which key or card: hand one out, take one back."""
+    errors: dict[str, str] = {}
+    values = {"label": "", "holder": "", "phone": "", "due": ""}
+    status = 200
+    if request.method == "POST":
+        actor = _user(request)
+        if request.POST.get("action") == "return":
+            try:
+                loan = keys.key_loan_return(
+                    actor=actor, hub=hub, loan_id=int(request.POST.get("loan") or 0)
+                )
+            except (DomainError, ValueError):
+                messages.error(request, _("No such key loan."))
+            else:
+                messages.success(request, _("Returned: %(label)s.") % {"label": loan.label})
+            return redirect("booking:staff-keys", slug=hub.slug)
+        values = {name: request.POST.get(name, "").strip() for name in values}
+        try:
+            due = date.fromisoformat(values["due"]) if values["due"] else None
+        except ValueError:
+            errors["due"] = _("Write the date as dd.mm.yyyy.")
+            due = None
+        if not errors:
+            try:
+                loan = keys.key_loan_create(
+                    actor=actor,
+                    hub=hub,
+                    label=values["label"],
+                    holder=values["holder"],
+                    phone=values["phone"],
+                    due=due,
+                )
+            except DomainError as error:
+                errors = {e.get("field", ""): e["message"] for e in error.errors}
+            else:
+                messages.success(
+                    request,
+                    _("%(label)s is handed to %(holder)s.")
+                    % {"label": loan.label, "holder": loan.holder},
+                )
+                return redirect("booking:staff-keys", slug=hub.slug)
+        status = 422
+    return render(
+        request,
+        "booking/staff/keys.html",
+        {
+            "hub": hub,
+            "loans": keys.keys_out(hub),
+            "errors": errors,
+            "summary": [(f"id_{k}", v) for k, v in errors.items()],
+            "values": values,
+            "today": today(),
+        },
+        status=status,
+    )
+
+
 # --- Invoice basis ----------------------------------------------------------------------
 
 
@@ -514,6 +576,7 @@ __all__ = [
     "calendar",
     "day_list",
     "invoice_basis",
+    "key_register",
     "printed_confirmation",
     "staff_index",
 ]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("booking/ansatte/<slug:slug>/ny/", staff.book_on_behalf, name="staff-book"),
     path("booking/ansatte/<slug:slug>/godkjenning/", staff.approvals, name="staff-approvals"),
     path("booking/ansatte/<slug:slug>/faktura/", staff.invoice_basis, name="staff-invoices"),
+    path("booking/ansatte/<slug:slug>/nokler/", staff.key_register, name="staff-keys"),
     path("booking/ansatte/<slug:slug>/<int:pk>/", staff.booking_page, name="staff-booking"),
     path(
         "booking/ansatte/<slug:slug>/<int:pk>/handling/",

@@ -279,3 +279,30 @@ def test_the_invoice_basis_sums_the_priced_confirmed_bookings_in_csv_and_xlsx(
     csv_text = client.get(base + "&format=csv").content.decode("utf-8-sig")
     assert "Sjakk" not in csv_text  # titles are not for the finance system
     assert ";300.00" in csv_text and ";150.00" in csv_text and ";450.00" in csv_text
+
+
+def test_the_key_register_hands_out_refuses_a_key_already_out_and_takes_it_back(client, personas):
+    from torget.booking.models import KeyLoan
+
+    client.force_login(personas.desk_holmen)
+    url = f"/booking/ansatte/{personas.holmen.slug}/nokler/"
+    given = {
+        "action": "hand_out",
+        "label": "Kort 14",
+        "holder": "Asker sjakklubb",
+        "phone": "412 34 567",
+        "due": "2026-12-01",
+    }
+    assert client.post(url, given).status_code == 302
+    again = client.post(url, {**given, "holder": "Noen andre"})
+    assert again.status_code == 422
+    assert "allerede" in again.content.decode()
+    loan = KeyLoan.objects.get()
+    assert (loan.holder, loan.handed_out_by) == ("Asker sjakklubb", personas.desk_holmen)
+    assert "Kort 14" in client.get(url).content.decode()
+    client.post(url, {"action": "return", "loan": loan.pk})
+    loan.refresh_from_db()
+    assert loan.returned is not None
+    assert client.get(url).context["loans"] == []
+    client.force_login(personas.desk_tofte)
+    assert client.get(url).status_code == 403
