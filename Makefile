@@ -66,6 +66,7 @@ pytest-postgres:
 bench: install-dev
 	$(BIN)/python bench/run.py
 	BENCH_DATABASE_URL=$${LEDGER_BENCH_DATABASE_URL:-sqlite:///var/ledger-bench.sqlite3} $(BIN)/python bench/ledger_bench.py
+	BENCH_DATABASE_URL=$${EVENTS_BENCH_DATABASE_URL:-sqlite:///var/events-bench.sqlite3} $(BIN)/python bench/events_bench.py
 
 messages: install-dev
 	cd torget && ../$(BIN)/django-admin makemessages -l nb -l en --no-obsolete --ignore 'static/*'

@@ -572,15 +572,36 @@ def booking_move(
     space: Space | None = None,
     override_reason: str = "",
 ) -> Booking:
-    """Staff move a booking to another time or space (at a hub they work at). The same rules
-    as a new booking (staff may override them with a reason), never onto a taken slot; the
-    price and the ledger row follow, and the booker is told."""
-    booking = _staff_booking(actor, booking_id)
+    """Move a booking to another time (staff: also another space at a hub they work at).
+    The same rules as a new booking (staff may override them with a reason), never onto a
+    taken slot; the price and the ledger row follow, and the booker is told.
+
+    The booker may change the time of their own booking until the cancellation deadline."""
+    booking = (
+        Booking.objects.select_for_update()
+        .select_related("space__hub", "booked_by", "organisation")
+        .filter(pk=booking_id)
+        .first()
+    )
+    if booking is None or not can_change_booking(actor, booking):
+        raise NotFound()
     if not booking.is_active:
         raise NotActive()
+    by_staff = can_manage_hub(actor, booking.space.hub)
     target = space or booking.space
-    if not can_manage_hub(actor, target.hub):
+    if by_staff and not can_manage_hub(actor, target.hub):
         raise PermissionDenied()
+    if not by_staff:
+        if target.pk != booking.space_id:
+            raise PermissionDenied()
+        if override_reason:
+            raise OverrideNotAllowed()
+        now = timezone.now()
+        if booking.start <= now:
+            raise AlreadyStarted()
+        deadline = timedelta(hours=rules.policy_for(booking.space).cancel_deadline_hours)
+        if booking.start - deadline < now:
+            raise CancelDeadlinePassed()
     resources = list(booking.resources.all())
     req = normalised(
         BookingRequest(
@@ -618,7 +639,8 @@ def booking_move(
     _insert_occupancies(rows)
     _write_ledger(booking)
     if not booking.for_event:
-        _tell(booking, messages.MOVED, occasion=f"moved:{req.start.isoformat()}:{target.pk}")
+        template = messages.MOVED if by_staff else messages.CHANGED
+        _tell(booking, template, occasion=f"moved:{req.start.isoformat()}:{target.pk}")
     return booking
 
 

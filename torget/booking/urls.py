@@ -15,6 +15,7 @@ urlpatterns = [
     path("booking/<int:pk>/", views.confirmation, name="confirmation"),
     path("booking/<int:pk>/kalender.ics", views.booking_ics, name="ics"),
     path("booking/<int:pk>/avbestill/", views.cancel, name="cancel"),
+    path("booking/<int:pk>/endre/", views.change, name="change"),
     # Staff pages for one hub's bookings.
     path("booking/ansatte/", staff.staff_index, name="staff-index"),
     path("booking/ansatte/<slug:slug>/", staff.calendar, name="staff-calendar"),

@@ -608,6 +608,49 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required(login_url=LOGIN_URL)
 @require_http_methods(["GET", "POST"])
+def change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the time of one's own booking (same room), within the booking rules."""
+    booking = _own_booking(request, pk)
+    start, end = timezone.localtime(booking.start), timezone.localtime(booking.end)
+    initial = {
+        "date": start.date().isoformat(),
+        "start_time": f"{start:%H:%M}",
+        "end_time": f"{end:%H:%M}",
+    }
+    posted = request.method == "POST"
+    form = TimesForm(request.POST if posted else None, initial=initial)
+    if posted and form.is_valid():
+        try:
+            services.booking_move(
+                actor=_user(request),
+                booking_id=booking.pk,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+            )
+        except DomainError as error:
+            apply_error(form, error)
+        else:
+            messages.success(
+                request, _("The booking “%(title)s” is changed.") % {"title": booking.title}
+            )
+            return redirect("booking:mine")
+    return render(
+        request,
+        "booking/change.html",
+        {
+            "booking": booking,
+            "form": form,
+            "summary": error_summary(form) if posted else [],
+            "week_url": reverse("booking:week", kwargs={"pk": booking.space_id})
+            + "?"
+            + urlencode({"uke": start.date().isoformat()}),
+        },
+        status=422 if posted else 200,
+    )
+
+
+@login_required(login_url=LOGIN_URL)
+@require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _own_booking(request, pk)
     if request.method == "POST":

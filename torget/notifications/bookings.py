@@ -31,7 +31,8 @@ APPROVED = "booking.approved"
 REJECTED = "booking.rejected"
 CANCELLED = "booking.cancelled"  # by the booker
 CANCELLED_BY_STAFF = "booking.cancelled_by_staff"
-MOVED = "booking.moved"
+MOVED = "booking.moved"  # by staff
+CHANGED = "booking.changed"  # by the booker
 REMINDER = "booking.reminder"
 
 
@@ -62,6 +63,7 @@ WORDING = {
         _("Booking changed"),
         _("The hub's staff have changed your booking. This is the new time and place:"),
     ),
+    CHANGED: Wording(_("Booking changed"), _("Your booking is changed. This is the new time:")),
     REMINDER: Wording(_("Reminder"), _("A reminder of your booking tomorrow.")),
 }
 

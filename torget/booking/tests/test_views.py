@@ -297,3 +297,36 @@ def test_booking_pages_need_a_signed_in_user(client, personas, room):
     assert response["Location"].startswith("/logg-inn/?next=")
     assert client.post(f"/booking/rom/{room.pk}/bestill/", book_data()).status_code == 302
     assert not Booking.objects.exists()
+
+
+def test_a_booker_changes_the_time_of_their_own_booking_within_the_rules(
+    client, personas, room, frozen_now
+):
+    mine = existing(personas.resident, room, day=24, start=10, end=12, title="Min booking")
+    existing(personas.org_contact, room, day=24, start=14, end=16, title="Deres")
+    client.force_login(personas.resident)
+    url = f"/booking/{mine.pk}/endre/"
+    assert client.get(url).status_code == 200
+    taken = client.post(url, {"date": "2026-11-24", "start_time": "13:00", "end_time": "15:00"})
+    assert taken.status_code == 422
+    assert Booking.objects.get(pk=mine.pk).start == at(24, 10)
+    moved = client.post(url, {"date": "2026-11-26", "start_time": "12:00", "end_time": "13:00"})
+    assert moved.status_code == 302
+    mine.refresh_from_db()
+    assert (mine.start, mine.end) == (at(26, 12), at(26, 13))
+    assert (
+        Message.objects.filter(
+            template="booking.changed", key__startswith=f"booking:{mine.pk}"
+        ).count()
+        == 1
+    )
+    # Someone else's booking cannot be changed (nor seen).
+    theirs = Booking.objects.get(title="Deres")
+    assert (
+        client.post(
+            f"/booking/{theirs.pk}/endre/",
+            {"date": "2026-11-27", "start_time": "10:00", "end_time": "11:00"},
+        ).status_code
+        == 404
+    )
+    assert Booking.objects.get(pk=theirs.pk).start == at(24, 14)
