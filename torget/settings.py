@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "torget.ledger",
     "torget.booking",
     "torget.desk",
+    "torget.appointments",
     "torget.notifications",
 ]
 
@@ -181,5 +182,10 @@ TORGET_BOOKING_RETENTION_DAYS = env_int("TORGET_BOOKING_RETENTION_DAYS", 365)
 TORGET_INQUIRY_NOTE_RETENTION_DAYS = env_int("TORGET_INQUIRY_NOTE_RETENTION_DAYS", 90)
 # Days a callback request (a phone number) is kept (`manage.py purge_callback_requests`).
 TORGET_CALLBACK_RETENTION_DAYS = env_int("TORGET_CALLBACK_RETENTION_DAYS", 30)
+# Days after an appointment ends before `manage.py purge_appointment_details` blanks what
+# it was about and who booked it (name, phone, e-mail). The appointment itself stays.
+TORGET_APPOINTMENT_RETENTION_DAYS = env_int("TORGET_APPOINTMENT_RETENTION_DAYS", 180)
+# The site's public address, for links in messages sent outside a request (reminders).
+TORGET_SITE_URL = env_str("TORGET_SITE_URL", "http://127.0.0.1:8000")
 # Whether the demo banner ("invented data") is shown on every page.
 TORGET_DEMO = env_bool("TORGET_DEMO", False)
