@@ -221,6 +221,7 @@ __all__ = ["SECURITY_SCHEMES", "BearerToken", "Session", "api", "signed_in"]
 
 
 def _register_routers() -> None:
+    from torget.appointments.api import router as appointments_router
     from torget.booking.api import router as booking_router
     from torget.core.api import router as core_router
     from torget.desk.api import router as desk_router
@@ -231,6 +232,7 @@ def _register_routers() -> None:
     api.add_router("/", places_router)
     api.add_router("/", booking_router)
     api.add_router("/", desk_router)
+    api.add_router("/", appointments_router)
     api.add_router("/", ledger_router)
 
 

@@ -226,3 +226,12 @@ class Appointment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == AppointmentStatus.BOOKED
+
+    # The hub the back office scopes this row by (torget.core.admin_site.hub_of).
+    @property
+    def hub_id(self) -> int:
+        return self.session.hub_id
+
+    @property
+    def hub(self):
+        return self.session.hub
