@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from torget.core.text import norwegian_slug
 
@@ -153,7 +154,7 @@ class OfficeHours(models.Model):
 
 
 class AppointmentStatus(models.TextChoices):
-    BOOKED = "booked", _("Booked")
+    BOOKED = "booked", pgettext_lazy("appointment", "Booked")
     HELD = "held", _("Held")
     NO_SHOW = "no_show", _("Did not come")
     CANCELLED = "cancelled", _("Cancelled")
