@@ -10,12 +10,16 @@ def _staff_links(request: HttpRequest) -> list[tuple[str, str, str]]:
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
-    from torget.accounts.permissions import can_use_back_office, is_hub_staff
+    from torget.accounts.permissions import can_use_back_office, is_case_officer, is_hub_staff
     from torget.ledger.selectors import can_open_key_figures
 
     links = []
     if is_hub_staff(user):
         links.append((reverse("desk:index"), _("Desk"), "desk:index"))
+    if is_hub_staff(user) or is_case_officer(user) or user.officer_profiles.exists():
+        links.append(
+            (reverse("appointments:agenda"), _("Appointments agenda"), "appointments:agenda")
+        )
     if can_open_key_figures(user):
         links.append((reverse("ledger:key-figures"), _("Key figures"), "ledger:key-figures"))
     if can_use_back_office(user):

@@ -41,7 +41,11 @@ def _kiosk_context(hub: Hub) -> dict:
 
 def kiosk(request: HttpRequest, slug: str) -> HttpResponse:
     hub = _hub(slug)
-    return render(request, "desk/kiosk.html", {**_kiosk_context(hub), "links": KIOSK_LINKS})
+    return render(
+        request,
+        "desk/kiosk.html",
+        {**_kiosk_context(hub), "links": KIOSK_LINKS, "today": selectors.whats_on_today(hub)},
+    )
 
 
 def client_address(request: HttpRequest) -> str:

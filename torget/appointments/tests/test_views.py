@@ -98,3 +98,35 @@ def test_agenda_per_hub_and_marking(session, personas):
     with mock.patch("django.utils.timezone.now", return_value=at(24, 10, 45)):
         tofte.post(f"/timeavtaler/agenda/{appointment.pk}/marker/", {"status": "held"})
     assert LedgerEntry.objects.filter(kind=EntryKind.APPOINTMENT).count() == 1
+
+
+def test_the_kiosk_offers_book_a_time_and_whats_on_today(personas, office, frozen_now):
+    from torget.appointments.services import office_hours_create
+    from torget.booking.services import BookingRequest, booking_create
+
+    office_hours_create(
+        actor=personas.desk_tofte,
+        officer=office.officer,
+        space=office.tofte_room,
+        start=at(23, 10),
+        end=at(23, 12),
+    )
+    for title, public in (("Strikkekafé", True), ("Styremøte hos Per", False)):
+        booking_create(
+            actor=personas.desk_tofte,
+            request=BookingRequest(
+                space=office.tofte_room,
+                start=at(23, 13) if public else at(23, 14),
+                end=at(23, 14) if public else at(23, 15),
+                title=title,
+                organiser_type="municipal",
+                kind="activity" if public else "meeting",
+                public=public,
+            ),
+        )
+    page = Client().get("/kiosk/tofte/").text
+    assert 'href="/timeavtaler/"' in page and "Bestill time" in page
+    assert "Dette skjer her i dag" in page
+    assert "Kontortid: Byggesak" in page and "10:00–12:00" in page
+    assert "Strikkekafé" in page and "Styremøte hos Per" not in page
+    assert "Det skjer ikke mer her i dag" in Client().get("/kiosk/holmen/").text
