@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,7 @@ class OfficerAdmin(ServiceRules, admin.ModelAdmin):
 
 
 class OfficeHoursForm(forms.ModelForm):
+    actor: Any = None  # the signed-in staff member, set by OfficeHoursAdmin.get_form
     space = forms.ModelChoiceField(queryset=Space.objects.none(), label=_("space"))
     override_reason = forms.CharField(
         label=_("rule override reason"),
@@ -84,9 +86,14 @@ class OfficeHoursForm(forms.ModelForm):
                 override_reason=data.get("override_reason") or "",
             )
         except DomainError as error:
-            for item in error.errors or [{"field": None, "message": str(error.message)}]:
-                field = item.get("field")
-                self.add_error(field if field in self.fields else None, item["message"])
+            for item in error.errors or [{"field": "", "message": str(error.message)}]:
+                field = item.get("field") or ""
+                if field in self.fields:
+                    self.add_error(field, item["message"])
+                elif item["message"] == str(error.message):
+                    self.add_error(None, item["message"])
+                else:  # e.g. the officer who is booked elsewhere: say what, and who
+                    self.add_error(None, f"{error.message} ({item['message']})")
         return data
 
 
@@ -102,6 +109,7 @@ class OfficeHoursAdmin(BackOfficeRules, admin.ModelAdmin):
     list_select_related = ("hub", "officer__service")
     date_hierarchy = "start"
     actions = ["cancel_sessions"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs):
         if obj is None:

@@ -75,10 +75,11 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, str(error.message))
     else:
-        label = {
+        labels: dict[str, str] = {
             AppointmentStatus.HELD: _("Marked as held."),
             AppointmentStatus.NO_SHOW: _("Marked as did not come."),
-        }.get(appointment.status, _("The mark is undone."))
+        }
+        label = labels.get(appointment.status, _("The mark is undone."))
         messages.success(request, label)
     back = request.POST.get("next", "")
     if not back.startswith("/") or not url_has_allowed_host_and_scheme(
