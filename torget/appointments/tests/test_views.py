@@ -130,3 +130,27 @@ def test_the_kiosk_offers_book_a_time_and_whats_on_today(personas, office, froze
     assert "Kontortid: Byggesak" in page and "10:00–12:00" in page
     assert "Strikkekafé" in page and "Styremøte hos Per" not in page
     assert "Det skjer ikke mer her i dag" in Client().get("/kiosk/holmen/").text
+
+
+def test_a_callback_request_from_the_web_reaches_the_queue(personas):
+    from torget.desk.models import CallbackRequest
+    from torget.desk.services import default_topics_ensure
+    from torget.places.codes import ModuleCode
+    from torget.places.models import Module
+
+    default_topics_ensure()
+    Module.objects.create(hub=personas.holmen, code=ModuleCode.CITIZEN_SERVICE)
+    hub_page = Client().get("/torg/holmen/").text
+    assert 'href="/ring-meg/holmen/"' in hub_page and 'href="/timeavtaler/"' in hub_page
+    form = Client().get("/ring-meg/holmen/")
+    assert form.status_code == 200 and 'href="/torg/holmen/"' in form.text
+    assert "kiosk.js" not in form.text  # the web page does not reset itself
+    bad = Client().post("/ring-meg/holmen/", {"phone": "12", "topic": "tax"})
+    assert bad.status_code == 422 and CallbackRequest.objects.count() == 0
+    done = Client().post(
+        "/ring-meg/holmen/", {"phone": "400 00 000", "topic": "tax", "consent": "on"}
+    )
+    assert done["Location"] == "/ring-meg/holmen/takk/"
+    assert CallbackRequest.objects.get().hub == personas.holmen
+    assert Client().get("/ring-meg/holmen/takk/").status_code == 200
+    assert Client().get("/ring-meg/finnes-ikke/").status_code == 404
