@@ -223,17 +223,23 @@ __all__ = ["SECURITY_SCHEMES", "BearerToken", "Session", "api", "signed_in"]
 def _register_routers() -> None:
     from torget.appointments.api import router as appointments_router
     from torget.booking.api import router as booking_router
+    from torget.consultations.api import router as consultations_router
     from torget.core.api import router as core_router
     from torget.desk.api import router as desk_router
+    from torget.events.api import router as events_router
     from torget.ledger.api import router as ledger_router
     from torget.places.api import router as places_router
+    from torget.seasons.api import router as seasons_router
 
     api.add_router("/", core_router)
     api.add_router("/", places_router)
     api.add_router("/", booking_router)
     api.add_router("/", desk_router)
+    api.add_router("/", events_router)
     api.add_router("/", appointments_router)
     api.add_router("/", ledger_router)
+    api.add_router("/", seasons_router)
+    api.add_router("/", consultations_router)
 
 
 _register_routers()

@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "torget.desk",
     "torget.appointments",
     "torget.notifications",
+    "torget.seasons",
+    "torget.consultations",
+    "torget.events",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +177,8 @@ TORGET_CONCEPT_NAME = env_str("TORGET_CONCEPT_NAME", "innbyggertorg")
 TORGET_CONCEPT_NAME_PLURAL = env_str("TORGET_CONCEPT_NAME_PLURAL", "innbyggertorg")
 TORGET_MUNICIPALITY = env_str("TORGET_MUNICIPALITY", "Asker kommune")
 TORGET_FEEDBACK_EMAIL = env_str("TORGET_FEEDBACK_EMAIL", "innbyggertorg@example.no")
+# The public address of this site, for links in e-mail and SMS (sent outside any request).
+TORGET_SITE_URL = env_str("TORGET_SITE_URL", "http://127.0.0.1:8000")
 # Days after a booking has ended before its personal details (the name and phone of the
 # person booked for, staff notes, access instructions, reasons) are blanked by
 # `manage.py purge_booking_details`. The booking itself stays for the key figures.
@@ -182,6 +187,9 @@ TORGET_BOOKING_RETENTION_DAYS = env_int("TORGET_BOOKING_RETENTION_DAYS", 365)
 TORGET_INQUIRY_NOTE_RETENTION_DAYS = env_int("TORGET_INQUIRY_NOTE_RETENTION_DAYS", 90)
 # Days a callback request (a phone number) is kept (`manage.py purge_callback_requests`).
 TORGET_CALLBACK_RETENTION_DAYS = env_int("TORGET_CALLBACK_RETENTION_DAYS", 30)
+# Days after an event before its registrants' names and contact details are blanked by
+# `manage.py anonymise_registrations` (seats and attendance stay for the figures).
+TORGET_REGISTRATION_RETENTION_DAYS = env_int("TORGET_REGISTRATION_RETENTION_DAYS", 90)
 # Days after an appointment ends before `manage.py purge_appointment_details` blanks what
 # it was about and who booked it (name, phone, e-mail). The appointment itself stays.
 TORGET_APPOINTMENT_RETENTION_DAYS = env_int("TORGET_APPOINTMENT_RETENTION_DAYS", 180)

@@ -17,7 +17,10 @@ urlpatterns = [
     path("", include("torget.accounts.urls")),
     path("", include("torget.appointments.urls")),
     path("", include("torget.booking.urls")),
+    path("", include("torget.consultations.urls")),
     path("", include("torget.desk.urls")),
+    path("", include("torget.events.urls")),
     path("", include("torget.ledger.urls")),
     path("", include("torget.places.urls")),
+    path("", include("torget.seasons.urls")),
 ]

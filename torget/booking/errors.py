@@ -72,3 +72,15 @@ class OrganiserMismatch(PermissionDenied):
 class AlreadyStarted(Conflict):
     code = "booking.already_started"
     default_message = _("The booking has already started; ask the hub's staff to change it.")
+
+
+class CancelDeadlinePassed(Conflict):
+    code = "booking.cancel_deadline_passed"
+    default_message = _(
+        "The deadline for cancelling online has passed; ask the hub's staff to cancel it."
+    )
+
+
+class NotStartedYet(Conflict):
+    code = "booking.not_started"
+    default_message = _("A no-show can only be marked once the booking has started.")

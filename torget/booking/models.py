@@ -116,6 +116,17 @@ class BookingPolicy(models.Model):
     price_resident = models.DecimalField(
         _("price per hour, resident"), max_digits=8, decimal_places=2, null=True, blank=True
     )
+    cancel_deadline_hours = models.PositiveIntegerField(
+        _("cancellation deadline (hours before start)"),
+        null=True,
+        blank=True,
+        help_text=_("Until then the booker can cancel online; after it, only the hub's staff."),
+    )
+    house_rules = models.TextField(
+        _("house rules"),
+        blank=True,
+        help_text=_("What a booker accepts before booking. Empty: the standard house rules."),
+    )
 
     class Meta:
         verbose_name = _("booking rules")
@@ -209,6 +220,12 @@ class Booking(models.Model):
     )
     resources = models.ManyToManyField(
         "places.Resource", blank=True, related_name="bookings", verbose_name=_("resources")
+    )
+    # Named when a youth group books: the adult (18 or over) responsible on the day.
+    responsible_adult = models.CharField(_("responsible adult"), max_length=200, blank=True)
+    terms_accepted_at = models.DateTimeField(_("house rules accepted"), null=True, blank=True)
+    no_show = models.BooleanField(
+        _("did not show up"), default=False, help_text=_("Marked by staff after the start.")
     )
     # An event's own room booking writes no ledger row: the event's row replaces it.
     for_event = models.BooleanField(_("room for an event"), default=False)

@@ -38,6 +38,8 @@ DEFAULTS: dict[str, object] = {
     "price_voluntary": Decimal("0"),
     "price_private": Decimal("500"),
     "price_resident": Decimal("0"),
+    "cancel_deadline_hours": 24,
+    "house_rules": "",
 }
 
 LONG_BOOKING = timedelta(hours=24)
@@ -65,6 +67,8 @@ class Policy:
     price_voluntary: Decimal
     price_private: Decimal
     price_resident: Decimal
+    cancel_deadline_hours: int
+    house_rules: str
 
     @property
     def buffer_before(self) -> timedelta:

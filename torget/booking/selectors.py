@@ -11,7 +11,14 @@ from django.utils import timezone
 from torget.accounts.models import User
 from torget.accounts.permissions import is_administrator, staff_hub_ids
 from torget.booking import rules
-from torget.booking.models import BlockedPeriod, Booking, HoursRule, Occupancy
+from torget.booking.models import (
+    ACTIVE_STATUSES,
+    BlockedPeriod,
+    Booking,
+    BookingStatus,
+    HoursRule,
+    Occupancy,
+)
 from torget.booking.units import Hierarchy
 from torget.core.errors import NotFound
 from torget.core.timeutil import check_window
@@ -149,3 +156,23 @@ def bookings_visible_to(user: User) -> QuerySet[Booking]:
     if is_administrator(user):
         return qs
     return qs.filter(Q(booked_by=user) | Q(space__hub_id__in=staff_hub_ids(user)))
+
+
+def hub_bookings(hub_id: int, start: datetime, end: datetime) -> list[Booking]:
+    """Active bookings at a hub overlapping [start, end), by start (the staff calendar)."""
+    return list(
+        Booking.objects.filter(
+            space__hub_id=hub_id, start__lt=end, end__gt=start, status__in=ACTIVE_STATUSES
+        )
+        .select_related("space", "organisation", "booked_by")
+        .order_by("start", "space__name", "pk")
+    )
+
+
+def pending_at_hub(hub_id: int) -> list[Booking]:
+    """Bookings awaiting the hub's approval, oldest request first (first come, first served)."""
+    return list(
+        Booking.objects.filter(space__hub_id=hub_id, status=BookingStatus.PENDING)
+        .select_related("space", "organisation", "booked_by")
+        .order_by("created", "pk")
+    )

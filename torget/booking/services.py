@@ -27,9 +27,11 @@ from torget.booking import rules
 from torget.booking.errors import (
     AlreadyStarted,
     BookingConflict,
+    CancelDeadlinePassed,
     InvalidInterval,
     NotActive,
     NotMunicipal,
+    NotStartedYet,
     NotYourOrganisation,
     OrganiserMismatch,
     OverrideNotAllowed,
@@ -51,6 +53,7 @@ from torget.core.db import serialized_write
 from torget.core.errors import NotFound, PermissionDenied, ValidationFailed
 from torget.ledger.models import EntrySource, OrganiserType
 from torget.ledger.services import LedgerFact, ledger_record, ledger_reverse
+from torget.notifications import bookings as messages
 from torget.places.hours import HoursCalendar
 from torget.places.models import Resource, Space
 from torget.places.selectors import covers
@@ -78,6 +81,12 @@ class BookingRequest:
     access_instructions: str = ""
     for_event: bool = False
     override_reason: str = ""
+    # The adult (18 or over) responsible when a youth group books.
+    responsible_adult: str = ""
+    # The booker has read and accepted the hub's house rules (the public form asks).
+    terms_accepted: bool = False
+    # False when the caller tells the people concerned itself (an event's registrants).
+    notify: bool = True
 
 
 @dataclass
@@ -387,6 +396,8 @@ def _new_booking(
         staff_notes=req.staff_notes,
         access_instructions=req.access_instructions,
         for_event=req.for_event,
+        responsible_adult=req.responsible_adult.strip()[:200],
+        terms_accepted_at=ctx.now if req.terms_accepted else None,
         override_reason=req.override_reason.strip() if overridden else "",
         overridden_rules=overridden,
         pending_reasons=pending,
@@ -433,7 +444,14 @@ def booking_create(*, actor: User, request: BookingRequest) -> Booking:
     _insert_occupancies(rows)
     _write_ledger(booking, new=True)
     booking.booked_resources = list(req.resources)  # type: ignore[attr-defined]
+    if req.notify and not booking.for_event:  # an event tells its own participants
+        _tell(booking, messages.RECEIVED if status == BookingStatus.PENDING else messages.CONFIRMED)
     return booking
+
+
+def _tell(booking: Booking, template: str, **kwargs) -> None:
+    """Queue the message about this change in the same transaction (sent after commit)."""
+    messages.booking_message_queue(booking, template, **kwargs)
 
 
 def can_change_booking(actor: User, booking: Booking) -> bool:
@@ -468,22 +486,38 @@ def _release(booking: Booking, status: str, reason: str) -> Booking:
 
 
 @serialized_write
-def booking_cancel(*, actor: User, booking_id: int, reason: str = "") -> Booking:
+def booking_cancel(
+    *, actor: User, booking_id: int, reason: str = "", notify: bool = True
+) -> Booking:
     booking = booking_for(actor, booking_id)
-    booking = Booking.objects.select_for_update().select_related("space__hub").get(pk=booking.pk)
+    booking = (
+        Booking.objects.select_for_update()
+        .select_related("space__hub", "booked_by")
+        .get(pk=booking.pk)
+    )
     if not booking.is_active:
         raise NotActive()
     # What has happened stays in the key figures: only hub staff can cancel it afterwards.
-    if booking.start <= timezone.now() and not can_manage_hub(actor, booking.space.hub):
-        raise AlreadyStarted()
-    return _release(booking, BookingStatus.CANCELLED, reason)
+    now = timezone.now()
+    if not can_manage_hub(actor, booking.space.hub):
+        if booking.start <= now:
+            raise AlreadyStarted()
+        deadline = timedelta(hours=rules.policy_for(booking.space).cancel_deadline_hours)
+        if booking.start - deadline < now:
+            raise CancelDeadlinePassed()
+    _release(booking, BookingStatus.CANCELLED, reason)
+    if notify and not booking.for_event:
+        by_booker = actor.pk == booking.booked_by_id and not booking.on_behalf_phone
+        template = messages.CANCELLED if by_booker else messages.CANCELLED_BY_STAFF
+        _tell(booking, template, reason="" if by_booker else reason)
+    return booking
 
 
 def _pending_for_staff(actor: User, booking_id: int) -> Booking:
     """A pending booking, locked, that this staff member may decide on."""
     booking = (
         Booking.objects.select_for_update()
-        .select_related("space__hub")
+        .select_related("space__hub", "booked_by")
         .filter(pk=booking_id)
         .first()
     )
@@ -502,6 +536,7 @@ def booking_approve(*, actor: User, booking_id: int) -> Booking:
     booking.status = BookingStatus.CONFIRMED
     booking.save(update_fields=["status", "updated"])
     _write_ledger(booking)
+    _tell(booking, messages.APPROVED)
     return booking
 
 
@@ -510,7 +545,93 @@ def booking_reject(*, actor: User, booking_id: int, reason: str) -> Booking:
     if not reason.strip():
         raise ValidationFailed(errors=[{"field": "reason", "message": "a reason is required"}])
     booking = _pending_for_staff(actor, booking_id)
-    return _release(booking, BookingStatus.REJECTED, reason)
+    _release(booking, BookingStatus.REJECTED, reason)
+    _tell(booking, messages.REJECTED, reason=reason)
+    return booking
+
+
+def _staff_booking(actor: User, booking_id: int) -> Booking:
+    """A booking, locked, at a hub this staff member works at (others: not found)."""
+    booking = (
+        Booking.objects.select_for_update()
+        .select_related("space__hub", "booked_by", "organisation")
+        .filter(pk=booking_id)
+        .first()
+    )
+    if booking is None or not can_manage_hub(actor, booking.space.hub):
+        raise NotFound()
+    return booking
+
+
+@serialized_write
+def booking_move(
+    *,
+    actor: User,
+    booking_id: int,
+    start: datetime,
+    end: datetime,
+    space: Space | None = None,
+    override_reason: str = "",
+) -> Booking:
+    """Staff move a booking to another time or space (at a hub they work at). The same rules
+    as a new booking (staff may override them with a reason), never onto a taken slot; the
+    price and the ledger row follow, and the booker is told."""
+    booking = _staff_booking(actor, booking_id)
+    if not booking.is_active:
+        raise NotActive()
+    target = space or booking.space
+    if not can_manage_hub(actor, target.hub):
+        raise PermissionDenied()
+    resources = list(booking.resources.all())
+    req = normalised(
+        BookingRequest(
+            space=target,
+            start=start,
+            end=end,
+            title=booking.title,
+            organiser_type=booking.organiser_type,
+            kind=booking.kind,
+            expected_participants=booking.expected_participants,
+            public=booking.public,
+            organisation=booking.organisation,
+            resources=resources,
+            for_event=booking.for_event,
+            override_reason=override_reason,
+        )
+    )
+    ctx = load_context(actor, target, req.start, req.end)
+    overridden = _raise_or_override(check_rules(req, ctx), req, ctx)
+    block_start, block_end = buffered(req, ctx.policy)
+    found = clashes(ctx.units, block_start, block_end, exclude_booking=booking.pk)
+    if found:
+        raise conflict_error(found)
+    # The old slot is given up first, so that the booking does not clash with itself.
+    Occupancy.objects.filter(booking=booking).delete()
+    _check_resources(resources, block_start, block_end)
+    booking.space, booking.start, booking.end = target, req.start, req.end
+    booking.price = price_for(req, ctx.policy)
+    if overridden:
+        booking.override_reason = req.override_reason.strip()
+        booking.overridden_rules = sorted(set(booking.overridden_rules) | set(overridden))
+    booking.save()
+    rows = [Occupancy.held(booking, block_start, block_end, unit_id=u) for u in ctx.units]
+    rows += [Occupancy.held(booking, block_start, block_end, resource=r) for r in resources]
+    _insert_occupancies(rows)
+    _write_ledger(booking)
+    if not booking.for_event:
+        _tell(booking, messages.MOVED, occasion=f"moved:{req.start.isoformat()}:{target.pk}")
+    return booking
+
+
+@serialized_write
+def booking_mark_no_show(*, actor: User, booking_id: int, no_show: bool = True) -> Booking:
+    """Staff mark that nobody came (or undo it). Kept on the booker's history."""
+    booking = _staff_booking(actor, booking_id)
+    if booking.start > timezone.now():
+        raise NotStartedYet()
+    booking.no_show = no_show
+    booking.save(update_fields=["no_show", "updated"])
+    return booking
 
 
 @dataclass

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from torget.booking import feeds, views
+from torget.booking import feeds, staff, views
 
 app_name = "booking"
 
@@ -15,4 +15,22 @@ urlpatterns = [
     path("booking/<int:pk>/", views.confirmation, name="confirmation"),
     path("booking/<int:pk>/kalender.ics", views.booking_ics, name="ics"),
     path("booking/<int:pk>/avbestill/", views.cancel, name="cancel"),
+    # Staff pages for one hub's bookings.
+    path("booking/ansatte/", staff.staff_index, name="staff-index"),
+    path("booking/ansatte/<slug:slug>/", staff.calendar, name="staff-calendar"),
+    path("booking/ansatte/<slug:slug>/dagsliste/", staff.day_list, name="staff-day-list"),
+    path("booking/ansatte/<slug:slug>/ny/", staff.book_on_behalf, name="staff-book"),
+    path("booking/ansatte/<slug:slug>/godkjenning/", staff.approvals, name="staff-approvals"),
+    path("booking/ansatte/<slug:slug>/faktura/", staff.invoice_basis, name="staff-invoices"),
+    path("booking/ansatte/<slug:slug>/<int:pk>/", staff.booking_page, name="staff-booking"),
+    path(
+        "booking/ansatte/<slug:slug>/<int:pk>/handling/",
+        staff.booking_action,
+        name="staff-booking-action",
+    ),
+    path(
+        "booking/ansatte/<slug:slug>/<int:pk>/utskrift/",
+        staff.printed_confirmation,
+        name="staff-printed",
+    ),
 ]

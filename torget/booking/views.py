@@ -29,14 +29,12 @@ from torget.accounts.models import Organisation, OrganisationContact, User
 from torget.booking import rules, services
 from torget.booking.models import ACTIVE_STATUSES, Booking, BookingKind, BookingStatus
 from torget.booking.selectors import Span, availability
-from torget.core.db import serialized_write
 from torget.core.errors import DomainError, PermissionDenied, ValidationFailed
 from torget.core.ical import add_event, ics_response, new_calendar
 from torget.core.templatetags.torget import format_number
 from torget.core.text import norwegian_sort_key
 from torget.core.timeutil import make_local, today
 from torget.ledger.models import OrganiserType
-from torget.notifications import bookings as booking_messages
 from torget.places.codes import Feature
 from torget.places.models import Hub, Space
 from torget.places.selectors import spaces_queryset, spaces_search
@@ -61,15 +59,11 @@ FORM_FIELD = {
     "public": "public",
 }
 # Fields shown as a group of radios or checkboxes: the summary links to the first one.
-GROUPS = {"kind", "organiser", "public", "features"}
+GROUPS = {"kind", "organiser", "public", "features", "confirmation"}
 
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _site_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
 
 
 def price_text(price: Decimal) -> str:
@@ -212,6 +206,12 @@ class BookingForm(TimesForm):
         coerce=lambda value: value == "yes",
         error_messages={"required": gettext_lazy("Choose whether it is open to the public.")},
     )
+    responsible_adult = forms.CharField(
+        label=gettext_lazy("Responsible adult (for a youth group)"),
+        required=False,
+        max_length=200,
+        error_messages={"max_length": gettext_lazy("At most 200 characters.")},
+    )
     accept_rules = forms.BooleanField(
         label=gettext_lazy("I have read and accept the house rules"),
         error_messages={"required": gettext_lazy("You must accept the house rules to book.")},
@@ -233,7 +233,7 @@ def error_summary(form: forms.Form) -> list[tuple[str, str]]:
     return items
 
 
-def apply_error(form: forms.Form, error: DomainError) -> None:
+def apply_error(form: forms.Form, error: DomainError, fields: dict[str, str] = FORM_FIELD) -> None:
     """Put the service's refusal on the fields it names (or above the form)."""
     if error.code == "booking.conflict":
         booked = ", ".join(e["message"] for e in error.errors if e.get("message"))
@@ -243,11 +243,11 @@ def apply_error(form: forms.Form, error: DomainError) -> None:
         form.add_error("start_time", text)
         return
     for item in error.errors:
-        field = FORM_FIELD.get(item.get("field", ""))
+        field = fields.get(item.get("field", ""))
         form.add_error(field, item.get("message") or str(error.message))
     if not error.errors:
-        field = FORM_FIELD.get(str(error.context.get("field", "")))
-        if field is None and isinstance(error, PermissionDenied):
+        field = fields.get(str(error.context.get("field", "")))
+        if field is None and isinstance(error, PermissionDenied) and "organiser" in form.fields:
             field = "organiser"
         form.add_error(field, str(error.message))
 
@@ -454,19 +454,6 @@ def week(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Book -------------------------------------------------------------------------------
 
 
-@serialized_write
-def _book(actor: User, request: services.BookingRequest, site_url: str) -> Booking:
-    """The booking and its confirmation message in one transaction: both or neither."""
-    booking = services.booking_create(actor=actor, request=request)
-    template = (
-        booking_messages.RECEIVED
-        if booking.status == BookingStatus.PENDING
-        else booking_messages.CONFIRMED
-    )
-    booking_messages.booking_message_queue(booking, template, site_url=site_url)
-    return booking
-
-
 def _prices(space: Space, options: list[OrganiserOption], data) -> Decimal | None:
     """Each option's price for the chosen time (shown before booking)."""
     interval = _interval(data)
@@ -525,9 +512,11 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
             kind=data["kind"],
             expected_participants=data["expected_participants"],
             public=data["public"],
+            responsible_adult=data["responsible_adult"],
+            terms_accepted=data["accept_rules"],
         )
         try:
-            booking = _book(user, booking_request, _site_url(request))
+            booking = services.booking_create(actor=user, request=booking_request)
         except DomainError as error:
             apply_error(form, error)
         else:
@@ -542,7 +531,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "options": options,
             "price": price,
-            "house_rules": getattr(space.hub, "house_rules", ""),
+            "house_rules": rules.policy_for(space).house_rules,
             "summary": error_summary(form) if posted else [],
             "week_url": reverse("booking:week", kwargs={"pk": space.pk}),
         },
@@ -610,16 +599,11 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
     upcoming = list(own.filter(end__gt=now, status__in=ACTIVE_STATUSES).order_by("start"))
     past = list(own.exclude(pk__in=[b.pk for b in upcoming]).order_by("-start")[:50])
+    policies = rules.policies_for([b.space for b in upcoming])
     for booking in upcoming:
-        booking.can_cancel = booking.start > now  # type: ignore[attr-defined]
+        deadline = timedelta(hours=policies[booking.space.pk].cancel_deadline_hours)
+        booking.can_cancel = booking.start - deadline > now  # type: ignore[attr-defined]
     return render(request, "booking/mine.html", {"upcoming": upcoming, "past": past})
-
-
-@serialized_write
-def _cancel(actor: User, booking_id: int, site_url: str) -> Booking:
-    booking = services.booking_cancel(actor=actor, booking_id=booking_id)
-    booking_messages.booking_message_queue(booking, booking_messages.CANCELLED, site_url=site_url)
-    return booking
 
 
 @login_required(login_url=LOGIN_URL)
@@ -628,7 +612,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _own_booking(request, pk)
     if request.method == "POST":
         try:
-            _cancel(_user(request), booking.pk, _site_url(request))
+            services.booking_cancel(actor=_user(request), booking_id=booking.pk)
         except DomainError as error:
             messages.error(request, str(error.message))
         else:

@@ -11,6 +11,7 @@ from ninja import Router
 
 from torget.accounts.models import OrganisationKind
 from torget.core.schemas import CodeListOut, CodeOut
+from torget.events.codes import Audience, Category
 from torget.ledger.models import EntryKind, OrganiserType
 from torget.places.codes import Feature, HoursKind, ModuleCode, ResourceKind, SpaceKind, Zone
 
@@ -34,6 +35,8 @@ CODE_LISTS: dict[str, CodeList] = {
     "organiser-types": CodeList(OrganiserType, _("Types of organiser")),
     "organisation-kinds": CodeList(OrganisationKind, _("Kinds of organisation")),
     "kinds": CodeList(EntryKind, _("Kinds of activity in the ledger")),
+    "audiences": CodeList(Audience, _("Audiences of events")),
+    "event-categories": CodeList(Category, _("Categories of events")),
 }
 
 

@@ -16,6 +16,12 @@ def _staff_links(request: HttpRequest) -> list[tuple[str, str, str]]:
     links = []
     if is_hub_staff(user):
         links.append((reverse("desk:index"), _("Desk"), "desk:index"))
+        links.append((reverse("booking:staff-index"), _("Bookings"), "booking:staff-calendar"))
+        links.append(
+            (reverse("seasons:staff-index"), _("Seasonal allocation"), "seasons:staff-index")
+        )
+    elif user.organisations.exists():
+        links.append((reverse("seasons:rounds"), _("Rooms for the season"), "seasons:rounds"))
     if is_hub_staff(user) or is_case_officer(user) or user.officer_profiles.exists():
         links.append(
             (reverse("appointments:agenda"), _("Appointments agenda"), "appointments:agenda")
@@ -23,6 +29,9 @@ def _staff_links(request: HttpRequest) -> list[tuple[str, str, str]]:
     if can_open_key_figures(user):
         links.append((reverse("ledger:key-figures"), _("Key figures"), "ledger:key-figures"))
     if can_use_back_office(user):
+        links.append(
+            (reverse("consultations:staff-index"), _("Citizen input"), "consultations:staff-index")
+        )
         links.append((reverse("admin:index"), _("Back office"), "admin:index"))
     return links
 

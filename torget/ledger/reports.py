@@ -3,9 +3,6 @@ the page and the JSON, only rendered differently."""
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse
@@ -13,19 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from torget.booking.models import HoursRule
+from torget.core import exports
+from torget.core.exports import Table
 from torget.desk.codes import Channel, DefaultTopic
 from torget.ledger.selectors import UNSPECIFIED_CHANNEL, KeyFigures
 from torget.ledger.utilisation import Usage
-
-CSV_SEPARATORS = {";": ";", ",": ","}
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    title: str
-    header: list[str]
-    rows: list[list[Any]]
 
 
 def _label(choices, code: str) -> str:
@@ -217,46 +206,15 @@ def filename(figures: KeyFigures, extension: str) -> str:
 
 
 def csv_response(figures: KeyFigures, separator: str = ";") -> HttpResponse:
-    """Semicolons by default (Norwegian Excel); a BOM so Excel reads æøå as UTF-8."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=CSV_SEPARATORS.get(separator, ";"), lineterminator="\r\n")
-    writer.writerows(_about(figures))
-    for table in tables(figures):
-        writer.writerow([])
-        writer.writerow([table.title])
-        writer.writerow(table.header)
-        writer.writerows(table.rows)
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename(figures, "csv")}"'
-    return response
-
-
-def _sheet_title(title: str) -> str:
-    for char in "[]:*?/\\":
-        title = title.replace(char, " ")
-    return title[:31]
+    return exports.csv_response(
+        tables(figures), filename(figures, "csv"), about=_about(figures), separator=separator
+    )
 
 
 def xlsx_response(figures: KeyFigures) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    about = workbook.active
-    about.title = _sheet_title(_("Key figures"))
-    for row in _about(figures):
-        about.append(row)
-    about["A1"].font = Font(bold=True)
-    for table in tables(figures):
-        sheet = workbook.create_sheet(_sheet_title(table.title))
-        sheet.append(table.header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            sheet.append(row)
-        sheet.column_dimensions["A"].width = 36
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename(figures, "xlsx")}"'
-    return response
+    return exports.xlsx_response(
+        tables(figures),
+        filename(figures, "xlsx"),
+        about=_about(figures),
+        about_title=_("Key figures"),
+    )

@@ -1,77 +1,148 @@
-"""Messages about bookings to the person who booked: composed here, queued in the outbox.
+"""Messages about a booking to the person it is for: composed here, queued in the outbox.
 
-Called inside the transaction that changes the booking, so the message exists exactly when
-the change does. In the booker's language; by e-mail, or by SMS when there is no e-mail.
+Called by the booking service inside the transaction that changes the booking, so the
+message exists exactly when the change does, whoever made it (the public pages, the API,
+the desk, the back office). In the recipient's language.
+
+Who gets it: a booking made by the desk on behalf of someone gets an SMS to that person's
+phone (or nothing, when the desk prints the confirmation instead); any other booking's
+booker gets an e-mail, or an SMS when the account has a phone and no e-mail.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
-from torget.booking.models import Booking, BookingStatus
+from torget.booking.models import Booking
 from torget.notifications.models import Channel, Message
 from torget.notifications.services import message_queue
 
 CONFIRMED = "booking.confirmed"
 RECEIVED = "booking.received"  # pending: awaits the hub's approval
-CANCELLED = "booking.cancelled"
+APPROVED = "booking.approved"
+REJECTED = "booking.rejected"
+CANCELLED = "booking.cancelled"  # by the booker
+CANCELLED_BY_STAFF = "booking.cancelled_by_staff"
+MOVED = "booking.moved"
+REMINDER = "booking.reminder"
 
 
-def _subject(template: str, booking: Booking) -> str:
-    title = booking.title
-    if template == CONFIRMED:
-        return _("Booking confirmed: %(title)s") % {"title": title}
-    if template == RECEIVED:
-        return _("Booking received, awaiting approval: %(title)s") % {"title": title}
-    return _("Booking cancelled: %(title)s") % {"title": title}
+@dataclass(frozen=True)
+class Wording:
+    headline: Promise  # the subject and the start of the SMS, before the booking's title
+    lead: Promise  # the e-mail's first sentence
 
 
-def booking_message_queue(booking: Booking, template: str, *, site_url: str) -> list[Message]:
-    """Queue one message about a booking to its booker (nothing when there is no address).
+WORDING = {
+    CONFIRMED: Wording(_("Booking confirmed"), _("Your booking is confirmed.")),
+    RECEIVED: Wording(
+        _("Booking received, awaiting approval"),
+        _(
+            "We have received your booking. The hub's staff will approve it, and you will "
+            "get a message when they have."
+        ),
+    ),
+    APPROVED: Wording(_("Booking approved"), _("The hub's staff have approved your booking.")),
+    REJECTED: Wording(
+        _("Booking not approved"), _("The hub's staff could not approve your booking.")
+    ),
+    CANCELLED: Wording(_("Booking cancelled"), _("Your booking is cancelled.")),
+    CANCELLED_BY_STAFF: Wording(
+        _("Booking cancelled by the hub"), _("The hub's staff have cancelled your booking.")
+    ),
+    MOVED: Wording(
+        _("Booking changed"),
+        _("The hub's staff have changed your booking. This is the new time and place:"),
+    ),
+    REMINDER: Wording(_("Reminder"), _("A reminder of your booking tomorrow.")),
+}
 
-    site_url: the site's address ("https://torg.example.no"), for the link in the message.
-    """
+
+def recipient(booking: Booking) -> tuple[str, str] | None:
+    """(channel, address) of the person the booking is for, or None (nobody to tell)."""
+    if booking.on_behalf_name or booking.on_behalf_phone:
+        phone = booking.on_behalf_phone.strip()
+        return (Channel.SMS, phone) if phone else None
     user = booking.booked_by
-    language = user.preferred_language or settings.LANGUAGE_CODE
+    if user.email:
+        return Channel.EMAIL, user.email
+    if user.phone:
+        return Channel.SMS, user.phone
+    return None
+
+
+def site_url() -> str:
+    return str(settings.TORGET_SITE_URL).rstrip("/")
+
+
+def booking_message_queue(
+    booking: Booking, template: str, *, reason: str = "", occasion: str = ""
+) -> list[Message]:
+    """Queue one message about a booking (nothing when there is nobody to tell).
+
+    occasion: tells apart messages of the same kind about the same booking (each move is
+    its own message; the reminder is sent once).
+    """
+    found = recipient(booking)
+    if found is None:
+        return []
+    channel, to = found
+    wording = WORDING[template]
+    user = booking.booked_by
+    language = (
+        settings.LANGUAGE_CODE
+        if booking.on_behalf_phone
+        else (user.preferred_language or settings.LANGUAGE_CODE)
+    )
     with translation.override(language):
         context = {
             "booking": booking,
             "space": booking.space,
             "hub": booking.space.hub,
-            "pending": booking.status == BookingStatus.PENDING,
-            "mine_url": site_url.rstrip("/") + reverse("booking:mine"),
+            "headline": str(wording.headline),
+            "lead": str(wording.lead),
+            "reason": reason,
+            "mine_url": site_url() + reverse("booking:mine"),
+            "own_account": not booking.on_behalf_phone,
             "municipality": settings.TORGET_MUNICIPALITY,
         }
-        subject = _subject(template, booking)
-        name = template.replace(".", "_")
-        key = f"booking:{booking.pk}"
-        if user.email:
-            body = render_to_string(f"notifications/{name}.txt", context)
-            return [
-                message_queue(
-                    channel=Channel.EMAIL,
-                    to=user.email,
-                    subject=subject,
-                    body=body,
-                    key=key,
-                    template=template,
-                )
-            ]
-        phone = booking.on_behalf_phone or user.phone
-        if phone:
-            body = render_to_string(f"notifications/{name}_sms.txt", context)
-            return [
-                message_queue(
-                    channel=Channel.SMS,
-                    to=phone,
-                    subject="",
-                    body=body.strip(),
-                    key=key,
-                    template=template,
-                )
-            ]
-    return []
+        subject = f"{wording.headline}: {booking.title}"
+        name = "booking_sms.txt" if channel == Channel.SMS else "booking.txt"
+        body = render_to_string(f"notifications/{name}", context).strip()
+    key = f"booking:{booking.pk}" + (f":{occasion}" if occasion else "")
+    return [
+        message_queue(
+            channel=channel,
+            to=to,
+            subject="" if channel == Channel.SMS else subject,
+            body=body,
+            key=key,
+            template=template,
+        )
+    ]
+
+
+def reminders_queue(day: date) -> int:
+    """Queue the day-before reminder for every confirmed booking starting on `day` (local
+    date). Run daily (`manage.py send_booking_reminders`); running it twice sends nothing
+    twice. Returns how many reminders were new."""
+    from torget.booking.models import BookingStatus
+    from torget.core.timeutil import make_local
+
+    start = make_local(day, time(0))
+    end = make_local(day + timedelta(days=1), time(0))
+    bookings = Booking.objects.filter(
+        status=BookingStatus.CONFIRMED, for_event=False, start__gte=start, start__lt=end
+    ).select_related("space__hub", "booked_by")
+    before = Message.objects.filter(template=REMINDER).count()
+    for booking in bookings:
+        booking_message_queue(booking, REMINDER, occasion="reminder")
+    return Message.objects.filter(template=REMINDER).count() - before

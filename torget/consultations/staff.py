@@ -1,0 +1,382 @@
+"""Staff pages: the consultations one works on, paper answers, moderation, theme coding
+(with keyboard shortcuts), the summary with quote choice, and exports.
+
+Every page works with plain form posts; coding.js only maps keys to the page's buttons."""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from torget.accounts.permissions import can_use_back_office
+from torget.consultations import selectors, services
+from torget.consultations.forms import AnswerForm
+from torget.consultations.models import (
+    STAFF_CHANNELS,
+    Answer,
+    CodingStatus,
+    Consultation,
+    Moderation,
+    ModerationLogEntry,
+    QuestionKind,
+    Status,
+)
+from torget.core.errors import DomainError
+from torget.places.models import Hub
+
+# After an answer is coded, suggestions are refreshed for this many answers ahead.
+REFRESH_AHEAD = 20
+
+
+def _refused(request: HttpRequest, message: str, status: int = 403) -> HttpResponse:
+    return render(request, "consultations/staff_refused.html", {"message": message}, status=status)
+
+
+def staff_page(view):
+    """Signed in, and working on the consultation in the address."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, slug: str, *args, **kwargs) -> HttpResponse:
+        consultation = selectors.consultation_by_slug(slug)
+        if consultation is None:
+            return _refused(request, _("Not found."), 404)
+        if not services.can_work_on(request.user, consultation):
+            return _refused(request, _("You do not work on this consultation."))
+        return view(request, consultation, *args, **kwargs)
+
+    return wrapper
+
+
+def _error_text(error: DomainError) -> str:
+    details = "; ".join(e["message"] for e in error.errors if e.get("message"))
+    return f"{error.message} {details}".strip()
+
+
+@login_required
+def staff_index(request: HttpRequest) -> HttpResponse:
+    if not can_use_back_office(request.user):
+        return _refused(request, _("You do not have permission to do this."))
+    if request.method == "POST":
+        consultation = services.consultation_from_template()
+        messages.success(request, _("A draft with the autumn-2024 questionnaire was made."))
+        return redirect("admin:consultations_consultation_change", consultation.pk)
+    consultations = [
+        c
+        for c in Consultation.objects.prefetch_related("hubs").select_related("standing_hub")
+        if services.can_work_on(request.user, c)
+    ]
+    return render(request, "consultations/staff_index.html", {"consultations": consultations})
+
+
+@staff_page
+@require_GET
+def staff_detail(request: HttpRequest, consultation: Consultation) -> HttpResponse:
+    return render(
+        request,
+        "consultations/staff_detail.html",
+        {
+            "consultation": consultation,
+            "summary": selectors.summary(consultation),
+            "pending_moderation": Answer.objects.filter(
+                response__consultation=consultation,
+                question__kind=QuestionKind.TEXT,
+                moderation=Moderation.PENDING,
+            )
+            .exclude(text="")
+            .count(),
+            "uncoded": selectors.coding_queue(consultation).count(),
+            "opening_problems": services.opening_problems(consultation)
+            if consultation.status == Status.DRAFT
+            else [],
+            "may_export_identity": services.can_see_identities(request.user, consultation),
+            "poster_hubs": [consultation.standing_hub]
+            if consultation.standing_hub
+            else list(consultation.hubs.all()),
+        },
+    )
+
+
+@staff_page
+def staff_paper(request: HttpRequest, consultation: Consultation) -> HttpResponse:
+    """Paper answers and notes from dialogue meetings, typed in by staff."""
+    form = AnswerForm(request.POST or None, consultation=consultation, staff_entry=True)
+    if request.method == "POST" and form.is_valid():
+        hub = Hub.objects.filter(pk=form.cleaned_data.get("hub") or 0).first()
+        try:
+            services.response_submit(
+                consultation,
+                form.values(),
+                channel=form.cleaned_data["channel"],
+                hub=hub,
+                entered_by=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("The answer was saved. Enter the next one."))
+            return redirect("consultations:staff-paper", slug=consultation.slug)
+    return render(
+        request,
+        "consultations/staff_paper.html",
+        {
+            "consultation": consultation,
+            "form": form,
+            "base_template": "base.html",
+            "staff_entry": True,
+            "channels": STAFF_CHANNELS,
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+# --- coding ------------------------------------------------------------------------------
+
+
+@staff_page
+def staff_coding(request: HttpRequest, consultation: Consultation) -> HttpResponse:
+    codes = services.active_codes(consultation)
+    if request.method == "POST":
+        answer = selectors.answer_with_codings(_int(request.POST.get("answer")), consultation)
+        if answer is None:
+            return _refused(request, _("Not found."), 404)
+        action = request.POST.get("action", "")
+        try:
+            if action in ("confirm", "reject"):
+                code = next((c for c in codes if c.pk == _int(request.POST.get("code"))), None)
+                if code is None:
+                    return _refused(request, _("Not found."), 404)
+                services.coding_set(answer, code, user=request.user, confirmed=action == "confirm")
+                return redirect(_coding_url(consultation, answer.pk))
+            if action in ("done", "done-reject"):
+                services.answer_finish_coding(
+                    answer, user=request.user, confirm_suggestions=action == "done"
+                )
+                # What staff decide teaches the similarity suggestions for the next answers
+                # in the queue (all of them takes about a second per 100 answers).
+                upcoming = list(
+                    selectors.coding_queue(consultation).values_list("pk", flat=True)[
+                        :REFRESH_AHEAD
+                    ]
+                )
+                services.suggestions_refresh(consultation, answer_ids=upcoming)
+                return redirect(_coding_url(consultation, None))
+            if action == "reopen":
+                answer.coded = False
+                answer.save(update_fields=["coded"])
+                return redirect(_coding_url(consultation, answer.pk))
+        except DomainError as error:
+            messages.error(request, _error_text(error))
+            return redirect(_coding_url(consultation, answer.pk))
+        return _refused(request, _("Unknown action."), 400)
+    queue = selectors.coding_queue(consultation)
+    wanted = _int(request.GET.get("svar"))
+    answer = (
+        selectors.answer_with_codings(wanted, consultation)
+        if wanted
+        else (queue.first() and selectors.answer_with_codings(queue.first().pk, consultation))  # type: ignore[union-attr]
+    )
+    rows = []
+    if answer is not None:
+        by_code = {c.code_id: c for c in answer.codings.all()}
+        for n, code in enumerate(codes, start=1):
+            rows.append({"n": n, "code": code, "coding": by_code.get(code.pk)})
+    return render(
+        request,
+        "consultations/staff_coding.html",
+        {
+            "consultation": consultation,
+            "answer": answer,
+            "rows": rows,
+            "remaining": queue.count(),
+            "statuses": CodingStatus,
+        },
+    )
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _coding_url(consultation: Consultation, answer_id: int | None) -> str:
+    url = reverse("consultations:staff-coding", kwargs={"slug": consultation.slug})
+    return f"{url}?svar={answer_id}#answer" if answer_id else f"{url}#answer"
+
+
+# --- moderation --------------------------------------------------------------------------
+
+
+@staff_page
+def staff_moderation(request: HttpRequest, consultation: Consultation) -> HttpResponse:
+    if request.method == "POST":
+        answer = Answer.objects.filter(
+            pk=_int(request.POST.get("answer")), response__consultation=consultation
+        ).first()
+        if answer is None:
+            return _refused(request, _("Not found."), 404)
+        try:
+            services.answer_moderate(
+                answer,
+                action=request.POST.get("action", ""),
+                user=request.user,
+                text=request.POST.get("text", ""),
+                reason=request.POST.get("reason", ""),
+            )
+        except DomainError as error:
+            messages.error(request, _error_text(error))
+        url = reverse("consultations:staff-moderation", kwargs={"slug": consultation.slug})
+        return redirect(f"{url}?vis={request.POST.get('show', 'pending')}")
+    show = request.GET.get("vis", "pending")
+    answers = (
+        Answer.objects.filter(response__consultation=consultation, question__kind=QuestionKind.TEXT)
+        .exclude(text="")
+        .select_related("question")
+        .order_by("response__submitted", "pk")
+    )
+    if show in Moderation.values:
+        answers = answers.filter(moderation=show)
+    items = []
+    for a in answers[:50]:
+        proposal, hidden = services.redaction_proposal(a.text)
+        items.append({"answer": a, "proposal": a.moderated_text or proposal, "hidden": hidden})
+    log = ModerationLogEntry.objects.filter(
+        answer__response__consultation=consultation
+    ).select_related("by")[:20]
+    return render(
+        request,
+        "consultations/staff_moderation.html",
+        {
+            "consultation": consultation,
+            "items": items,
+            "show": show,
+            "filters": Moderation.choices,
+            "log": log,
+            "total": answers.count(),
+        },
+    )
+
+
+# --- posters ------------------------------------------------------------------------------
+
+
+@staff_page
+@require_GET
+def staff_poster(request: HttpRequest, consultation: Consultation, hub: str) -> HttpResponse:
+    """A printable A4 poster for one hub with a QR code to the form (the 2024 round was
+    announced on posters at the hubs)."""
+    import segno
+
+    the_hub = Hub.objects.filter(slug=hub).first()
+    if the_hub is None:
+        return _refused(request, _("Not found."), 404)
+    if consultation.standing_hub_id:
+        path = reverse("consultations:hub-input", kwargs={"hub": the_hub.slug})
+    else:
+        path = reverse("consultations:answer", kwargs={"slug": consultation.slug})
+    url = request.build_absolute_uri(path)
+    qr = segno.make(url, error="m")
+    return render(
+        request,
+        "consultations/poster.html",
+        {
+            "consultation": consultation,
+            "hub": the_hub,
+            "url": url,
+            "qr_svg": qr.svg_inline(scale=8, dark="#000", light="#fff", omitsize=True),
+        },
+    )
+
+
+# --- summary and export ------------------------------------------------------------------
+
+
+@staff_page
+@require_GET
+def staff_summary(request: HttpRequest, consultation: Consultation) -> HttpResponse:
+    return render(
+        request,
+        "consultations/staff_summary.html",
+        {"consultation": consultation, "summary": selectors.summary(consultation), "public": False},
+    )
+
+
+@staff_page
+@require_POST
+def staff_quote(request: HttpRequest, consultation: Consultation) -> HttpResponse:
+    answer = Answer.objects.filter(
+        pk=_int(request.POST.get("answer")), response__consultation=consultation
+    ).first()
+    if answer is None:
+        return _refused(request, _("Not found."), 404)
+    try:
+        services.answer_set_quote(answer, user=request.user, quote=request.POST.get("quote") == "1")
+    except DomainError as error:
+        messages.error(request, _error_text(error))
+    return redirect("consultations:staff-summary", slug=consultation.slug)
+
+
+def _export(request: HttpRequest, consultation: Consultation) -> tuple[list[str], list[list]]:
+    with_identity = request.GET.get("personopplysninger") == "1"
+    if with_identity and not services.can_see_identities(request.user, consultation):
+        with_identity = False
+    return selectors.export_rows(consultation, with_identity=with_identity)
+
+
+@staff_page
+@require_GET
+def export_csv(request: HttpRequest, consultation: Consultation) -> HttpResponse:
+    header, rows = _export(request, consultation)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_safe_cell(v) for v in row])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{consultation.slug}.csv"'
+    return response
+
+
+@staff_page
+@require_GET
+def export_xlsx(request: HttpRequest, consultation: Consultation) -> HttpResponse:
+    from openpyxl import Workbook
+
+    header, rows = _export(request, consultation)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Answers")[:31]  # type: ignore[union-attr]
+    sheet.append(header)  # type: ignore[union-attr]
+    for row in rows:
+        sheet.append([_safe_cell(v) for v in row])  # type: ignore[union-attr]
+    themes = workbook.create_sheet(_("Themes")[:31])
+    summary = selectors.summary(consultation)
+    themes.append([_("Theme"), _("Respondents"), _("Share")])
+    for theme in summary.themes:
+        themes.append([theme.code.label, theme.respondents, round(theme.share, 3)])
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{consultation.slug}.xlsx"'
+    return response
+
+
+def _safe_cell(value):
+    """Free text from the public must not become a spreadsheet formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -1,0 +1,119 @@
+"""Messages to registrants, queued in the outbox inside the transaction that changes things.
+
+By e-mail when the registrant gave one, otherwise by SMS; nothing when neither (a walk-in
+without contact details). The outbox keeps one message per (key, template, channel), which
+makes the reminders and repeated calls idempotent.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from torget.events.models import Occurrence, Registration
+from torget.notifications.models import Channel, Message
+from torget.notifications.services import message_queue
+
+CONFIRMED = "event.confirmed"
+WAITLISTED = "event.waitlisted"
+PROMOTED = "event.promoted"
+CANCELLED_BY_YOU = "event.registration_cancelled"
+EVENT_CANCELLED = "event.cancelled"
+EVENT_POSTPONED = "event.postponed"
+EVENT_MOVED = "event.moved"
+REMINDER = "event.reminder"
+
+
+def site_url(given: str = "") -> str:
+    return (given or settings.TORGET_SITE_URL).rstrip("/")
+
+
+def _when(occurrence: Occurrence) -> str:
+    start = timezone.localtime(occurrence.start)
+    end = timezone.localtime(occurrence.end)
+    return f"{start:%d.%m.%Y} {start:%H:%M}–{end:%H:%M}"
+
+
+def _subject(template: str, title: str) -> str:
+    subjects = {
+        CONFIRMED: _("You are registered: %(title)s"),
+        WAITLISTED: _("You are on the waitlist: %(title)s"),
+        PROMOTED: _("You got a place: %(title)s"),
+        CANCELLED_BY_YOU: _("Registration cancelled: %(title)s"),
+        EVENT_CANCELLED: _("Cancelled: %(title)s"),
+        EVENT_POSTPONED: _("Postponed: %(title)s"),
+        EVENT_MOVED: _("New time: %(title)s"),
+        REMINDER: _("Reminder, tomorrow: %(title)s"),
+    }
+    return subjects[template] % {"title": title}
+
+
+def _lead(template: str, registration: Registration) -> str:
+    if template == CONFIRMED:
+        return _("You are registered for %(seats)s place(s).") % {"seats": registration.seats}
+    if template == WAITLISTED:
+        return _(
+            "The event is full, so you are on the waitlist. If a place becomes free you get "
+            "it automatically, and we tell you."
+        )
+    if template == PROMOTED:
+        return _("A place became free, and it is yours: you are now registered.")
+    if template == CANCELLED_BY_YOU:
+        return _("Your registration is cancelled. Thank you for letting us know.")
+    if template == EVENT_CANCELLED:
+        return _("Unfortunately the event is cancelled. You do not need to do anything.")
+    if template == EVENT_POSTPONED:
+        return _("The event is postponed. We will tell you when there is a new time.")
+    if template == EVENT_MOVED:
+        return _("The event has a new time or place. Your registration still stands.")
+    return _("A reminder that you are registered for tomorrow.")
+
+
+def registration_message_queue(
+    registration: Registration,
+    template: str,
+    *,
+    token: str = "",
+    site: str = "",
+    key_suffix: str = "",
+) -> Message | None:
+    """Queue one message about a registration. `token` adds the private cancellation link
+    (only known right after registering); `key_suffix` makes a message repeatable (a second
+    move is a second message)."""
+    contact_channel = (
+        Channel.EMAIL if registration.email else Channel.SMS if registration.phone else None
+    )
+    if contact_channel is None or registration.anonymised:
+        return None
+    occurrence = registration.occurrence
+    event = occurrence.event
+    language = (
+        registration.user.preferred_language if registration.user else ""
+    ) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        page = site_url(site) + reverse("events:detail", kwargs={"pk": occurrence.pk})
+        lines = [
+            _lead(template, registration),
+            "",
+            event.title,
+            _("When: %(when)s") % {"when": _when(occurrence)},
+            _("Where: %(space)s, %(hub)s")
+            % {"space": occurrence.space.name, "hub": event.hub.name},
+            page,
+        ]
+        if token:
+            cancel = site_url(site) + reverse("events:registration", kwargs={"token": token})
+            lines += ["", _("Cannot come? Cancel here: %(url)s") % {"url": cancel}]
+        if contact_channel == Channel.EMAIL:
+            lines += ["", settings.TORGET_MUNICIPALITY]
+        body = "\n".join(lines)
+        return message_queue(
+            channel=contact_channel,
+            to=registration.email or registration.phone,
+            subject=_subject(template, event.title) if contact_channel == Channel.EMAIL else "",
+            body=body,
+            key=f"registration:{registration.pk}{key_suffix}",
+            template=template,
+        )

@@ -1,0 +1,99 @@
+"""Reading events: one selector feeds the calendar pages, the feeds and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from torget.booking.models import BookingStatus
+from torget.core.timeutil import local_interval
+from torget.events.codes import Audience, Category, OccurrenceStatus
+from torget.events.models import Occurrence
+from torget.places.models import Hub
+
+MAX_QUERY = 100
+# No occurrence lasts longer than this (a weekly series' occurrence lasts at most a week).
+MAX_SPAN = timedelta(days=7)
+
+
+@dataclass
+class Filters:
+    hub: Hub | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    audience: str = ""
+    category: str = ""
+    free: bool = False
+    q: str = ""
+    include_cancelled: bool = True
+
+    @property
+    def active(self) -> bool:
+        return bool(self.audience or self.category or self.free or self.q)
+
+
+def occurrences(filters: Filters) -> QuerySet[Occurrence]:
+    """Occurrences matching the filters, soonest first (cancelled ones shown as such)."""
+    qs = Occurrence.objects.select_related("event__hub", "event__organisation", "booking__space")
+    if filters.hub is not None:
+        qs = qs.filter(event__hub=filters.hub)
+    if filters.start is not None:
+        # The lower bound on the start and the status list (every status) let the database
+        # walk the booking (status, start) index instead of every occurrence ever made.
+        qs = qs.filter(
+            booking__status__in=BookingStatus.values,
+            booking__start__gt=filters.start - MAX_SPAN,
+            booking__end__gt=filters.start,
+        )
+    if filters.end is not None:
+        qs = qs.filter(booking__start__lt=filters.end)
+    if filters.audience in Audience.values:
+        # "Everyone" events are for every audience too.
+        qs = qs.filter(event__audience__in=[filters.audience, Audience.EVERYONE])
+    if filters.category in Category.values:
+        qs = qs.filter(event__category=filters.category)
+    if filters.free:
+        qs = qs.filter(event__fee=0)
+    words = filters.q.strip()[:MAX_QUERY].split()
+    for word in words[:5]:
+        qs = qs.filter(
+            Q(event__title__icontains=word)
+            | Q(event__description__icontains=word)
+            | Q(event__organisation__name__icontains=word)
+            | Q(event__hub__name__icontains=word)
+        )
+    if not filters.include_cancelled:
+        qs = qs.filter(status=OccurrenceStatus.SCHEDULED)
+    return qs.order_by("booking__start", "pk")
+
+
+@dataclass
+class Day:
+    day: date
+    items: list[Occurrence] = field(default_factory=list)
+    more_url: str = ""  # the week view's link to the whole day, when it holds more
+
+
+def by_day(items: list[Occurrence]) -> list[Day]:
+    """Grouped by local date, in order."""
+    days: list[Day] = []
+    for item in items:
+        local = timezone.localdate(item.start)
+        if not days or days[-1].day != local:
+            days.append(Day(local))
+        days[-1].items.append(item)
+    return days
+
+
+def day_span(first: date, days: int) -> tuple[datetime, datetime]:
+    """From the start of `first` to the start of the day after the last, in UTC."""
+    start, _ = local_interval(first, time(0), time(1))
+    end, _ = local_interval(first + timedelta(days=days), time(0), time(1))
+    return start, end
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())

@@ -1,0 +1,19 @@
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from torget.core.timeutil import today
+from torget.notifications.bookings import reminders_queue
+
+
+class Command(BaseCommand):
+    help = (
+        "Queue a reminder for every confirmed booking that starts tomorrow (run daily; "
+        "a second run the same day sends nothing twice)."
+    )
+
+    def handle(self, *args, **options) -> None:
+        with transaction.atomic():
+            queued = reminders_queue(today() + timedelta(days=1))
+        self.stdout.write(f"queued {queued} reminders")

@@ -1,0 +1,98 @@
+"""Back office for the seasonal round: the round itself (hubs, spaces, season, period,
+priority rules in order, the text applicants read); applications and the case log are
+read-only here (they change through the round's staff pages and services)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from torget.core.admin_site import (
+    ADMINISTRATORS,
+    ADMINISTRATORS_AND_HUB_STAFF,
+    NOBODY,
+    BackOfficeRules,
+)
+from torget.seasons.models import AllocationChange, Application, Round, RoundRule, Wish
+from torget.seasons.services import round_create_default_rules
+
+
+class RoundRules(BackOfficeRules):
+    """A round spans hubs: staff of any of its hubs work with it."""
+
+    hub_path = "hubs"
+    view_by = change_by = add_by = delete_by = ADMINISTRATORS_AND_HUB_STAFF
+
+    def _may(self, request, action, obj=None) -> bool:
+        from torget.accounts import permissions as p
+        from torget.seasons.selectors import can_manage_round
+
+        if (
+            obj is not None
+            and p.is_hub_staff(request.user)
+            and not p.is_administrator(request.user)
+        ):
+            round_ = obj if isinstance(obj, Round) else getattr(obj, "round", None)
+            if round_ is None or not can_manage_round(request.user, round_):
+                return False
+            if action == "delete" and round_.applications.exists():
+                return False
+            return action in ("view", "change")
+        return super()._may(request, action, obj)
+
+
+class RoundRuleInline(RoundRules, admin.TabularInline):
+    model = RoundRule
+    hub_path = "round__hubs"
+    extra = 0
+    fields = ("position", "rule")
+
+    def _may(self, request, action, obj=None) -> bool:
+        if obj is not None and action in ("add", "delete"):
+            action = "change"
+        return super()._may(request, action, obj)
+
+
+@admin.register(Round)
+class RoundAdmin(RoundRules, admin.ModelAdmin):
+    # Administrators create rounds and choose their hubs and spaces (a round spans hubs);
+    # the hubs' staff adjust the dates, the rules and the text.
+    add_by = delete_by = ADMINISTRATORS
+    administrator_fields = ("hubs", "spaces")
+    list_display = ("name", "season_start", "season_end", "deadline", "decided_at")
+    filter_horizontal = ("hubs", "spaces")
+    inlines = [RoundRuleInline]
+    readonly_fields = ("proposed_at", "decided_at", "decided_by")
+    fieldsets = (
+        (None, {"fields": ("name", "season_start", "season_end", "opens_at", "deadline")}),
+        (_("Where"), {"fields": ("hubs", "spaces")}),
+        (_("Rules and text"), {"fields": ("no_private_parties", "applicant_text")}),
+        (_("Status"), {"fields": ("proposed_at", "decided_at", "decided_by")}),
+    )
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        if not change:
+            round_create_default_rules(form.instance)
+
+
+class ReadOnly(RoundRules):
+    change_by = add_by = delete_by = NOBODY
+
+
+class WishInline(ReadOnly, admin.TabularInline):
+    model = Wish
+    extra = 0
+
+
+@admin.register(Application)
+class ApplicationAdmin(ReadOnly, admin.ModelAdmin):
+    hub_path = "round__hubs"
+    list_display = ("activity", "organisation", "round", "submitted_at", "paid", "withdrawn")
+    list_filter = ("round", "paid", "age_group")
+    inlines = [WishInline]
+
+
+@admin.register(AllocationChange)
+class AllocationChangeAdmin(ReadOnly, admin.ModelAdmin):
+    hub_path = "round__hubs"
+    list_display = ("at", "round", "kind", "summary", "reason", "actor")
+    list_filter = ("round", "kind")
