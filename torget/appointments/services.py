@@ -157,6 +157,8 @@ def office_hours_create(
             organisation=officer.service.organisation,
             resources=[officer.resource],
             override_reason=override_reason,
+            # The room booking is the service's own: nobody needs a message about it.
+            notify=False,
         ),
     )
     return OfficeHours.objects.create(
@@ -244,7 +246,7 @@ def office_hours_cancel(
     session.cancelled = True
     session.save(update_fields=["cancelled"])
     if session.booking.status in (BookingStatus.CONFIRMED, BookingStatus.PENDING):
-        booking_cancel(actor=actor, booking_id=session.booking_id, reason=reason)
+        booking_cancel(actor=actor, booking_id=session.booking_id, reason=reason, notify=False)
     for appointment in session.appointments.filter(status=AppointmentStatus.BOOKED):
         _cancel(appointment)
         messages.queue(appointment, messages.CANCELLED_BY_SERVICE, site_url=site_url)
