@@ -221,6 +221,7 @@ __all__ = ["SECURITY_SCHEMES", "BearerToken", "Session", "api", "signed_in"]
 
 
 def _register_routers() -> None:
+    from torget.appointments.api import router as appointments_router
     from torget.booking.api import router as booking_router
     from torget.consultations.api import router as consultations_router
     from torget.core.api import router as core_router
@@ -235,6 +236,7 @@ def _register_routers() -> None:
     api.add_router("/", booking_router)
     api.add_router("/", desk_router)
     api.add_router("/", events_router)
+    api.add_router("/", appointments_router)
     api.add_router("/", ledger_router)
     api.add_router("/", seasons_router)
     api.add_router("/", consultations_router)

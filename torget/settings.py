@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "torget.ledger",
     "torget.booking",
     "torget.desk",
+    "torget.appointments",
     "torget.notifications",
     "torget.seasons",
     "torget.consultations",
@@ -192,5 +193,10 @@ TORGET_CALLBACK_RETENTION_DAYS = env_int("TORGET_CALLBACK_RETENTION_DAYS", 30)
 # Days after an event before its registrants' names and contact details are blanked by
 # `manage.py anonymise_registrations` (seats and attendance stay for the figures).
 TORGET_REGISTRATION_RETENTION_DAYS = env_int("TORGET_REGISTRATION_RETENTION_DAYS", 90)
+# Days after an appointment ends before `manage.py purge_appointment_details` blanks what
+# it was about and who booked it (name, phone, e-mail). The appointment itself stays.
+TORGET_APPOINTMENT_RETENTION_DAYS = env_int("TORGET_APPOINTMENT_RETENTION_DAYS", 180)
+# The site's public address, for links in messages sent outside a request (reminders).
+TORGET_SITE_URL = env_str("TORGET_SITE_URL", "http://127.0.0.1:8000")
 # Whether the demo banner ("invented data") is shown on every page.
 TORGET_DEMO = env_bool("TORGET_DEMO", False)

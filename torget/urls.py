@@ -15,6 +15,7 @@ urlpatterns = [
     path("tilgjengelighet/", core_views.accessibility, name="accessibility"),
     path("personvern/", core_views.privacy, name="privacy"),
     path("", include("torget.accounts.urls")),
+    path("", include("torget.appointments.urls")),
     path("", include("torget.booking.urls")),
     path("", include("torget.consultations.urls")),
     path("", include("torget.desk.urls")),

@@ -178,7 +178,8 @@ def normalised(req: BookingRequest) -> BookingRequest:
     if not req.space.bookable or not req.space.is_active:
         errors.append({"field": "space", "message": str(rules.MESSAGES["booking.not_bookable"])})
     for resource in req.resources:
-        if resource.hub_id != req.space.hub_id or not resource.bookable:
+        travels = resource.hub_id is None  # e.g. a case officer, at any hub
+        if (not travels and resource.hub_id != req.space.hub_id) or not resource.bookable:
             errors.append(
                 {
                     "field": "resources",

@@ -10,7 +10,7 @@ def _staff_links(request: HttpRequest) -> list[tuple[str, str, str]]:
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
-    from torget.accounts.permissions import can_use_back_office, is_hub_staff
+    from torget.accounts.permissions import can_use_back_office, is_case_officer, is_hub_staff
     from torget.ledger.selectors import can_open_key_figures
 
     links = []
@@ -22,6 +22,10 @@ def _staff_links(request: HttpRequest) -> list[tuple[str, str, str]]:
         )
     elif user.organisations.exists():
         links.append((reverse("seasons:rounds"), _("Rooms for the season"), "seasons:rounds"))
+    if is_hub_staff(user) or is_case_officer(user) or user.officer_profiles.exists():
+        links.append(
+            (reverse("appointments:agenda"), _("Appointments agenda"), "appointments:agenda")
+        )
     if can_open_key_figures(user):
         links.append((reverse("ledger:key-figures"), _("Key figures"), "ledger:key-figures"))
     if can_use_back_office(user):

@@ -92,3 +92,47 @@ def callback_queue(hub: Hub) -> QuerySet[CallbackRequest]:
         .select_related("taken_by")
         .order_by("created", "pk")
     )
+
+
+@dataclass(frozen=True)
+class TodayItem:
+    start: datetime
+    end: datetime
+    title: str
+    place: str
+
+
+def whats_on_today(hub: Hub) -> list[TodayItem]:
+    """The kiosk's "what is on here today": public bookings and office hours at the hub
+    still to come or going on (a closed meeting's title is nobody's business)."""
+    from torget.appointments.selectors import today_at_hub
+    from torget.booking.models import Booking, BookingStatus
+
+    now = timezone.now()
+    day = timezone.localdate()
+    tz = local_tz()
+    start = datetime.combine(day, time(0), tzinfo=tz)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
+    items = [
+        TodayItem(b.start, b.end, b.title, b.space.name)
+        for b in Booking.objects.filter(
+            space__hub=hub,
+            public=True,
+            status=BookingStatus.CONFIRMED,
+            start__lt=end,
+            end__gt=max(start, now),
+        ).select_related("space")
+    ]
+    from django.utils.translation import gettext as _
+
+    items += [
+        TodayItem(
+            s.start,
+            s.end,
+            _("Office hours: %(service)s") % {"service": s.officer.service.name},
+            s.booking.space.name,
+        )
+        for s in today_at_hub(hub.pk, day)
+        if s.end > now
+    ]
+    return sorted(items, key=lambda i: (i.start, i.title))

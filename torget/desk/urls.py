@@ -17,4 +17,6 @@ urlpatterns = [
     path("kiosk/<slug:slug>/", views.kiosk, name="kiosk"),
     path("kiosk/<slug:slug>/ring-meg/", views.callback_request, name="kiosk-callback"),
     path("kiosk/<slug:slug>/takk/", views.callback_thanks, name="kiosk-thanks"),
+    path("ring-meg/<slug:slug>/", views.web_callback_request, name="web-callback"),
+    path("ring-meg/<slug:slug>/takk/", views.web_callback_thanks, name="web-callback-thanks"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
@@ -41,7 +42,11 @@ def _kiosk_context(hub: Hub) -> dict:
 
 def kiosk(request: HttpRequest, slug: str) -> HttpResponse:
     hub = _hub(slug)
-    return render(request, "desk/kiosk.html", {**_kiosk_context(hub), "links": KIOSK_LINKS})
+    return render(
+        request,
+        "desk/kiosk.html",
+        {**_kiosk_context(hub), "links": KIOSK_LINKS, "today": selectors.whats_on_today(hub)},
+    )
 
 
 def client_address(request: HttpRequest) -> str:
@@ -62,11 +67,39 @@ def rate_limited(request: HttpRequest, scope: str, limit: int, window: int) -> b
     return count > limit
 
 
+def _web_context(hub: Hub) -> dict:
+    """The same form on the web site (the hub's page), in the site's layout, no reset."""
+    return {
+        "hub": hub,
+        "base_template": "desk/web_base.html",
+        "start_url": hub.get_absolute_url(),
+        "thanks_url": "desk:web-callback-thanks",
+    }
+
+
+def _kiosk_form_context(hub: Hub) -> dict:
+    return {
+        **_kiosk_context(hub),
+        "base_template": "desk/kiosk_base.html",
+        "start_url": reverse("desk:kiosk", kwargs={"slug": hub.slug}),
+        "thanks_url": "desk:kiosk-thanks",
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def callback_request(request: HttpRequest, slug: str) -> HttpResponse:
-    hub = _hub(slug)
+    return _callback_request(request, _kiosk_form_context(_hub(slug)))
+
+
+@require_http_methods(["GET", "POST"])
+def web_callback_request(request: HttpRequest, slug: str) -> HttpResponse:
+    return _callback_request(request, _web_context(_hub(slug)))
+
+
+def _callback_request(request: HttpRequest, place: dict) -> HttpResponse:
+    hub = place["hub"]
     topics = [(t.code, t.label) for t in selectors.topics(get_language())]
-    context = {**_kiosk_context(hub), "retention_days": CALLBACK_RETENTION_DAYS}
+    context = {**place, "retention_days": CALLBACK_RETENTION_DAYS}
     if request.method != "POST":
         form = CallbackForm(topics=topics, initial={"topic": "other"})
         return render(request, "desk/callback_form.html", {**context, "form": form})
@@ -77,7 +110,7 @@ def callback_request(request: HttpRequest, slug: str) -> HttpResponse:
     form = CallbackForm(request.POST, topics=topics)
     if form.is_spam():
         # Answer a bot as if it worked, and store nothing.
-        return redirect("desk:kiosk-thanks", slug=hub.slug)
+        return redirect(place["thanks_url"], slug=hub.slug)
     if form.is_valid():
         try:
             services.callback_request_create(
@@ -92,9 +125,13 @@ def callback_request(request: HttpRequest, slug: str) -> HttpResponse:
                     item["field"] if item["field"] in form.fields else None, item["message"]
                 )
         else:
-            return redirect("desk:kiosk-thanks", slug=hub.slug)
+            return redirect(place["thanks_url"], slug=hub.slug)
     return render(request, "desk/callback_form.html", {**context, "form": form}, status=422)
 
 
 def callback_thanks(request: HttpRequest, slug: str) -> HttpResponse:
-    return render(request, "desk/callback_thanks.html", _kiosk_context(_hub(slug)))
+    return render(request, "desk/callback_thanks.html", _kiosk_form_context(_hub(slug)))
+
+
+def web_callback_thanks(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "desk/callback_thanks.html", _web_context(_hub(slug)))

@@ -205,10 +205,19 @@ class SpaceFeature(models.Model):
 
 
 class Resource(models.Model):
-    """Something bookable that is not a room: a projector to lend, a sound technician."""
+    """Something bookable that is not a room: a projector to lend, a sound technician.
+
+    A resource with no hub travels between hubs (a case officer): it can be booked with a
+    space at any hub, and never at two places at once."""
 
     hub = models.ForeignKey(
-        Hub, on_delete=models.CASCADE, related_name="resources", verbose_name=_("hub")
+        Hub,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="resources",
+        verbose_name=_("hub"),
+        help_text=_("Empty: travels between hubs (e.g. a case officer)."),
     )
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=20, choices=ResourceKind.choices)
@@ -222,7 +231,7 @@ class Resource(models.Model):
         ordering = ["hub", "name"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.hub})"
+        return f"{self.name} ({self.hub})" if self.hub_id else self.name
 
 
 class OpeningHoursRule(models.Model):

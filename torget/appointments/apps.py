@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AppointmentsConfig(AppConfig):
+    name = "torget.appointments"
+    label = "appointments"
+    verbose_name = _("Appointments")
