@@ -131,6 +131,16 @@ def _authorise(actor: User, req: BookingRequest, is_staff: bool) -> None:
         raise OverrideNotAllowed()
     if is_staff or is_administrator(actor):
         return
+    if any(r.hub_id is None for r in req.resources) and not _is_municipal_actor(actor, req.space):
+        # A resource of every hub is a person (a case officer): only the municipality books it.
+        raise ValidationFailed(
+            errors=[
+                {
+                    "field": "resources",
+                    "message": _("This resource cannot be booked with this space."),
+                }
+            ]
+        )
     for name in STAFF_ONLY_FIELDS:
         if getattr(req, name):
             raise ValidationFailed(
@@ -553,7 +563,8 @@ def booking_reject(*, actor: User, booking_id: int, reason: str) -> Booking:
 def _staff_booking(actor: User, booking_id: int) -> Booking:
     """A booking, locked, at a hub this staff member works at (others: not found)."""
     booking = (
-        Booking.objects.select_for_update()
+        # of=self: PostgreSQL locks no row on the nullable side of an outer join.
+        Booking.objects.select_for_update(of=("self",))
         .select_related("space__hub", "booked_by", "organisation")
         .filter(pk=booking_id)
         .first()
@@ -579,7 +590,8 @@ def booking_move(
 
     The booker may change the time of their own booking until the cancellation deadline."""
     booking = (
-        Booking.objects.select_for_update()
+        # of=self: PostgreSQL locks no row on the nullable side of an outer join.
+        Booking.objects.select_for_update(of=("self",))
         .select_related("space__hub", "booked_by", "organisation")
         .filter(pk=booking_id)
         .first()

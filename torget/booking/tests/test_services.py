@@ -578,3 +578,20 @@ def test_personal_details_are_purged_after_the_retention_period(personas, room):
         and LedgerEntry.objects.filter(source_id=str(booking.pk)).exists()
     )
     assert out.getvalue().startswith("1 ")
+
+
+def test_a_resource_of_every_hub_is_booked_only_by_the_municipality(personas, room):
+    """A case officer travels between hubs (a resource with no hub); a resident cannot
+    block them by adding them to a room booking."""
+    officer = Resource.objects.create(hub=None, name="Byggesaksbehandler", kind=ResourceKind.STAFF)
+    with pytest.raises(ValidationFailed):
+        booking_create(
+            actor=personas.org_contact,
+            request=ask(room, at(30, 10), at(30, 11), resources=[officer]),
+        )
+    assert not Booking.objects.exists()
+    booked = booking_create(
+        actor=personas.desk_holmen,
+        request=ask(room, at(30, 10), at(30, 11), organiser_type="municipal", resources=[officer]),
+    )
+    assert list(booked.resources.all()) == [officer]
