@@ -16,11 +16,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from torget.accounts.models import Organisation, OrganisationKind, User
+from torget.accounts.models import Organisation, User
 from torget.booking.errors import BookingConflict
 from torget.booking.models import BookingKind
 from torget.booking.series import booking_series_create
-from torget.booking.services import BookingRequest
+from torget.booking.services import ORGANISER_TYPES_OF_KIND, BookingRequest
 from torget.core.db import serialized_write
 from torget.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from torget.core.timeutil import make_local
@@ -46,10 +46,9 @@ from torget.seasons.models import (
 MAX_WISHES = 3
 MAX_PARTICIPANTS = 10_000
 
+# An organisation books as the organiser type of its kind: the booking engine's rule.
 ORGANISER_TYPE: dict[str, str] = {
-    OrganisationKind.VOLUNTARY: OrganiserType.VOLUNTARY,
-    OrganisationKind.MUNICIPAL: OrganiserType.MUNICIPAL,
-    OrganisationKind.BUSINESS: OrganiserType.PRIVATE,
+    kind: min(types) for kind, types in ORGANISER_TYPES_OF_KIND.items()
 }
 
 
