@@ -20,7 +20,7 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 from ninja.security import HttpBearer, SessionAuth
 
-from torget.accounts.models import ApiToken, hash_token
+from torget.accounts.models import ApiToken
 from torget.core.errors import DomainError
 from torget.core.problems import (
     PROBLEM_CONTENT_TYPE,
@@ -39,20 +39,16 @@ class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
         if not token or len(token) > 200:
             return None
-        try:
-            api_token = ApiToken.objects.select_related("user").get(
-                key_hash=hash_token(token), revoked=False
-            )
-        except ApiToken.DoesNotExist:
+        found = ApiToken.holder(token)
+        if found is None:
             return None
-        if not api_token.user.is_active:
-            return None
+        user, token_id, last_used = found
         # Update at most once a minute: a token used in a loop must not write every request.
         now = timezone.now()
-        if api_token.last_used is None or (now - api_token.last_used).total_seconds() > 60:
-            ApiToken.objects.filter(pk=api_token.pk).update(last_used=now)
-        request.user = api_token.user
-        return api_token.user
+        if last_used is None or (now - last_used).total_seconds() > 60:
+            ApiToken.objects.filter(pk=token_id).update(last_used=now)
+        request.user = user
+        return user
 
 
 class Session(SessionAuth):

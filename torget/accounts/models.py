@@ -2,10 +2,11 @@
 
 import hashlib
 import secrets
+from datetime import datetime
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -188,7 +189,64 @@ class ApiToken(models.Model):
         return f"{self.prefix}… ({self.user})"
 
     @classmethod
+    def holder(cls, raw: str) -> tuple[User, int, datetime | None] | None:
+        """The active user a live token belongs to, with the token's id and when it was
+        last used; None for an unknown or revoked token or an inactive user.
+
+        One hand-written statement: it runs before every signed-in API call, and building
+        the ORM's join took longer than the look-up itself."""
+        sql, converters = _holder_query(connection)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [hash_token(raw)])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        values = []
+        for value, (expression, convert_all) in zip(row, converters, strict=True):
+            for convert in convert_all:
+                value = convert(value, expression, connection)
+            values.append(value)
+        names = [f.attname for f in User._meta.concrete_fields]
+        return User.from_db(connection.alias, names, values[2:]), values[0], values[1]
+
+    @classmethod
     def issue(cls, user: User, name: str = "") -> tuple["ApiToken", str]:
         raw = "tg_" + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, prefix=raw[:8], key_hash=hash_token(raw))
         return token, raw
+
+
+def _holder_query(conn) -> tuple[str, list]:
+    """The token look-up's SQL and each column's converters, as the ORM would apply them
+    (SQLite's datetimes come back as text), made once per database vendor."""
+    cached = _HOLDER_QUERIES.get(conn.vendor)
+    if cached is not None:
+        return cached
+    quote = conn.ops.quote_name
+    token_table, user_table = ApiToken._meta.db_table, User._meta.db_table
+    token_fields = [ApiToken._meta.get_field("id"), ApiToken._meta.get_field("last_used")]
+    user_fields = list(User._meta.concrete_fields)
+    columns = [f"t.{quote(f.column)}" for f in token_fields]
+    columns += [f"u.{quote(f.column)}" for f in user_fields]
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {quote(token_table)} t "  # noqa: S608 (our names)
+        f"JOIN {quote(user_table)} u ON u.{quote('id')} = t.{quote('user_id')} "
+        f"WHERE t.{quote('key_hash')} = %s AND NOT t.{quote('revoked')} "
+        f"AND u.{quote('is_active')}"
+    )
+    converters = []
+    for field, table in [(f, token_table) for f in token_fields] + [
+        (f, user_table) for f in user_fields
+    ]:
+        expression = field.get_col(table)
+        converters.append(
+            (
+                expression,
+                [*conn.ops.get_db_converters(expression), *expression.get_db_converters(conn)],
+            )
+        )
+    _HOLDER_QUERIES[conn.vendor] = (sql, converters)
+    return sql, converters
+
+
+_HOLDER_QUERIES: dict[str, tuple[str, list]] = {}

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from torget.accounts.models import Organisation, User
 from torget.booking import feeds, selectors, series, services
+from torget.booking.catalogue import catalogue
 from torget.booking.models import Booking
 from torget.booking.schemas import (
     AvailabilityOut,
@@ -81,7 +82,7 @@ def resource_ids(booking: Booking) -> list[int]:
 
 def _request_from(payload: BookingIn) -> services.BookingRequest:
     """Resolve the ids in a body; an unknown id is a 422 on its field, and nothing is written."""
-    space = Space.objects.select_related("hub").filter(pk=payload.space).first()
+    space = catalogue().space(payload.space)
     if space is None:
         raise ValidationFailed(errors=[{"field": "space", "message": "no such space"}])
     organisation = None

@@ -6,3 +6,8 @@ class BookingConfig(AppConfig):
     name = "torget.booking"
     label = "booking"
     verbose_name = _("Booking")
+
+    def ready(self) -> None:
+        from torget.booking import signals
+
+        signals.connect()

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -279,6 +279,35 @@ class OccupancyQuerySet(models.QuerySet):
             )
             | Q(active=True, is_long=True, start__lt=end, end__gt=start)
         )
+
+    def any_unit_overlapping(self, units: list[int], start: datetime, end: datetime) -> bool:
+        """Whether any of these units is held somewhere in [start, end): `overlapping` as
+        one hand-written statement, for the booking service's hot path (building the ORM
+        query took longer than running it). The same two branches, so each keeps its
+        partial index."""
+        if not units:
+            return False
+        connection = connections[self.db]
+        adapt = connection.ops.adapt_datetimefield_value
+        marks = ", ".join(["%s"] * len(units))
+        sql = (
+            'SELECT 1 FROM "booking_occupancy" WHERE "unit_id" IN ('  # noqa: S608 (no input)
+            + marks
+            + ') AND (("active" AND "end" > %s AND NOT "is_long" AND "start" > %s'
+            ' AND "start" < %s) OR ("active" AND "end" > %s AND "is_long" AND "start" < %s))'
+            " LIMIT 1"
+        )
+        params = [
+            *units,
+            adapt(start),
+            adapt(start - LONG_OCCUPANCY),
+            adapt(end),
+            adapt(start),
+            adapt(end),
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone() is not None
 
 
 class Occupancy(models.Model):

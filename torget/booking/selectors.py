@@ -11,15 +11,14 @@ from django.utils import timezone
 from torget.accounts.models import User
 from torget.accounts.permissions import is_administrator, staff_hub_ids
 from torget.booking import rules
+from torget.booking.catalogue import catalogue
 from torget.booking.models import (
     ACTIVE_STATUSES,
-    BlockedPeriod,
     Booking,
     BookingStatus,
     HoursRule,
     Occupancy,
 )
-from torget.booking.units import Hierarchy
 from torget.core.errors import NotFound
 from torget.core.timeutil import check_window
 from torget.places.hours import HoursCalendar
@@ -58,20 +57,19 @@ def availability(space_id: int, start: datetime, end: datetime) -> Availability:
     buffers, widened by this space's own buffers, blocked periods, and time held through a
     containing or contained space. So a gap between busy intervals can be booked."""
     check_window(start, end, max_days=MAX_WINDOW_DAYS)
-    space = Space.objects.select_related("hub").filter(pk=space_id, is_active=True).first()
-    if space is None:
+    known = catalogue()
+    space = known.space(space_id)
+    if space is None or not space.is_active:
         raise NotFound()
-    policy = rules.policy_for(space)
-    hierarchy = Hierarchy({space.hub_id})
+    policy = known.policies[space.pk]
+    hierarchy = known.hierarchy
     units = hierarchy.leaves(space.pk)
     wide_start, wide_end = start - policy.buffer_after, end + policy.buffer_before
     held = Occupancy.objects.overlapping(wide_start, wide_end).filter(unit_id__in=units)
-    blocks = BlockedPeriod.objects.filter(
-        spaces__in=hierarchy.related(space.pk), start__lt=wide_end, end__gt=wide_start
-    ).distinct()
+    blocks = known.blocks_over(hierarchy.related(space.pk), wide_start, wide_end)
     busy = [
         (s - policy.buffer_after, e + policy.buffer_before)
-        for s, e in [*held.values_list("start", "end"), *blocks.values_list("start", "end")]
+        for s, e in [*held.values_list("start", "end"), *((b.start, b.end) for b in blocks)]
     ]
     clipped = [(max(s, start), min(e, end)) for s, e in busy if s < end and e > start]
     return Availability(
@@ -100,7 +98,8 @@ def free_space_ids(
     fits in: no booking or block on any of its units, or on what contains it."""
     if not spaces:
         return set()
-    hierarchy = Hierarchy({s.hub_id for s in spaces})
+    known = catalogue()
+    hierarchy = known.hierarchy
     before = max((policies[s.pk].buffer_before for s in spaces), default=timedelta(0))
     after = max((policies[s.pk].buffer_after for s in spaces), default=timedelta(0))
     # One query for every unit; resource rows come back with no unit (filtering them out in
@@ -111,11 +110,9 @@ def free_space_ids(
     ):
         if unit is not None:
             held.setdefault(unit, []).append((s, e))
-    blocked = set(
-        BlockedPeriod.objects.filter(start__lt=end, end__gt=start).values_list(
-            "spaces__id", flat=True
-        )
-    )
+    blocked = {
+        pk for block in known.blocks_over(list(known.spaces), start, end) for pk in block.space_ids
+    }
     free = set()
     for space in spaces:
         lo, hi = start - policies[space.pk].buffer_before, end + policies[space.pk].buffer_after
@@ -131,7 +128,7 @@ def free_space_ids(
 
 def bookable_in_window(spaces: list[Space], start: datetime, end: datetime) -> list[Space]:
     """Spaces free of bookings and open (by their booking hours) for the whole window."""
-    policies = rules.policies_for(spaces)
+    policies = catalogue().policies
     free = free_space_ids(spaces, start, end, policies)
     candidates = [s for s in spaces if s.pk in free]
     if not candidates:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from torget.places.models import Space
 
@@ -10,12 +11,26 @@ from torget.places.models import Space
 class Hierarchy:
     """Parent/child links of some hubs' spaces, loaded in one query."""
 
-    def __init__(self, hub_ids: set[int] | list[int]) -> None:
+    def __init__(self, hub_ids: set[int] | list[int] | None = None) -> None:
         self.parent: dict[int, int | None] = {}
         self.children: dict[int, list[int]] = defaultdict(list)
-        for pk, parent_id in Space.objects.filter(hub_id__in=list(hub_ids)).values_list(
-            "pk", "parent_id"
-        ):
+        if hub_ids is not None:
+            pairs = (
+                Space.objects.filter(hub_id__in=list(hub_ids))
+                .order_by()
+                .values_list("pk", "parent_id")
+            )
+            self._link(pairs)
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[int, int | None]]) -> Hierarchy:
+        """From (space id, parent id) pairs already at hand (the booking catalogue)."""
+        hierarchy = cls()
+        hierarchy._link(pairs)
+        return hierarchy
+
+    def _link(self, pairs: Iterable[tuple[int, int | None]]) -> None:
+        for pk, parent_id in pairs:
             self.parent[pk] = parent_id
             if parent_id:
                 self.children[parent_id].append(pk)

@@ -94,7 +94,6 @@ def _entry(source: str, source_id: str | int, fact: LedgerFact) -> LedgerEntry:
     )
 
 
-@transaction.atomic
 def ledger_record(
     *, source: str, source_id: str | int, fact: LedgerFact, new: bool = False
 ) -> LedgerEntry:
@@ -104,7 +103,14 @@ def ledger_record(
     plain insert without the look-up. The monthly rollup gets the difference.
     """
     _check_source(source)
-    entry = _entry(source, source_id, fact)
+    entry = _entry(source, source_id, fact)  # bad input is refused before anything is written
+    # No savepoint of its own: a failure below fails the caller's whole transaction anyway,
+    # and a savepoint is two more statements on every booking.
+    with transaction.atomic(savepoint=False):
+        return _record(source, entry, new)
+
+
+def _record(source: str, entry: LedgerEntry, new: bool) -> LedgerEntry:
     deltas: rollup.Deltas = {}
     if new:
         entry.save(force_insert=True)

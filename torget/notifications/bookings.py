@@ -86,12 +86,13 @@ def site_url() -> str:
 
 
 def booking_message_queue(
-    booking: Booking, template: str, *, reason: str = "", occasion: str = ""
+    booking: Booking, template: str, *, reason: str = "", occasion: str = "", new: bool = False
 ) -> list[Message]:
     """Queue one message about a booking (nothing when there is nobody to tell).
 
     occasion: tells apart messages of the same kind about the same booking (each move is
-    its own message; the reminder is sent once).
+    its own message; the reminder is sent once). new: the booking was made in this
+    transaction, so no message about it can exist yet.
     """
     found = recipient(booking)
     if found is None:
@@ -128,6 +129,7 @@ def booking_message_queue(
             body=body,
             key=key,
             template=template,
+            new=new,
         )
     ]
 

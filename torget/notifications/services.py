@@ -84,9 +84,13 @@ def message_queue(
     key: str,
     template: str,
     sensitive: bool = False,
+    new: bool = False,
 ) -> Message:
     """Queue a message, once per (key, template, channel): queueing it again returns the
-    message already queued (or sent) and sends nothing more."""
+    message already queued (or sent) and sends nothing more.
+
+    `new=True` is for a key made in this transaction (a booking just created): no message
+    can have it yet, so a plain insert, without the look-up and its savepoint."""
     errors = []
     if channel not in Channel.values:
         errors.append({"field": "channel", "message": "unknown channel"})
@@ -96,17 +100,21 @@ def message_queue(
         errors.append({"field": "key", "message": "key and template are required"})
     if errors:
         raise ValidationFailed(errors=errors)
-    message, created = Message.objects.get_or_create(
-        key=key[:120],
-        template=template[:60],
-        channel=channel,
-        defaults={
-            "to": to.strip()[:254],
-            "subject": " ".join(subject.split())[:200],
-            "body": body,
-            "sensitive": sensitive,
-        },
-    )
+    fields = {
+        "to": to.strip()[:254],
+        "subject": " ".join(subject.split())[:200],
+        "body": body,
+        "sensitive": sensitive,
+    }
+    if new:
+        message = Message.objects.create(
+            key=key[:120], template=template[:60], channel=channel, **fields
+        )
+        created = True
+    else:
+        message, created = Message.objects.get_or_create(
+            key=key[:120], template=template[:60], channel=channel, defaults=fields
+        )
     mode = send_mode() if created else "worker"
     if mode == "background":
         transaction.on_commit(partial(_send_in_background, message.pk), robust=True)

@@ -1,0 +1,128 @@
+"""The booking catalogue: a per-process copy of what every booking check reads and staff
+seldom change — the spaces with their hub, the space hierarchy, each space's effective
+booking rules and the blocked periods.
+
+Each use asks the database one question, "is the change stamp still the one I copied
+under?" (`torget.core.stamps`), and reloads when it is not. Signal handlers (`signals.py`)
+bump the stamp in the same transaction as any change to a hub, a space, a booking policy or
+a blocked period, so every process sees a change as soon as it is committed — and a
+transaction that changed the data sees its own change. Writes that bypass signals
+(`QuerySet.update`, raw SQL) must call `catalogue_changed()`.
+
+Why: a booking's checks used to load these rows with four ORM queries per request, and
+building those queries cost more than running them (docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from torget.booking import rules
+from torget.booking.models import BlockedPeriod
+from torget.booking.units import Hierarchy
+from torget.core.stamps import stamp_bump, stamp_read
+from torget.places.models import Space
+
+STAMP = "booking.catalogue"
+# Blocked periods that ended this long before the copy was made are left out of it; a
+# question about earlier times goes to the database.
+BLOCKS_KEPT = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Block:
+    start: datetime
+    end: datetime
+    reason: str
+    space_ids: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    token: str | None
+    spaces: dict[int, Space]  # every space, its hub loaded
+    hierarchy: Hierarchy  # across all hubs (a space's relatives are always in its own hub)
+    policies: dict[int, rules.Policy]
+    blocks: tuple[Block, ...]  # those ending after blocks_from, by start
+    blocks_from: datetime
+
+    def space(self, space_id: int) -> Space | None:
+        return self.spaces.get(space_id)
+
+    def blocks_over(self, space_ids: list[int], start: datetime, end: datetime) -> list[Block]:
+        """Blocked periods overlapping [start, end) on any of these spaces."""
+        if start < self.blocks_from:
+            return _blocks_from_database(space_ids, start, end)
+        wanted = set(space_ids)
+        return [
+            b
+            for b in self.blocks
+            if b.start < end and b.end > start and not wanted.isdisjoint(b.space_ids)
+        ]
+
+
+_current: Catalogue | None = None
+_building = threading.Lock()
+
+
+def catalogue() -> Catalogue:
+    """The current catalogue: this process's copy when its stamp still holds, else a fresh
+    load (kept for the next caller unless the database has no stamp)."""
+    global _current
+    token = stamp_read(STAMP)
+    copy = _current
+    if token is not None and copy is not None and copy.token == token:
+        return copy
+    with _building:  # one thread loads; the others wait for it rather than load too
+        copy = _current
+        if token is not None and copy is not None and copy.token == token:
+            return copy
+        fresh = _load(token)
+        if token is not None:
+            _current = fresh
+        return fresh
+
+
+def catalogue_changed() -> None:
+    """Call inside the transaction of a change that bypasses model signals."""
+    stamp_bump(STAMP)
+
+
+def _load(token: str | None) -> Catalogue:
+    # Read after the stamp: the data is at least as new as the token it is filed under.
+    spaces = {s.pk: s for s in Space.objects.select_related("hub").order_by()}
+    hierarchy = Hierarchy.of((pk, s.parent_id) for pk, s in spaces.items())
+    policies = rules.policies_for(list(spaces.values()))
+    blocks_from = timezone.now() - BLOCKS_KEPT
+    blocks = tuple(
+        Block(
+            start=b.start,
+            end=b.end,
+            reason=b.reason,
+            space_ids=frozenset(s.pk for s in b.spaces.all()),
+        )
+        for b in BlockedPeriod.objects.filter(end__gt=blocks_from)
+        .prefetch_related("spaces")
+        .order_by("start", "pk")
+    )
+    return Catalogue(
+        token=token,
+        spaces=spaces,
+        hierarchy=hierarchy,
+        policies=policies,
+        blocks=blocks,
+        blocks_from=blocks_from,
+    )
+
+
+def _blocks_from_database(space_ids: list[int], start: datetime, end: datetime) -> list[Block]:
+    return [
+        Block(start=b.start, end=b.end, reason=b.reason, space_ids=frozenset(space_ids))
+        for b in BlockedPeriod.objects.filter(
+            start__lt=end, end__gt=start, spaces__in=space_ids
+        ).distinct()
+    ]

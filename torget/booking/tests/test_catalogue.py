@@ -1,0 +1,99 @@
+"""The booking catalogue (a per-process copy of spaces, rules and blocks) never lets a
+booking be judged by rules that have changed: every change is seen by the next booking."""
+
+import pytest
+from django.db import transaction
+
+from torget.booking.catalogue import catalogue
+from torget.booking.errors import BookingConflict, RuleViolation
+from torget.booking.models import BlockedPeriod, BookingPolicy
+from torget.booking.services import BookingRequest, booking_create
+from torget.booking.tests.conftest import at
+from torget.core.errors import ValidationFailed
+from torget.places.models import Space
+
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
+
+def ask(space, start, end, **kw):
+    values = dict(title="Styremøte", organiser_type="resident", kind="meeting")
+    values.update(kw)
+    return BookingRequest(space=space, start=start, end=end, **values)
+
+
+def test_the_copy_is_kept_while_nothing_changes_and_renewed_after_a_change(room):
+    first = catalogue()
+    assert catalogue() is first  # a hit: no reload while the stamp holds
+    assert first.policies[room.pk].max_minutes == 8 * 60
+    BookingPolicy.objects.create(hub=room.hub, space=room, max_minutes=60)
+    renewed = catalogue()
+    assert renewed is not first
+    assert renewed.policies[room.pk].max_minutes == 60
+
+
+def test_a_rule_tightened_after_a_booking_applies_to_the_next_one(personas, room):
+    booking_create(actor=personas.resident, request=ask(room, at(30, 10), at(30, 12)))
+    BookingPolicy.objects.create(hub=room.hub, space=room, max_minutes=60)
+    with pytest.raises(RuleViolation) as info:
+        booking_create(actor=personas.resident, request=ask(room, at(30, 13), at(30, 15)))
+    assert info.value.code == "booking.too_long"
+
+
+def test_a_room_taken_out_of_use_cannot_be_booked_at_once(personas, room):
+    booking_create(actor=personas.resident, request=ask(room, at(30, 10), at(30, 11)))
+    room.bookable = False
+    room.save()
+    with pytest.raises(ValidationFailed):
+        booking_create(
+            actor=personas.resident,
+            request=ask(Space.objects.get(pk=room.pk), at(30, 12), at(30, 13)),
+        )
+
+
+def test_a_block_added_or_lifted_in_the_back_office_is_seen_by_the_next_booking(personas, room):
+    booking_create(actor=personas.resident, request=ask(room, at(30, 8), at(30, 9)))
+    block = BlockedPeriod.objects.create(
+        reason="Valglokale", start=at(30, 10), end=at(30, 20), created_by=personas.admin
+    )
+    block.spaces.add(room)  # as the admin form does: the row first, then its spaces
+    with pytest.raises(RuleViolation) as info:
+        booking_create(actor=personas.resident, request=ask(room, at(30, 12), at(30, 13)))
+    assert info.value.code == "booking.blocked"
+    block.spaces.remove(room)
+    booking_create(actor=personas.resident, request=ask(room, at(30, 12), at(30, 13)))
+
+
+def test_a_hall_divided_after_the_copy_was_made_blocks_its_new_halves(personas, holmen):
+    from torget.places.tests.factories import SpaceFactory
+
+    hall = SpaceFactory.meeting_room(holmen, name="Storsalen", capacity=200)
+    booking_create(actor=personas.resident, request=ask(hall, at(30, 8), at(30, 9)))
+    north = SpaceFactory.meeting_room(holmen, name="Storsalen nord", capacity=100)
+    north.parent = hall
+    north.save()
+    booking_create(actor=personas.resident, request=ask(north, at(30, 10), at(30, 12)))
+    with pytest.raises(BookingConflict):
+        booking_create(actor=personas.resident, request=ask(hall, at(30, 11), at(30, 13)))
+
+
+def test_a_change_that_was_rolled_back_leaves_no_trace_in_the_copy(personas, room):
+    with transaction.atomic():
+        sid = transaction.savepoint()
+        BookingPolicy.objects.create(hub=room.hub, space=room, max_minutes=60)
+        assert catalogue().policies[room.pk].max_minutes == 60  # seen inside its transaction
+        transaction.savepoint_rollback(sid)
+    # The rule never happened: a two-hour booking is fine.
+    booking_create(actor=personas.resident, request=ask(room, at(30, 13), at(30, 15)))
+
+
+def test_a_block_in_the_past_still_counts_for_staff_booking_afterwards(personas, room):
+    # Staff may override "in the past" with a reason; a block of that time must still show.
+    block = BlockedPeriod.objects.create(
+        reason="Vannlekkasje", start=at(20, 8), end=at(20, 20), created_by=personas.admin
+    )
+    block.spaces.add(room)
+    booking = booking_create(
+        actor=personas.desk_holmen,
+        request=ask(room, at(20, 10), at(20, 11), override_reason="Ført etterpå"),
+    )
+    assert "booking.blocked" in booking.overridden_rules
