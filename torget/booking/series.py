@@ -201,6 +201,8 @@ def booking_series_create(
         status, pending = _status(occ, ctx)
         booking = _new_booking(occ, actor, ctx, status, pending, overridden)
         booking.series = series
+        # What the answer lists per occurrence, known without asking the database 52 times.
+        booking.booked_resources = list(request.resources)  # type: ignore[attr-defined]
         bookings.append(booking)
     Booking.objects.bulk_create(bookings)
     rows = []
