@@ -1,11 +1,11 @@
 """The booking catalogue: a per-process copy of what every booking check reads and staff
 seldom change — the spaces with their hub, the space hierarchy, each space's effective
-booking rules and the blocked periods.
+booking rules, the blocked periods and the opening hours (weekly rules and exceptions).
 
 Each use asks the database one question, "is the change stamp still the one I copied
 under?" (`torget.core.stamps`), and reloads when it is not. Signal handlers (`signals.py`)
-bump the stamp in the same transaction as any change to a hub, a space, a booking policy or
-a blocked period, so every process sees a change as soon as it is committed — and a
+bump the stamp in the same transaction as any change to a hub, a space, a booking policy,
+a blocked period or opening hours, so every process sees a change as soon as it is committed — and a
 transaction that changed the data sees its own change. Writes that bypass signals
 (`QuerySet.update`, raw SQL) must call `catalogue_changed()`.
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -25,7 +25,8 @@ from torget.booking import rules
 from torget.booking.models import BlockedPeriod
 from torget.booking.units import Hierarchy
 from torget.core.stamps import stamp_bump, stamp_read
-from torget.places.models import Space
+from torget.places.hours import HoursCalendar
+from torget.places.models import Hub, OpeningException, OpeningHoursRule, Space
 
 STAMP = "booking.catalogue"
 # Blocked periods that ended this long before the copy was made are left out of it; a
@@ -49,6 +50,15 @@ class Catalogue:
     policies: dict[int, rules.Policy]
     blocks: tuple[Block, ...]  # those ending after blocks_from, by start
     blocks_from: datetime
+    hours_rules: list[OpeningHoursRule]  # every weekly rule
+    exceptions: list[OpeningException]  # those on or after exceptions_from
+    exceptions_from: date
+
+    def hours(self, hubs: list[Hub], start: date, end: date) -> HoursCalendar:
+        """The opening hours of these hubs from `start` to `end` (local dates)."""
+        if start < self.exceptions_from:
+            return HoursCalendar(hubs, start, end)
+        return HoursCalendar(hubs, start, end, known=(self.hours_rules, self.exceptions))
 
     def space(self, space_id: int) -> Space | None:
         return self.spaces.get(space_id)
@@ -109,6 +119,7 @@ def _load(token: str | None) -> Catalogue:
         .prefetch_related("spaces")
         .order_by("start", "pk")
     )
+    exceptions_from = timezone.localdate(blocks_from) - timedelta(days=1)
     return Catalogue(
         token=token,
         spaces=spaces,
@@ -116,6 +127,9 @@ def _load(token: str | None) -> Catalogue:
         policies=policies,
         blocks=blocks,
         blocks_from=blocks_from,
+        hours_rules=list(OpeningHoursRule.objects.order_by("pk")),
+        exceptions=list(OpeningException.objects.filter(date__gte=exceptions_from).order_by("pk")),
+        exceptions_from=exceptions_from,
     )
 
 

@@ -21,7 +21,6 @@ from torget.booking.models import (
 )
 from torget.core.errors import NotFound
 from torget.core.timeutil import check_window
-from torget.places.hours import HoursCalendar
 from torget.places.models import Space
 from torget.places.selectors import covers
 
@@ -80,7 +79,7 @@ def availability(space_id: int, start: datetime, end: datetime) -> Availability:
 def _open_spans(space: Space, policy: rules.Policy, start: datetime, end: datetime) -> list[Span]:
     if policy.hours == HoursRule.ANY_TIME:
         return [Span(start, end)]
-    calendar = HoursCalendar(
+    calendar = catalogue().hours(
         [space.hub], timezone.localdate(start) - timedelta(days=1), timezone.localdate(end)
     )
     spans = [
@@ -128,13 +127,14 @@ def free_space_ids(
 
 def bookable_in_window(spaces: list[Space], start: datetime, end: datetime) -> list[Space]:
     """Spaces free of bookings and open (by their booking hours) for the whole window."""
-    policies = catalogue().policies
+    known = catalogue()
+    policies = known.policies
     free = free_space_ids(spaces, start, end, policies)
     candidates = [s for s in spaces if s.pk in free]
     if not candidates:
         return []
     hubs = list({s.hub_id: s.hub for s in candidates}.values())
-    calendar = HoursCalendar(
+    calendar = known.hours(
         hubs,
         timezone.localdate(start) - timedelta(days=1),
         timezone.localdate(end) + timedelta(days=1),

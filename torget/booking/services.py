@@ -209,9 +209,7 @@ def load_context(actor: User, space: Space, first: datetime, last: datetime) -> 
     calendar = None
     if policy.hours != HoursRule.ANY_TIME:
         start_day = timezone.localdate(first) - timedelta(days=1)
-        calendar = HoursCalendar(
-            [space.hub], start_day, timezone.localdate(last) + timedelta(days=1)
-        )
+        calendar = known.hours([space.hub], start_day, timezone.localdate(last) + timedelta(days=1))
     blocks = known.blocks_over(hierarchy.related(space.pk), first, last)
     return Context(
         policy=policy,
@@ -420,11 +418,13 @@ def _future_count(actor: User, ctx: Context) -> int | None:
 
 def future_count_at_hub(actor: User, hub_id: int, now: datetime) -> int:
     """A booker's upcoming bookings at this hub, a weekly series counting as one."""
-    ahead = Booking.objects.filter(
+    counts = Booking.objects.filter(
         booked_by=actor, status__in=ACTIVE_STATUSES, start__gt=now, space__hub_id=hub_id
+    ).aggregate(
+        singles=Count("pk", filter=Q(series__isnull=True)),
+        series=Count("series", distinct=True),  # COUNT(DISTINCT …) leaves out the NULLs
     )
-    singles = ahead.filter(series__isnull=True).count()
-    return singles + ahead.filter(series__isnull=False).values("series_id").distinct().count()
+    return counts["singles"] + counts["series"]
 
 
 @serialized_write

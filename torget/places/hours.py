@@ -53,16 +53,39 @@ def public_holiday(day: date) -> str:
 
 
 class HoursCalendar:
-    """Rules and exceptions for some hubs over a date range, loaded in two queries."""
+    """Rules and exceptions for some hubs over a date range, loaded in two queries — or
+    taken from `known` (every rule, and the exceptions of the range or more), as the
+    booking catalogue keeps them."""
 
-    def __init__(self, hubs: list[Hub], start: date, end: date) -> None:
+    def __init__(
+        self,
+        hubs: list[Hub],
+        start: date,
+        end: date,
+        *,
+        known: tuple[list[OpeningHoursRule], list[OpeningException]] | None = None,
+    ) -> None:
         self.start, self.end = start, end
-        hub_ids = [h.pk for h in hubs]
+        hub_ids = {h.pk for h in hubs}
         self._rules: dict[tuple[int, int | None, str], list[OpeningHoursRule]] = defaultdict(list)
         # Every rule, whatever its validity: whether a space has hours of its own must not
         # depend on the range asked for (validity is checked per day).
         self._spaces_with_rules: set[int] = set()
-        for rule in OpeningHoursRule.objects.filter(hub_id__in=hub_ids):
+        if known is None:
+            rules = list(OpeningHoursRule.objects.filter(hub_id__in=hub_ids))
+            exceptions = list(
+                OpeningException.objects.filter(date__gte=start, date__lte=end).filter(
+                    Q(hub_id__in=hub_ids) | Q(hub__isnull=True)
+                )
+            )
+        else:
+            rules = [r for r in known[0] if r.hub_id in hub_ids]
+            exceptions = [
+                e
+                for e in known[1]
+                if start <= e.date <= end and (e.hub_id is None or e.hub_id in hub_ids)
+            ]
+        for rule in rules:
             self._rules[(rule.hub_id, rule.space_id, rule.kind)].append(rule)
             if rule.space_id:
                 self._spaces_with_rules.add(rule.space_id)
@@ -70,9 +93,7 @@ class HoursCalendar:
         self._exceptions: dict[tuple[int | None, int | None, date], list[OpeningException]] = (
             defaultdict(list)
         )
-        for exc in OpeningException.objects.filter(date__gte=start, date__lte=end).filter(
-            Q(hub_id__in=hub_ids) | Q(hub__isnull=True)
-        ):
+        for exc in exceptions:
             self._exceptions[(exc.hub_id, exc.space_id, exc.date)].append(exc)
 
     def day(self, hub: Hub, day: date, kind: str, space: Space | None = None) -> DayHours:

@@ -97,3 +97,19 @@ def test_a_block_in_the_past_still_counts_for_staff_booking_afterwards(personas,
         request=ask(room, at(20, 10), at(20, 11), override_reason="Ført etterpå"),
     )
     assert "booking.blocked" in booking.overridden_rules
+
+
+def test_a_day_closed_after_the_copy_was_made_cannot_be_booked(personas, room, holmen):
+    from datetime import date
+
+    from torget.places.models import OpeningException
+
+    booking_create(actor=personas.resident, request=ask(room, at(30, 10), at(30, 11)))
+    OpeningException.objects.create(
+        hub=holmen, date=date(2026, 12, 1), closed=True, reason="Vannlekkasje"
+    )
+    with pytest.raises(RuleViolation) as info:
+        booking_create(
+            actor=personas.resident, request=ask(room, at(1, 10, month=12), at(1, 11, month=12))
+        )
+    assert info.value.code == "booking.outside_opening_hours"
