@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import functools
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -15,23 +17,52 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 _sqlite_writers = threading.Lock()
+_turn_files: dict[tuple[int, str], int] = {}
+_turn_files_lock = threading.Lock()
 DEADLOCK_RETRIES = 3
+
+
+def _turn_file(database: str) -> int | None:
+    """This process's descriptor of the lock file beside a SQLite database file (None for
+    an in-memory database). Per process id: a descriptor inherited across a fork shares
+    its lock with the parent, so it could not keep the two apart."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    key = (os.getpid(), database)
+    fd = _turn_files.get(key)
+    if fd is None:
+        with _turn_files_lock:
+            fd = _turn_files.get(key)
+            if fd is None:
+                fd = _turn_files[key] = os.open(f"{database}.writer", os.O_RDWR | os.O_CREAT, 0o600)
+    return fd
 
 
 @contextmanager
 def sqlite_writer_turn() -> Iterator[None]:
-    """On SQLite, let this process's threads take turns before BEGIN IMMEDIATE.
+    """On SQLite, let writers take turns before BEGIN IMMEDIATE.
 
-    SQLite serialises writers anyway, but a waiting connection polls with growing sleeps,
-    so fifty threads queueing on the file lock take seconds per turn. A process-wide lock
-    hands the turn over at once; other processes still queue on SQLite's own lock.
-    Taken only outside a transaction: inside one this connection already holds the lock.
+    SQLite serialises writers anyway, but a waiting connection polls with growing sleeps
+    (1, 2, 5, 10 … 100 ms), so writers queueing on its file lock wait far longer than the
+    few milliseconds a turn takes. A process-wide lock hands the turn between this
+    process's threads at once, and an advisory lock on a file beside the database (flock)
+    between processes — the gunicorn workers — where the kernel wakes the next waiter as
+    soon as the lock is free. Taken only outside a transaction: inside one this connection
+    already holds SQLite's lock.
     """
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         yield
         return
     with _sqlite_writers:
-        yield
+        fd = _turn_file(str(connection.settings_dict["NAME"]))
+        if fd is None:
+            yield
+            return
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def _sqlstate(exc: BaseException) -> str | None:
