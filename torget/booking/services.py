@@ -50,7 +50,7 @@ from torget.booking.models import (
     Occupancy,
 )
 from torget.booking.units import Hierarchy
-from torget.core.db import serialized_write
+from torget.core.db import insert_row, serialized_write
 from torget.core.errors import NotFound, PermissionDenied, ValidationFailed
 from torget.ledger.models import EntrySource, OrganiserType
 from torget.ledger.services import LedgerFact, ledger_record, ledger_reverse
@@ -346,7 +346,10 @@ def _insert_occupancies(rows: list[Occupancy]) -> None:
     savepoint = connection.vendor == "postgresql"
     try:
         with transaction.atomic(savepoint=savepoint):
-            Occupancy.objects.bulk_create(rows)
+            if len(rows) == 1:  # one room, no equipment: the usual booking
+                insert_row(rows[0])
+            else:
+                Occupancy.objects.bulk_create(rows)
     except IntegrityError as exc:
         if getattr(getattr(exc, "__cause__", None), "sqlstate", None) == "23P01":
             raise BookingConflict() from exc
@@ -447,7 +450,7 @@ def booking_create(*, actor: User, request: BookingRequest) -> Booking:
         raise conflict_error(clashes(ctx.units, block_start, block_end))
     _check_resources(req.resources, block_start, block_end)
     booking = _new_booking(req, actor, ctx, status, pending, overridden)
-    booking.save()
+    insert_row(booking)
     if req.resources:
         booking.resources.set(req.resources)
     rows = [Occupancy.held(booking, block_start, block_end, unit_id=u) for u in ctx.units]

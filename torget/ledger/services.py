@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db import transaction
 
+from torget.core.db import insert_row
 from torget.core.errors import ValidationFailed
 from torget.desk.codes import Channel
 from torget.ledger import rollup
@@ -113,7 +114,7 @@ def ledger_record(
 def _record(source: str, entry: LedgerEntry, new: bool) -> LedgerEntry:
     deltas: rollup.Deltas = {}
     if new:
-        entry.save(force_insert=True)
+        insert_row(entry)
     else:
         existing = (
             LedgerEntry.objects.select_for_update()

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from torget.core.db import insert_row
 from torget.core.errors import ValidationFailed
 from torget.notifications.models import Channel, Message, MessageStatus
 from torget.notifications.sms import sms_sender
@@ -107,9 +108,8 @@ def message_queue(
         "sensitive": sensitive,
     }
     if new:
-        message = Message.objects.create(
-            key=key[:120], template=template[:60], channel=channel, **fields
-        )
+        message = Message(key=key[:120], template=template[:60], channel=channel, **fields)
+        insert_row(message)
         created = True
     else:
         message, created = Message.objects.get_or_create(
