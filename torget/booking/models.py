@@ -351,6 +351,19 @@ class Occupancy(models.Model):
                 condition=Q(active=True, is_long=False),
                 name="occupancy_resource_short",
             ),
+            # The long branch per unit (and resource) too: without these, SQLite answered
+            # "is this unit free?" by walking every row the unit ever had (1.7 ms with a
+            # year of bookings; 0.004 ms with them).
+            models.Index(
+                fields=["unit", "start"],
+                condition=Q(active=True, is_long=True),
+                name="occupancy_unit_long",
+            ),
+            models.Index(
+                fields=["resource", "start"],
+                condition=Q(active=True, is_long=True),
+                name="occupancy_resource_long",
+            ),
             models.Index(
                 fields=["start"], condition=Q(active=True, is_long=False), name="occupancy_short"
             ),
