@@ -50,7 +50,7 @@ from torget.booking.models import (
     Occupancy,
 )
 from torget.booking.units import Hierarchy
-from torget.core.db import insert_row, serialized_write
+from torget.core.db import insert_row, insert_rows, serialized_write
 from torget.core.errors import NotFound, PermissionDenied, ValidationFailed
 from torget.ledger.models import EntrySource, OrganiserType
 from torget.ledger.services import LedgerFact, ledger_record, ledger_reverse
@@ -346,10 +346,7 @@ def _insert_occupancies(rows: list[Occupancy]) -> None:
     savepoint = connection.vendor == "postgresql"
     try:
         with transaction.atomic(savepoint=savepoint):
-            if len(rows) == 1:  # one room, no equipment: the usual booking
-                insert_row(rows[0])
-            else:
-                Occupancy.objects.bulk_create(rows)
+            insert_rows(rows)
     except IntegrityError as exc:
         if getattr(getattr(exc, "__cause__", None), "sqlstate", None) == "23P01":
             raise BookingConflict() from exc

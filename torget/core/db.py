@@ -7,7 +7,7 @@ import functools
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
 
@@ -91,37 +91,59 @@ def serialized_write(func: Callable[P, R]) -> Callable[P, R]:
 
 def insert_row(obj: models.Model) -> None:
     """Insert a new row as `obj.save(force_insert=True)` would — defaults and `pre_save`
-    (so `auto_now_add` is set), the primary key read back — with the statement made once
-    per model and database.
+    (so `auto_now_add` is set), the primary key read back — with a statement made from
+    the model's fields once.
 
     For the booking service's hot path, where building Django's insert cost more than
     running it. It sends no model signals and skips any `save()` override: use it only
-    for models that have neither (a test in core/tests checks the ones that use it).
+    for models that have neither (core/tests/test_insert_row.py checks the ones that do).
     """
-    sql, fields = _insert_statement(type(obj), connection.vendor)
-    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    obj.pk = row[0]
-    obj._state.adding = False
-    obj._state.db = connection.alias
+    insert_rows([obj])
+
+
+INSERT_BATCH = 500
+
+
+def insert_rows(objs: Sequence[models.Model]) -> None:
+    """`insert_row` for many new rows of one model: one statement per 500 rows, as
+    `bulk_create` would, each object given its primary key (in order, as Django's own
+    bulk insert relies on for both databases)."""
+    if not objs:
+        return
+    head, fields = _insert_statement(type(objs[0]))
+    row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    prepare = [f.get_db_prep_save for f in fields]
+    for offset in range(0, len(objs), INSERT_BATCH):
+        batch = objs[offset : offset + INSERT_BATCH]
+        params = [
+            prep(f.pre_save(obj, True), connection)
+            for obj in batch
+            for f, prep in zip(fields, prepare, strict=True)
+        ]
+        sql = head.format(values=", ".join([row_marks] * len(batch)))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            keys = [row[0] for row in cursor.fetchall()]
+        for obj, key in zip(batch, keys, strict=True):
+            obj.pk = key
+            obj._state.adding = False
+            obj._state.db = connection.alias
 
 
 _INSERTS: dict[tuple[type, str], tuple[str, list]] = {}
 
 
-def _insert_statement(model: type[models.Model], vendor: str) -> tuple[str, list]:
-    key = (model, vendor)
+def _insert_statement(model: type[models.Model]) -> tuple[str, list]:
+    """`INSERT INTO t (…) VALUES {values} RETURNING pk` and the fields it fills."""
+    key = (model, connection.vendor)
     made = _INSERTS.get(key)
     if made is None:
         meta = model._meta
         fields = [f for f in meta.concrete_fields if f is not meta.auto_field]
         quote = connection.ops.quote_name
         columns = ", ".join(quote(f.column) for f in fields)
-        marks = ", ".join(["%s"] * len(fields))
         sql = (
-            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks}) "  # noqa: S608
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {{values}} "  # noqa: S608
             f"RETURNING {quote(meta.pk.column)}"
         )
         made = _INSERTS[key] = (sql, fields)

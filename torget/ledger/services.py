@@ -5,7 +5,7 @@ from datetime import date
 
 from django.db import transaction
 
-from torget.core.db import insert_row
+from torget.core.db import insert_row, insert_rows
 from torget.core.errors import ValidationFailed
 from torget.desk.codes import Channel
 from torget.ledger import rollup
@@ -136,28 +136,34 @@ LOOKUP_CHUNK = 1000
 
 
 @transaction.atomic
-def ledger_record_many(*, source: str, facts: list[tuple[str | int, LedgerFact]]) -> int:
+def ledger_record_many(
+    *, source: str, facts: list[tuple[str | int, LedgerFact]], new: bool = False
+) -> int:
     """Record many rows at once (a weekly series, an import) with the same rules as one.
 
     A source id given twice keeps its last fact. The rows already there are read first (and
-    locked), so that the monthly rollup gets exactly the difference."""
+    locked), so that the monthly rollup gets exactly the difference. `new=True` is for
+    things created in this transaction (a series just booked): plain inserts, no look-up."""
     _check_source(source)
     by_id = {str(source_id): _entry(source, source_id, fact) for source_id, fact in facts}
     rows = list(by_id.values())
     deltas: rollup.Deltas = {}
-    ids = list(by_id)
-    for offset in range(0, len(ids), LOOKUP_CHUNK):
-        existing = LedgerEntry.objects.select_for_update().filter(
-            source=source, source_id__in=ids[offset : offset + LOOKUP_CHUNK]
+    if new:
+        insert_rows(rows)
+    else:
+        ids = list(by_id)
+        for offset in range(0, len(ids), LOOKUP_CHUNK):
+            existing = LedgerEntry.objects.select_for_update().filter(
+                source=source, source_id__in=ids[offset : offset + LOOKUP_CHUNK]
+            )
+            rollup.add(deltas, existing, -1)
+        LedgerEntry.objects.bulk_create(
+            rows,
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["source", "source_id"],
+            update_fields=UPDATABLE,
         )
-        rollup.add(deltas, existing, -1)
-    LedgerEntry.objects.bulk_create(
-        rows,
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=["source", "source_id"],
-        update_fields=UPDATABLE,
-    )
     rollup.add(deltas, rows, 1)
     rollup.apply(deltas)
     return len(rows)
