@@ -220,8 +220,8 @@ def _find(occurrence_id: int) -> Occurrence:
         .filter(pk=occurrence_id)
         .first()
     )
-    if occurrence is None:
-        raise NotFound()
+    if occurrence is None or not occurrence.event.is_approved:
+        raise NotFound()  # waiting for approval: not public
     return occurrence
 
 
