@@ -143,7 +143,11 @@ def _details(data: dict) -> EventDetails:
 def new(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
     posted = request.method == "POST"
-    initial = {"category": Category.OTHER, "audience": Audience.EVERYONE}
+    initial = {
+        "category": Category.OTHER,
+        "audience": Audience.EVERYONE,
+        "registration": RegistrationMode.OPTIONAL,
+    }
     form = ActivityForm(request.POST if posted else None, user=user, initial=initial)
     if not form.organisations:
         return render(request, "events/organiser_none.html", status=403)
