@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from torget.accounts.models import User
-from torget.accounts.permissions import can_manage_hub, can_see_event_registrants
+from torget.accounts.permissions import can_manage_hub, can_see_event_registrants, is_hub_staff
 from torget.core.errors import DomainError
 from torget.core.templatetags.torget import format_number
 from torget.core.timeutil import today
@@ -132,11 +132,23 @@ def _list(request: HttpRequest, hub: Hub | None) -> HttpResponse:
             if first > today()
             else "",
             "week_url": reverse("events:week") + _with_params(request),
+            "organiser_links": _organiser_links(request),
             "today": today(),
             "tomorrow": today() + timedelta(days=1),
         }
     )
     return render(request, "events/calendar.html", context)
+
+
+def _organiser_links(request: HttpRequest) -> dict[str, bool]:
+    """Links for signed-in organisers and hub staff (nothing to look up for anyone else)."""
+    user = cast(User, request.user)
+    if not user.is_authenticated:
+        return {}
+    return {
+        "organiser": bool(selectors.organisations_of(user)),
+        "staff": is_hub_staff(user),
+    }
 
 
 @require_GET

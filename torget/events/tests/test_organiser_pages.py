@@ -234,3 +234,13 @@ def test_a_resident_chooses_how_to_pay_on_the_event_page(client, running):
     )
     assert response.status_code == 302
     assert Registration.objects.get(email="cecilie@example.no").payment_method == "later"
+
+
+def test_the_calendar_links_organisers_and_staff_to_their_pages(client, personas):
+    assert "/arrangementer/mine/" not in client.get("/arrangementer/").content.decode()
+    client.force_login(personas.org_contact)
+    html = client.get("/arrangementer/").content.decode()
+    assert "/arrangementer/mine/" in html and "/arrangementer/godkjenning/" not in html
+    client.force_login(personas.desk_holmen)
+    html = client.get("/arrangementer/").content.decode()
+    assert "/arrangementer/godkjenning/" in html and "/arrangementer/mine/" not in html
