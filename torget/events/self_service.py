@@ -13,6 +13,7 @@ The organiser and hub staff can send a message to everyone registered for an occ
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from django.utils import timezone
@@ -82,9 +83,9 @@ def organiser_event_create(
     kinds = ORGANISER_TYPES_OF_KIND.get(organisation.kind)
     if not kinds:
         raise NotAnOrganiser()
-    details.organisation = organisation
-    details.organiser_type = next(iter(kinds))
-    details = _check_details(details)
+    details = _check_details(
+        replace(details, organisation=organisation, organiser_type=next(iter(kinds)))
+    )
     event = create_with_rooms(
         actor=actor,
         details=details,
