@@ -158,3 +158,31 @@ def test_a_contact_creates_an_activity_and_staff_approve_it_with_the_keyboard(
     anyone.goto("/arrangementer/?date=2026-11-26")
     expect(anyone.locator("main")).to_contain_text("Sjakkveld for alle")
     public.close()
+
+    # Someone registers; the organiser sees the list and messages them, with the keyboard.
+    from torget.events.services import registration_create
+
+    registration_create(
+        actor=None, occurrence_id=occurrence.pk, name="Kari Nordmann", email="kari@example.no"
+    )
+    context = signed_in(chromium, live_server, contact)
+    page = context.new_page()
+    page.goto("/arrangementer/mine/")
+    tab_to(page, f'a[href="/arrangementer/{occurrence.pk}/deltakere/"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/arrangementer/{occurrence.pk}/deltakere/")
+    expect(page.locator("main")).to_contain_text("Kari Nordmann")
+    check_page(page, "participants-organiser")
+    tab_to(page, "#message-text")
+    page.keyboard.type("Vi starter ti minutter senere.")
+    tab_to(page, "form:has(#message-text) button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/arrangementer/{occurrence.pk}/deltakere/")
+    expect(page.locator(".tg-messages")).to_contain_text("Meldingen er sendt til 1")
+    check_page(page, "participants-sent")
+    assert Message.objects.filter(
+        template="event.message_to_registrants", to="kari@example.no"
+    ).exists()
+    page.set_viewport_size(NARROW)
+    fits(page, "participants")
+    context.close()
