@@ -244,3 +244,15 @@ def test_the_calendar_links_organisers_and_staff_to_their_pages(client, personas
     client.force_login(personas.desk_holmen)
     html = client.get("/arrangementer/").content.decode()
     assert "/arrangementer/godkjenning/" in html and "/arrangementer/mine/" not in html
+
+
+def test_the_registrants_own_page_says_how_the_fee_is_paid(client, personas, running):
+    registered = services.registration_create(
+        actor=None,
+        occurrence_id=running.pk,
+        name="Cecilie",
+        email="cecilie@example.no",
+        payment_method="at_desk",
+    )
+    page = client.get(f"/arrangementer/pamelding/{registered.token}/").content.decode()
+    assert "kr 50" in page and "Betale i skranken" in page and "ikke betalt" in page
