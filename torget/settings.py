@@ -193,6 +193,11 @@ TORGET_CALLBACK_RETENTION_DAYS = env_int("TORGET_CALLBACK_RETENTION_DAYS", 30)
 # Days after an event before its registrants' names and contact details are blanked by
 # `manage.py anonymise_registrations` (seats and attendance stay for the figures).
 TORGET_REGISTRATION_RETENTION_DAYS = env_int("TORGET_REGISTRATION_RETENTION_DAYS", 90)
+# The participant-fee payment adapter (torget.events.payments.PaymentProvider), a dotted path.
+# Only the fake for development and tests ships; a real provider (Vipps) can fill it later.
+TORGET_PAYMENT_PROVIDER = env_str(
+    "TORGET_PAYMENT_PROVIDER", "torget.events.payments.FakePaymentProvider"
+)
 # Days after an appointment ends before `manage.py purge_appointment_details` blanks what
 # it was about and who booked it (name, phone, e-mail). The appointment itself stays.
 TORGET_APPOINTMENT_RETENTION_DAYS = env_int("TORGET_APPOINTMENT_RETENTION_DAYS", 180)

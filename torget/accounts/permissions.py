@@ -73,3 +73,21 @@ def manageable_hubs(user, hubs: QuerySet) -> QuerySet:
     if is_administrator(user):
         return hubs
     return hubs.filter(pk__in=staff_hub_ids(user))
+
+
+def is_organisation_contact(user, organisation_id: int | None) -> bool:
+    """A contact person of this organisation (organisers' self-service)."""
+    if organisation_id is None or not getattr(user, "is_authenticated", False):
+        return False
+    if not user.is_active:
+        return False
+    from torget.accounts.models import OrganisationContact
+
+    return OrganisationContact.objects.filter(user=user, organisation_id=organisation_id).exists()
+
+
+def can_see_event_registrants(user, event) -> bool:
+    """Hub staff of the event's hub, and the contact persons of the organisation that runs
+    it: nobody else sees who registered (another organisation's contacts, staff at other
+    hubs, residents)."""
+    return can_manage_hub(user, event.hub) or is_organisation_contact(user, event.organisation_id)

@@ -553,7 +553,8 @@ def booking_approve(*, actor: User, booking_id: int) -> Booking:
     booking.status = BookingStatus.CONFIRMED
     booking.save(update_fields=["status", "updated"])
     _write_ledger(booking)
-    _tell(booking, messages.APPROVED)
+    if not booking.for_event:  # an event tells its organiser itself
+        _tell(booking, messages.APPROVED)
     return booking
 
 

@@ -153,8 +153,17 @@ class EventRules(BackOfficeRules):
 @admin.register(Event)
 class EventAdmin(EventRules, admin.ModelAdmin):
     form = EventForm
-    list_display = ("title", "hub", "category", "audience", "registration", "capacity")
-    list_filter = ("hub", "category", "audience", "registration")
+    list_display = (
+        "title",
+        "hub",
+        "organisation",
+        "approval",
+        "category",
+        "audience",
+        "registration",
+        "capacity",
+    )
+    list_filter = ("approval", "hub", "category", "audience", "registration")
     search_fields = ("title", "description")
     actions = ["cancel_upcoming"]
 
@@ -271,7 +280,17 @@ class RegistrationRules(BackOfficeRules):
 
 @admin.register(Registration)
 class RegistrationAdmin(RegistrationRules, admin.ModelAdmin):
-    list_display = ("name", "occurrence", "seats", "status", "walk_in", "attended", "created")
+    list_display = (
+        "name",
+        "occurrence",
+        "seats",
+        "status",
+        "walk_in",
+        "attended",
+        "payment_method",
+        "paid_at",
+        "created",
+    )
     list_filter = ("status", "occurrence__event__hub")
     search_fields = ("name", "email", "phone", "occurrence__event__title")
     list_select_related = ("occurrence__event", "occurrence__booking")

@@ -109,19 +109,41 @@ class EventQuery(Schema):
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
+PaymentMethodCode = Literal["at_desk", "invoice", "later"]
+
+
 class RegistrationIn(Schema):
     name: Text = Field("", max_length=200, description="Required unless signed in.")
     email: Text = Field("", max_length=254)
     phone: Text = Field("", max_length=30)
     seats: int = Field(1, ge=1, le=MAX_SEATS_PER_REGISTRATION)
+    series: bool = Field(
+        False,
+        description="Also register for every later scheduled date of the same activity that "
+        "is open for registration (one registration per date, each confirmed or waitlisted "
+        "on its own; dates already registered for are skipped).",
+    )
+    payment_method: PaymentMethodCode | None = Field(
+        None,
+        description="How the participant fee is paid (events with a fee; default at_desk).",
+    )
 
 
-class RegistrationOut(Schema):
+class OneRegistrationOut(Schema):
     id: int
+    event_id: int = Field(description="The occurrence (date) registered for.")
+    start: datetime
     status: Literal["confirmed", "waitlisted"]
     position: int | None = Field(description="Place on the waitlist; null when confirmed.")
     seats: int
+    payment_method: PaymentMethodCode | None = Field(description="Null for a free event.")
     cancel_url: str = Field(description="The private page where the registrant can cancel.")
+
+
+class RegistrationOut(OneRegistrationOut):
+    later: list[OneRegistrationOut] = Field(
+        description="With `series`: the registrations for later dates (empty otherwise)."
+    )
 
 
 def _moment(value: str | None, field: str, *, end: bool) -> datetime | None:
@@ -220,8 +242,8 @@ def _find(occurrence_id: int) -> Occurrence:
         .filter(pk=occurrence_id)
         .first()
     )
-    if occurrence is None:
-        raise NotFound()
+    if occurrence is None or not occurrence.event.is_approved:
+        raise NotFound()  # waiting for approval: not public
     return occurrence
 
 
@@ -273,25 +295,33 @@ def register(request: HttpRequest, event_id: Id, payload: RegistrationIn):
             detail=_("Too many requests. Try again a little later."),
             headers={"Retry-After": str(REGISTRATION_WINDOW)},
         )
-    registered = services.registration_create(
+    create = services.registration_series_create if payload.series else services.registration_create
+    result = create(
         actor=actor,
         occurrence_id=event_id,
         name=payload.name,
         email=payload.email,
         phone=payload.phone,
         seats=payload.seats,
+        payment_method=payload.payment_method or "",
     )
-    registration = registered.registration
+    done = result if isinstance(result, list) else [result]
+    first = _registered_out(request, done[0])
+    first["later"] = [_registered_out(request, r) for r in done[1:]]
+    return Status(201, first)
 
-    return Status(
-        201,
-        {
-            "id": registration.pk,
-            "status": registration.status,
-            "position": registered.position,
-            "seats": registration.seats,
-            "cancel_url": request.build_absolute_uri(
-                reverse("events:registration", kwargs={"token": registered.token})
-            ),
-        },
-    )
+
+def _registered_out(request: HttpRequest, registered: services.Registered) -> dict:
+    registration = registered.registration
+    return {
+        "id": registration.pk,
+        "event_id": registration.occurrence_id,
+        "start": registration.occurrence.start,
+        "status": registration.status,
+        "position": registered.position,
+        "seats": registration.seats,
+        "payment_method": registration.payment_method or None,
+        "cancel_url": request.build_absolute_uri(
+            reverse("events:registration", kwargs={"token": registered.token})
+        ),
+    }

@@ -6,3 +6,9 @@ class EventsConfig(AppConfig):
     name = "torget.events"
     label = "events"
     verbose_name = _("Activities and events")
+
+    def ready(self) -> None:
+        from torget.events import ledger
+
+        # A room booking changed outside the events app updates its occurrence's ledger row.
+        ledger.connect()

@@ -49,3 +49,19 @@ class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("On the waitlist")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class Approval(models.TextChoices):
+    """Whether hub staff have let an organiser's event into the calendar."""
+
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class PaymentMethod(models.TextChoices):
+    """How a registrant pays the participant fee (egenandel)."""
+
+    AT_DESK = "at_desk", _("Pay at the desk")
+    INVOICE = "invoice", _("Invoice")
+    LATER = "later", _("Pay later")

@@ -3,12 +3,16 @@ hubs — Allsang, språkkafé, jobbkafé, digital hjelp for seniorer, sjakkveld,
 centre's dinner — some full with a waitlist, one cancelled. Everything here is invented.
 
 Made through the event services, so every occurrence books its room through the booking
-service (and so counts in the key figures through its booking).
+service and writes its own ledger row (the key figures count it once).
+
+Organisers' self-service: the chess club's contact person (`org-sjakk`) has created three
+activities of its own: one waits for Holmen's approval, one is approved, and one with a
+participant fee has registrations paid at the desk, by invoice and not yet.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 from decimal import Decimal
 
@@ -19,7 +23,7 @@ from torget.accounts.models import Organisation, User
 from torget.booking.errors import BookingConflict, RuleViolation
 from torget.core.errors import DomainError
 from torget.core.timeutil import make_local
-from torget.events import services
+from torget.events import fees, self_service, services
 from torget.events.models import Event, Occurrence
 from torget.places.models import Space
 
@@ -202,22 +206,28 @@ NAMES = (
 
 
 def load() -> None:
-    if Event.objects.filter(is_demo=True).exists():
-        return  # already loaded (the dates are relative to the day it was loaded)
+    with override_settings(TORGET_OUTBOX_SEND_ON_COMMIT=False):
+        if not Event.objects.filter(is_demo=True).exists():
+            _calendar()
+        # Each organiser's activity is looked for by title: a demo loaded before this part
+        # existed gets it too.
+        _organisers()
+
+
+def _calendar() -> None:
+    """The hubs' own week (dates relative to the day it was loaded)."""
     admin = User.objects.get(username="admin")
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())
-    # Demo registrations are queued in the outbox, not sent while loading.
-    with override_settings(TORGET_OUTBOX_SEND_ON_COMMIT=False):
-        for spec in SPECS:
-            first = monday + timedelta(days=spec.weekday)
-            if not spec.weekly and first < today:
-                first += timedelta(weeks=1)
-            event = _create(admin, spec, first)
-            if event is not None:
-                _registrations(event, spec)
-                _past(admin, event)
-        _cancel_one(admin, today)
+    for spec in SPECS:
+        first = monday + timedelta(days=spec.weekday)
+        if not spec.weekly and first < today:
+            first += timedelta(weeks=1)
+        event = _create(admin, spec, first)
+        if event is not None:
+            _registrations(event, spec)
+            _past(admin, event)
+    _cancel_one(admin, today)
 
 
 def _create(admin: User, spec: Spec, first: date) -> Event | None:
@@ -311,3 +321,129 @@ def _cancel_one(admin: User, today: date) -> None:
         services.occurrence_cancel(
             actor=admin, occurrence_id=occurrence.pk, reason="Pianisten er syk (demodata)"
         )
+
+
+# --- Organisers' own activities ------------------------------------------------------------
+
+WAITING = "Sjakkurs for nybegynnere"
+APPROVED = "Sjakkturnering for ungdom"
+WITH_FEE = "Sjakk og vafler: klubbkveld med servering"
+
+
+@dataclass
+class OrganiserSpec:
+    title: str
+    hub: str
+    rooms: tuple[str, ...]
+    days_ahead: int
+    description: str
+    audience: str = "everyone"
+    capacity: int = 16
+    fee: Decimal = Decimal("0")
+    approve: bool = False
+    # (name, payment method, paid): registrations for the paid-fee activity
+    registrants: tuple[tuple[str, str, bool], ...] = ()
+
+
+ORGANISER_SPECS = (
+    OrganiserSpec(
+        WAITING,
+        "Holmen",
+        ("Møterom Nesøya", "Flerbrukssalen"),
+        6,
+        "Lær reglene og de første åpningene. Brett og klokker finnes. Seks kvelder.",
+    ),
+    OrganiserSpec(
+        APPROVED,
+        "Holmen",
+        ("Flerbrukssalen", "Møterom Nesøya"),
+        9,
+        "Hurtigsjakk for alle under 20 år. Påmelding, så vi vet hvor mange brett vi trenger.",
+        audience="youth",
+        capacity=24,
+        approve=True,
+    ),
+    OrganiserSpec(
+        WITH_FEE,
+        "Holmen",
+        ("Møterom Nesøya", "Flerbrukssalen"),
+        4,
+        "Sjakk på flere brett, vafler og kaffe. Egenandelen dekker serveringen.",
+        capacity=12,
+        fee=Decimal("60"),
+        approve=True,
+        registrants=(
+            ("Kari Nordmann", "at_desk", True),
+            ("Ola Hansen", "at_desk", False),
+            ("Ingrid Berg", "invoice", True),
+            ("Per Olsen", "invoice", False),
+            ("Solveig Johansen", "later", False),
+        ),
+    ),
+)
+ORGANISER_TIMES = (time(17), time(18), time(12), time(10))
+
+
+def _organisers() -> None:
+    contact = User.objects.filter(username="org-sjakk").first()
+    admin = User.objects.filter(username="admin").first()
+    club = contact.organisations.first() if contact is not None else None
+    if contact is None or admin is None or club is None:
+        return
+    today = timezone.localdate()
+    for spec in ORGANISER_SPECS:
+        if Event.objects.filter(is_demo=True, title=spec.title).exists():
+            continue
+        event = _organiser_event(contact, club, spec, today)
+        if event is None:
+            continue
+        Event.objects.filter(pk=event.pk).update(is_demo=True)
+        if spec.approve:
+            self_service.event_approve(actor=admin, event_id=event.pk)
+        occurrence = event.occurrences.get()
+        for name, method, paid in spec.registrants:
+            registration = services.registration_create(
+                actor=None,
+                occurrence_id=occurrence.pk,
+                name=f"{name} (oppdiktet)",
+                email=name.lower().replace(" ", ".") + "@example.no",
+                payment_method=method,
+            ).registration
+            if paid:
+                fees.registration_payment_set(
+                    actor=admin, registration_id=registration.pk, paid=True
+                )
+
+
+def _organiser_event(contact: User, club: Organisation, spec: OrganiserSpec, today: date):
+    """Booked as the club's contact person, so the booking rules apply as for the club: the
+    first room and time that is free and open is taken."""
+    details = services.EventDetails(
+        title=spec.title,
+        category="course" if spec is ORGANISER_SPECS[0] else "meeting_place",
+        organiser_type="voluntary",
+        description=spec.description,
+        audience=spec.audience,
+        capacity=spec.capacity,
+        registration="required",
+        fee=spec.fee,
+    )
+    for extra in range(4):
+        day = today + timedelta(days=spec.days_ahead + extra)
+        for name in spec.rooms:
+            space = Space.objects.filter(hub__name=spec.hub, name=name).first()
+            if space is None:
+                continue
+            for start in ORGANISER_TIMES:
+                try:
+                    return self_service.organiser_event_create(
+                        actor=contact,
+                        organisation=club,
+                        details=replace(details),
+                        space=space,
+                        start=make_local(day, start),
+                        end=make_local(day, time(start.hour + 2)),
+                    )
+                except DomainError:
+                    continue
+    return None

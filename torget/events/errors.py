@@ -34,3 +34,19 @@ class CapacityBelowTaken(DomainError):
     code = "event.capacity_below_taken"
     status = 422
     default_message = _("More seats are already taken than the new number of places.")
+
+
+class NotPending(Conflict):
+    code = "event.not_pending"
+    default_message = _("This event is not waiting for approval.")
+
+
+class NotAnOrganiser(DomainError):
+    code = "event.not_an_organiser"
+    status = 403
+    default_message = _("You are not a contact person for this organisation.")
+
+
+class NoFee(Conflict):
+    code = "event.no_fee"
+    default_message = _("This event has no participant fee.")

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from torget.events.models import Occurrence, Registration
+from torget.events.models import Event, Occurrence, Registration
 from torget.notifications.models import Channel, Message
 from torget.notifications.services import message_queue
 
@@ -116,4 +116,78 @@ def registration_message_queue(
             body=body,
             key=f"registration:{registration.pk}{key_suffix}",
             template=template,
+        )
+
+
+# --- To organisers and from them ----------------------------------------------------------
+
+EVENT_APPROVED = "event.approved"
+EVENT_REJECTED = "event.rejected"
+FROM_ORGANISER = "event.message_to_registrants"
+
+
+def organiser_message_queue(event: Event, template: str, *, reason: str = "") -> Message | None:
+    """Tell the contact person who created an event that hub staff approved or rejected it."""
+    user = event.created_by
+    contact_channel = Channel.EMAIL if user.email else Channel.SMS if user.phone else None
+    if contact_channel is None:
+        return None
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        if template == EVENT_APPROVED:
+            subject = _("Approved: %(title)s") % {"title": event.title}
+            lead = _("%(hub)s has approved your event. It is now in the calendar.") % {
+                "hub": event.hub.name
+            }
+        else:
+            subject = _("Not approved: %(title)s") % {"title": event.title}
+            lead = _("%(hub)s has not approved your event. The room is released.") % {
+                "hub": event.hub.name
+            }
+        lines = [lead, "", event.title]
+        if reason:
+            lines.append(_("Reason: %(reason)s") % {"reason": reason})
+        lines += ["", site_url() + reverse("events:mine")]
+        if contact_channel == Channel.EMAIL:
+            lines += ["", settings.TORGET_MUNICIPALITY]
+        return message_queue(
+            channel=contact_channel,
+            to=user.email or user.phone,
+            subject=subject if contact_channel == Channel.EMAIL else "",
+            body="\n".join(lines),
+            key=f"event-approval:{event.pk}",
+            template=template,
+        )
+
+
+def registrant_note_queue(registration: Registration, note_id: int, text: str) -> Message | None:
+    """One copy of an organiser's message to everyone registered, by e-mail or SMS."""
+    contact_channel = (
+        Channel.EMAIL if registration.email else Channel.SMS if registration.phone else None
+    )
+    if contact_channel is None or registration.anonymised:
+        return None
+    occurrence = registration.occurrence
+    event = occurrence.event
+    language = (
+        registration.user.preferred_language if registration.user else ""
+    ) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        lines = [
+            text,
+            "",
+            event.title,
+            _("When: %(when)s") % {"when": _when(occurrence)},
+            site_url() + reverse("events:detail", kwargs={"pk": occurrence.pk}),
+        ]
+        if contact_channel == Channel.EMAIL:
+            lines += ["", event.organisation.name if event.organisation else event.hub.name]
+        return message_queue(
+            channel=contact_channel,
+            to=registration.email or registration.phone,
+            subject=_("Message about %(title)s") % {"title": event.title}
+            if contact_channel == Channel.EMAIL
+            else "",
+            body="\n".join(lines),
+            key=f"registration:{registration.pk}:note:{note_id}",
+            template=FROM_ORGANISER,
         )

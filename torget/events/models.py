@@ -22,10 +22,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from torget.events.codes import (
+    Approval,
     Audience,
     Category,
     Language,
     OccurrenceStatus,
+    PaymentMethod,
     RegistrationMode,
     RegistrationStatus,
 )
@@ -93,6 +95,21 @@ class Event(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
+    # Organisers' own events wait for hub staff when the hub says so (HubEventSettings);
+    # only approved events are public (calendar, API, feeds) and take registrations.
+    approval = models.CharField(
+        _("approval"), max_length=20, choices=Approval.choices, default=Approval.APPROVED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved or rejected by"),
+    )
+    decided_at = models.DateTimeField(_("approved or rejected"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     is_demo = models.BooleanField(_("invented demo data"), default=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
@@ -121,6 +138,33 @@ class Event(models.Model):
     @property
     def takes_registrations(self) -> bool:
         return self.registration != RegistrationMode.NONE
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approval == Approval.APPROVED
+
+
+class HubEventSettings(models.Model):
+    """A hub's choices about events. No row: the defaults (organisers' events need approval)."""
+
+    hub = models.OneToOneField(
+        "places.Hub",
+        on_delete=models.CASCADE,
+        related_name="event_settings",
+        verbose_name=_("hub"),
+    )
+    organiser_events_need_approval = models.BooleanField(
+        _("organisers' events need approval"),
+        default=True,
+        help_text=_("Events an organisation creates itself are public only once staff approve."),
+    )
+
+    class Meta:
+        verbose_name = _("event settings of a hub")
+        verbose_name_plural = _("event settings of hubs")
+
+    def __str__(self) -> str:
+        return str(self.hub)
 
 
 class Occurrence(models.Model):
@@ -236,6 +280,22 @@ class Registration(models.Model):
         verbose_name=_("registered by"),
     )
     attended = models.BooleanField(_("attended"), null=True, blank=True)
+    # The participant fee: how it is paid (blank for a free event), and when and by whom it
+    # was marked paid (empty: not paid yet).
+    payment_method = models.CharField(
+        _("payment"), max_length=20, choices=PaymentMethod.choices, blank=True
+    )
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    paid_marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked paid by"),
+    )
+    # The payment provider's reference, when a payment was started through it.
+    payment_reference = models.CharField(_("payment reference"), max_length=100, blank=True)
     created = models.DateTimeField(_("registered"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     anonymised = models.BooleanField(_("anonymised"), default=False)
@@ -271,3 +331,37 @@ class Registration(models.Model):
     @property
     def contact(self) -> str:
         return self.email or self.phone
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid_at is not None
+
+
+class RegistrantMessage(models.Model):
+    """A message an organiser or hub staff sent to everyone registered for an occurrence
+    (each copy goes through the outbox; this row records that it was sent, and to how many)."""
+
+    occurrence = models.ForeignKey(
+        Occurrence,
+        on_delete=models.CASCADE,
+        related_name="registrant_messages",
+        verbose_name=_("occurrence"),
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    text = models.TextField(_("message"))
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    created = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message to registrants")
+        verbose_name_plural = _("messages to registrants")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.occurrence}: {self.text[:40]}"

@@ -8,10 +8,12 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from torget.accounts.models import Organisation
+from torget.accounts.permissions import manageable_hubs
 from torget.booking.models import BookingStatus
 from torget.core.timeutil import local_interval
-from torget.events.codes import Audience, Category, OccurrenceStatus
-from torget.events.models import Occurrence
+from torget.events.codes import Approval, Audience, Category, OccurrenceStatus
+from torget.events.models import Event, Occurrence
 from torget.places.models import Hub
 
 MAX_QUERY = 100
@@ -36,8 +38,11 @@ class Filters:
 
 
 def occurrences(filters: Filters) -> QuerySet[Occurrence]:
-    """Occurrences matching the filters, soonest first (cancelled ones shown as such)."""
-    qs = Occurrence.objects.select_related("event__hub", "event__organisation", "booking__space")
+    """Public occurrences matching the filters, soonest first (cancelled ones shown as
+    such). Events waiting for approval, or rejected, are not public."""
+    qs = Occurrence.objects.select_related(
+        "event__hub", "event__organisation", "booking__space"
+    ).filter(event__approval=Approval.APPROVED)
     if filters.hub is not None:
         qs = qs.filter(event__hub=filters.hub)
     if filters.start is not None:
@@ -97,3 +102,41 @@ def day_span(first: date, days: int) -> tuple[datetime, datetime]:
 
 def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
+
+
+# --- Organisers and approval --------------------------------------------------------------
+
+
+def organisations_of(user) -> list[Organisation]:
+    """The organisations the user is a contact person for."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(Organisation.objects.filter(contacts=user).order_by("name"))
+
+
+def organiser_events(user) -> QuerySet[Event]:
+    """Every event of the user's organisations (any approval state), newest first."""
+    ids = [o.pk for o in organisations_of(user)]
+    return (
+        Event.objects.select_related("hub", "organisation")
+        .filter(organisation_id__in=ids)
+        .order_by("-created", "-pk")
+    )
+
+
+def approval_queue(user) -> QuerySet[Event]:
+    """Organisers' events waiting for this staff member's hubs, oldest first."""
+    hubs = manageable_hubs(user, Hub.objects.all())
+    return (
+        Event.objects.select_related("hub", "organisation", "created_by")
+        .filter(approval=Approval.PENDING, hub__in=hubs)
+        .order_by("created", "pk")
+    )
+
+
+def occurrences_of(event: Event) -> list[Occurrence]:
+    return list(
+        Occurrence.objects.select_related("booking__space", "event__hub")
+        .filter(event=event)
+        .order_by("booking__start", "pk")
+    )

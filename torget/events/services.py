@@ -2,9 +2,10 @@
 waitlist; attendance and headcount. Every interface (admin, pages, API, commands) calls these.
 
 The room is booked through `torget.booking` services only: an occurrence's booking is
-created by `booking_create` / `booking_series_create`, moved by cancelling it and booking
-the new time in the same transaction, and cancelled by `booking_cancel`. The booking writes
-the ledger row (an event's room booking is an activity); attendance updates that same row.
+created by `booking_create` / `booking_series_create` (with `for_event=True`), moved by
+cancelling it and booking the new time in the same transaction, and cancelled by
+`booking_cancel`. The room booking writes no ledger row: the occurrence writes its own
+(`torget.events.ledger`), updated with the actual attendance, reversed when cancelled.
 """
 
 from __future__ import annotations
@@ -23,17 +24,19 @@ from django.utils.translation import gettext as _
 
 from torget.accounts.models import Organisation, User, hash_token
 from torget.accounts.permissions import can_manage_hub
-from torget.booking.models import Booking, BookingKind, BookingStatus
+from torget.booking.models import BookingKind
 from torget.booking.series import booking_series_create
-from torget.booking.services import BookingRequest, booking_cancel, booking_create, ledger_fact
+from torget.booking.services import BookingRequest, booking_cancel, booking_create
 from torget.core.db import serialized_write
 from torget.core.errors import NotFound, PermissionDenied, ValidationFailed
 from torget.events import messages
 from torget.events.codes import (
+    Approval,
     Audience,
     Category,
     Language,
     OccurrenceStatus,
+    PaymentMethod,
     RegistrationMode,
     RegistrationStatus,
 )
@@ -45,9 +48,9 @@ from torget.events.errors import (
     RegistrationClosed,
     RegistrationNotActive,
 )
+from torget.events.ledger import occurrence_ledger_sync
 from torget.events.models import MAX_SEATS_PER_REGISTRATION, Event, Occurrence, Registration
-from torget.ledger.models import EntrySource, OrganiserType
-from torget.ledger.services import ledger_record
+from torget.ledger.models import OrganiserType
 from torget.places.models import Space
 
 MAX_TITLE = 200
@@ -135,6 +138,8 @@ def _booking_request(
         public=True,
         organisation=details.organisation,
         override_reason=override_reason,
+        # The event writes its own ledger row (one per occurrence); the room booking none.
+        for_event=True,
         notify=False,  # the event tells its registrants; the room booking tells nobody
     )
 
@@ -161,7 +166,35 @@ def event_create(
     (a weekly series: by default every week booked or nothing when any week clashes;
     `on_conflict="skip"` books the free weeks)."""
     _require_staff(actor, space.hub)
-    details = _check_details(details)
+    return create_with_rooms(
+        actor=actor,
+        details=_check_details(details),
+        space=space,
+        start=start,
+        end=end,
+        until=until,
+        skip_dates=skip_dates,
+        override_reason=override_reason,
+        on_conflict=on_conflict,
+    )
+
+
+def create_with_rooms(
+    *,
+    actor: User,
+    details: EventDetails,
+    space: Space,
+    start: datetime,
+    end: datetime,
+    until: date | None,
+    skip_dates: list[date] | None,
+    override_reason: str,
+    on_conflict: str,
+    approval: str = Approval.APPROVED,
+) -> Event:
+    """Book the rooms as `actor` (the booking rules apply as for them) and create the event
+    with one occurrence per booking, each with its ledger row. The caller has checked who
+    may do this and the details."""
     request = _booking_request(details, space, start, end, override_reason)
     if until is None:
         bookings = [booking_create(actor=actor, request=request)]
@@ -174,8 +207,15 @@ def event_create(
             on_conflict=on_conflict,
         )
         bookings = result.created
-    event = Event.objects.create(hub=space.hub, created_by=actor, **_fields(details))
-    Occurrence.objects.bulk_create([Occurrence(event=event, booking=b) for b in bookings])
+    event = Event.objects.create(
+        hub=space.hub, created_by=actor, approval=approval, **_fields(details)
+    )
+    occurrences = Occurrence.objects.bulk_create(
+        [Occurrence(event=event, booking=b) for b in bookings]
+    )
+    for occurrence in occurrences:
+        occurrence.event = event
+        occurrence_ledger_sync(occurrence, new=True)
     return event
 
 
@@ -221,6 +261,7 @@ def event_update(*, actor: User, event_id: int, details: EventDetails) -> Event:
     for occurrence in upcoming:
         occurrence.event = event
         _promote(occurrence)
+        occurrence_ledger_sync(occurrence)  # the organiser type or category may have changed
     return event
 
 
@@ -283,6 +324,7 @@ def occurrence_move(
     occurrence.booking = new
     occurrence.status = OccurrenceStatus.SCHEDULED
     occurrence.save(update_fields=["booking", "status"])
+    occurrence_ledger_sync(occurrence)  # the same row, with the new date
     _tell_everyone(occurrence, messages.EVENT_MOVED, key_suffix=f":{new.pk}")
     return occurrence
 
@@ -300,6 +342,7 @@ def _stop(actor: User, occurrence_id: int, status: str, template: str, reason: s
         occurrence.booking.refresh_from_db()
     occurrence.status = status
     occurrence.save(update_fields=["status"])
+    occurrence_ledger_sync(occurrence)  # reversed: it does not happen
     _tell_everyone(occurrence, template)
     return occurrence
 
@@ -394,6 +437,7 @@ def registration_create(
     email: str = "",
     phone: str = "",
     walk_in: bool = False,
+    payment_method: str = "",
 ) -> Registered:
     """Register for one occurrence: confirmed while the places last, else on the waitlist.
 
@@ -407,8 +451,8 @@ def registration_create(
         .filter(pk=occurrence_id)
         .first()
     )
-    if occurrence is None:
-        raise NotFound()
+    if occurrence is None or not occurrence.event.is_approved:
+        raise NotFound()  # an event waiting for approval is not public yet
     event = occurrence.event
     if walk_in:
         if actor is None or not signed_in or not can_manage_hub(actor, event.hub):
@@ -419,6 +463,7 @@ def registration_create(
         phone = phone.strip() or actor.phone
     name, email, phone = name.strip(), email.strip().lower(), phone.strip()
     _check_person(name, email, phone, seats, walk_in=walk_in)
+    payment_method = _payment_method(event, payment_method)
     if not event.takes_registrations:
         raise NoRegistration()
     if not occurrence.is_scheduled:
@@ -442,6 +487,7 @@ def registration_create(
         walk_in=walk_in,
         registered_by=actor if walk_in else None,
         attended=True if walk_in else None,
+        payment_method=payment_method,
     )
     if fits:
         registration.status = RegistrationStatus.CONFIRMED
@@ -459,6 +505,17 @@ def registration_create(
     return Registered(registration=registration, token=token)
 
 
+def _payment_method(event: Event, chosen: str) -> str:
+    """How the fee is paid: blank for a free event; at the desk unless chosen otherwise."""
+    if event.is_free:
+        return ""
+    if not chosen:
+        return PaymentMethod.AT_DESK
+    if chosen not in PaymentMethod.values:
+        raise ValidationFailed(errors=[_err("payment_method", _("Choose how you will pay."))])
+    return chosen
+
+
 @serialized_write
 def registration_series_create(
     *,
@@ -468,12 +525,19 @@ def registration_series_create(
     name: str = "",
     email: str = "",
     phone: str = "",
+    payment_method: str = "",
 ) -> list[Registered]:
     """Sign up for this occurrence and every later one of the same activity that is open
     for registration: one registration each (each confirmed or waitlisted on its own, each
     with its own cancellation link). Weeks already registered for are left as they are."""
     first = registration_create(
-        actor=actor, occurrence_id=occurrence_id, seats=seats, name=name, email=email, phone=phone
+        actor=actor,
+        occurrence_id=occurrence_id,
+        seats=seats,
+        name=name,
+        email=email,
+        phone=phone,
+        payment_method=payment_method,
     )
     occurrence = first.registration.occurrence
     later = (
@@ -496,6 +560,7 @@ def registration_series_create(
                     name=name,
                     email=email,
                     phone=phone,
+                    payment_method=payment_method,
                 )
             )
         except (AlreadyRegistered, RegistrationClosed):
@@ -615,20 +680,9 @@ def registration_cancel(
 
 
 def _record_attendance(occurrence: Occurrence) -> None:
-    """The room booking's ledger row gets the actual attendance (the same row: the event
-    is not counted twice). Drop-in: the headcount; else the seats of those who came."""
-    booking: Booking = occurrence.booking
-    if booking.status != BookingStatus.CONFIRMED:
-        return
-    if occurrence.headcount is not None:
-        participants = occurrence.headcount
-    else:
-        came = occurrence.registrations.filter(
-            status=RegistrationStatus.CONFIRMED, attended=True
-        ).values_list("seats", flat=True)
-        participants = sum(came)
-    fact = replace(ledger_fact(booking), participants=participants or None)
-    ledger_record(source=EntrySource.BOOKING, source_id=booking.pk, fact=fact)
+    """The occurrence's ledger row gets the actual attendance (the same row: the event is
+    not counted twice). Drop-in: the headcount; else the seats of those who came."""
+    occurrence_ledger_sync(occurrence)
 
 
 @serialized_write

@@ -1,6 +1,9 @@
-"""Staff page for one occurrence: the participant list (printable), attendance and no-show
-marking, walk-in registration, the headcount for drop-in, and moving the occurrence.
-Thin: every write is a service call; a `DomainError` becomes a message."""
+"""The participant page of one occurrence: the participant list (printable) with each
+fee's payment, and a message to everyone registered — for hub staff and for the contact
+persons of the organisation that runs the event. Hub staff also mark attendance and
+payments, register walk-ins, record the headcount for drop-in, and move or cancel.
+Thin: every write is a service call (which checks who may); a `DomainError` becomes a
+message."""
 
 from __future__ import annotations
 
@@ -16,11 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from torget.accounts.models import User
-from torget.accounts.permissions import can_manage_hub
-from torget.core.errors import DomainError
+from torget.accounts.permissions import can_manage_hub, can_see_event_registrants
+from torget.core.errors import DomainError, ValidationFailed
 from torget.core.timeutil import make_local
-from torget.events import services
-from torget.events.codes import RegistrationStatus
+from torget.events import fees, self_service, services
+from torget.events.codes import PaymentMethod, RegistrationStatus
 from torget.events.views import _occurrence
 
 
@@ -47,6 +50,19 @@ def _act(request: HttpRequest, user: User, occurrence_id: int) -> str:
     """Carry out one posted action; returns the success message."""
     action = request.POST.get("action", "")
     post = request.POST
+    if action == "message":
+        note = self_service.registrants_message_send(
+            actor=user, occurrence_id=occurrence_id, text=post.get("text", "")
+        )
+        return _("The message is sent to %(n)s people.") % {"n": note.recipients}
+    if action == "payment":
+        fees.registration_payment_set(
+            actor=user,
+            registration_id=_int(post.get("registration", "")) or 0,
+            paid=post.get("paid") == "yes",
+            method=post.get("payment_method", ""),
+        )
+        return _("The payment is saved.")
     if action == "attendance":
         value = {"yes": True, "no": False}.get(post.get("attended", ""))
         services.attendance_mark(
@@ -78,8 +94,6 @@ def _act(request: HttpRequest, user: User, occurrence_id: int) -> str:
         try:
             start, end = _when(request)
         except ValueError:
-            from torget.core.errors import ValidationFailed
-
             raise ValidationFailed(
                 errors=[{"field": "date", "message": _("Give a date and times.")}]
             ) from None
@@ -95,8 +109,8 @@ def _act(request: HttpRequest, user: User, occurrence_id: int) -> str:
 @require_http_methods(["GET", "POST"])
 def participants(request: HttpRequest, pk: int) -> HttpResponse:
     user = cast(User, request.user)
-    occurrence = _occurrence(pk)
-    if not can_manage_hub(user, occurrence.event.hub):
+    occurrence = _occurrence(pk, user)
+    if not can_see_event_registrants(user, occurrence.event):
         raise Http404
     if request.method == "POST":
         try:
@@ -104,7 +118,9 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, _error_text(error))
         return redirect("events:participants", pk=occurrence.pk)
-    registrations = list(occurrence.registrations.order_by("queue", "created", "pk"))
+    registrations = list(
+        occurrence.registrations.select_related("paid_marked_by").order_by("queue", "created", "pk")
+    )
     confirmed = [r for r in registrations if r.status == RegistrationStatus.CONFIRMED]
     waiting = [r for r in registrations if r.status == RegistrationStatus.WAITLISTED]
     waiting.sort(key=lambda r: r.queue or 0)
@@ -118,6 +134,11 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
             "waiting": waiting,
             "came": sum(r.seats for r in confirmed if r.attended),
             "no_shows": sum(r.seats for r in confirmed if r.attended is False),
+            "is_staff": can_manage_hub(user, occurrence.event.hub),
+            "has_fee": not occurrence.event.is_free,
+            "unpaid": sum(1 for r in confirmed if not r.is_paid),
+            "payment_choices": PaymentMethod.choices,
+            "notes": list(occurrence.registrant_messages.select_related("sent_by")[:20]),
             # Attendance is marked from an hour before the start (services say so too).
             "can_mark": occurrence.start <= timezone.now() + timedelta(hours=1),
         },

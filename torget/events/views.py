@@ -23,13 +23,19 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from torget.accounts.models import User
-from torget.accounts.permissions import can_manage_hub
+from torget.accounts.permissions import can_manage_hub, can_see_event_registrants, is_hub_staff
 from torget.core.errors import DomainError
 from torget.core.templatetags.torget import format_number
 from torget.core.timeutil import today
 from torget.desk.views import rate_limited
 from torget.events import selectors, services
-from torget.events.codes import Audience, Category, OccurrenceStatus, RegistrationStatus
+from torget.events.codes import (
+    Audience,
+    Category,
+    OccurrenceStatus,
+    PaymentMethod,
+    RegistrationStatus,
+)
 from torget.events.models import MAX_SEATS_PER_REGISTRATION, Occurrence, Registration
 from torget.places.models import Hub
 
@@ -38,7 +44,7 @@ LIST_LIMIT = 40
 MAX_PAGE = 100
 DAY_LIMIT = 8
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
-FORM_FIELDS = ("name", "email", "phone", "seats")
+FORM_FIELDS = ("name", "email", "phone", "seats", "payment_method")
 # Anonymous registrations from one address: a burst of 100 a minute (a kiosk shares one).
 REGISTRATION_RATE = 100
 REGISTRATION_WINDOW = 60
@@ -126,11 +132,23 @@ def _list(request: HttpRequest, hub: Hub | None) -> HttpResponse:
             if first > today()
             else "",
             "week_url": reverse("events:week") + _with_params(request),
+            "organiser_links": _organiser_links(request),
             "today": today(),
             "tomorrow": today() + timedelta(days=1),
         }
     )
     return render(request, "events/calendar.html", context)
+
+
+def _organiser_links(request: HttpRequest) -> dict[str, bool]:
+    """Links for signed-in organisers and hub staff (nothing to look up for anyone else)."""
+    user = cast(User, request.user)
+    if not user.is_authenticated:
+        return {}
+    return {
+        "organiser": bool(selectors.organisations_of(user)),
+        "staff": is_hub_staff(user),
+    }
 
 
 @require_GET
@@ -198,15 +216,27 @@ class RegistrationForm(forms.Form):
     whole_series = forms.BooleanField(
         label=gettext_lazy("Sign me up for every later date too"), required=False
     )
+    payment_method = forms.ChoiceField(
+        label=gettext_lazy("How will you pay the participant fee?"),
+        choices=PaymentMethod.choices,
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Choose how you will pay.")},
+    )
 
 
-def _occurrence(pk: int) -> Occurrence:
+def _occurrence(pk: int, user=None) -> Occurrence:
+    """One occurrence. An event not approved (yet) is shown only to `user` when they are
+    its hub's staff or its organisation's contact (a preview); to everyone else it is 404."""
     occurrence = (
         Occurrence.objects.select_related("event__hub", "event__organisation", "booking__space")
         .filter(pk=pk)
         .first()
     )
     if occurrence is None:
+        raise Http404
+    if not occurrence.event.is_approved and (
+        user is None or not can_see_event_registrants(user, occurrence.event)
+    ):
         raise Http404
     return occurrence
 
@@ -290,13 +320,15 @@ def _detail_context(request: HttpRequest, occurrence: Occurrence) -> dict:
         "past": occurrence.end <= now,
         "opens_later": bool(event.registration_opens and event.registration_opens > now),
         "is_staff": can_manage_hub(user, event.hub),
+        "sees_registrants": can_see_event_registrants(user, event),
         "signed_in": user.is_authenticated,
+        "payment_choices": PaymentMethod.choices,
     }
 
 
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    occurrence = _occurrence(pk)
+    occurrence = _occurrence(pk, request.user)
     context = _detail_context(request, occurrence)
     context["form"] = RegistrationForm(initial=_initial(request))
     return render(request, "events/detail.html", context)
@@ -305,12 +337,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _initial(request: HttpRequest) -> dict:
     user = cast(User, request.user)
     if not user.is_authenticated:
-        return {"seats": 1}
+        return {"seats": 1, "payment_method": PaymentMethod.AT_DESK}
     return {
         "name": user.get_full_name() or user.username,
         "email": user.email,
         "phone": user.phone,
         "seats": 1,
+        "payment_method": PaymentMethod.AT_DESK,
     }
 
 
@@ -346,6 +379,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                 email=data["email"],
                 phone=data["phone"],
                 seats=data["seats"],
+                payment_method=data.get("payment_method") or "",
             )
         except DomainError as error:
             for item in error.errors or []:
@@ -367,8 +401,9 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             return redirect("events:registration", token=registered.token)
     for name in FORM_FIELDS:
+        anchor = "id_payment_method_0" if name == "payment_method" else f"id_{name}"
         for message in form.errors.get(name, []):
-            summary.append((f"id_{name}", str(message)))
+            summary.append((anchor, str(message)))
     for message in form.non_field_errors():
         summary.append(("", str(message)))
     context = _detail_context(request, occurrence)

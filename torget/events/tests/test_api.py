@@ -153,3 +153,88 @@ def test_anonymous_registrations_are_rate_limited(client, events, settings, monk
         for i in range(3)
     ]
     assert codes == [201, 201, 429]
+
+
+def test_whole_series_sign_up_registers_for_every_later_date(client, make_event):
+    from datetime import date
+
+    event = make_event(capacity=1, until=date(2026, 12, 9))
+    first, second, third = event.occurrences.order_by("booking__start")
+    # Someone already has the second week's only place: that week is waitlisted.
+    client.post(
+        f"/api/v1/events/{second.pk}/registrations",
+        {"name": "Anne", "email": "anne@example.no"},
+        content_type="application/json",
+    )
+    response = client.post(
+        f"/api/v1/events/{first.pk}/registrations",
+        {"name": "Kari", "email": "kari@example.no", "series": True},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["event_id"], body["status"]) == (first.pk, "confirmed")
+    assert [(r["event_id"], r["status"], r["position"]) for r in body["later"]] == [
+        (second.pk, "waitlisted", 1),
+        (third.pk, "confirmed", None),
+    ]
+    assert len({body["cancel_url"], *(r["cancel_url"] for r in body["later"])}) == 3
+    assert Registration.objects.filter(email="kari@example.no").count() == 3
+    # Without `series`, one date only; `later` is empty.
+    single = client.post(
+        f"/api/v1/events/{first.pk}/registrations",
+        {"name": "Ola", "email": "ola@example.no"},
+        content_type="application/json",
+    ).json()
+    assert single["later"] == []
+
+
+def test_a_fee_registration_says_how_it_is_paid_and_bad_input_is_problem_json(client, make_event):
+    from decimal import Decimal
+
+    occurrence = make_event(fee=Decimal("95")).occurrences.get()
+    url = f"/api/v1/events/{occurrence.pk}/registrations"
+    body = client.post(
+        url,
+        {"name": "Kari", "email": "kari@example.no", "payment_method": "invoice"},
+        content_type="application/json",
+    ).json()
+    assert body["payment_method"] == "invoice"
+    bad = client.post(
+        url,
+        {"name": "Ola", "email": "ola@example.no", "payment_method": "bitcoin", "series": "x"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+    assert bad["Content-Type"].startswith("application/problem+json")
+    assert not Registration.objects.filter(email="ola@example.no").exists()
+
+
+def test_an_event_waiting_for_approval_is_not_in_the_api(client, personas, room):
+    from torget.events import self_service
+    from torget.events.services import EventDetails
+
+    event = self_service.organiser_event_create(
+        actor=personas.org_contact,
+        organisation=personas.organisation,
+        details=EventDetails(
+            title="Sjakkveld",
+            category="meeting_place",
+            organiser_type="voluntary",
+            capacity=5,
+            registration="required",
+        ),
+        space=room,
+        start=at(26, 18),
+        end=at(26, 20),
+    )
+    occurrence = event.occurrences.get()
+    assert client.get("/api/v1/events").json()["count"] == 0
+    assert client.get(f"/api/v1/events/{occurrence.pk}").status_code == 404
+    response = client.post(
+        f"/api/v1/events/{occurrence.pk}/registrations",
+        {"name": "Kari", "email": "kari@example.no"},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert not Registration.objects.exists()

@@ -49,11 +49,13 @@ def test_creating_an_event_books_its_room_once(make_event, room):
     assert booking.status == BookingStatus.CONFIRMED
     assert booking.kind == "activity" and booking.public
     assert occurrence.start == at(25, 10)
-    # The booking writes the ledger row: one row for the event, not two.
+    # The event writes the ledger row, its room booking none: one row, not two.
+    assert booking.for_event
     rows = LedgerEntry.objects.filter(date=date(2026, 11, 25))
-    assert [(r.source, r.kind, r.organiser_class) for r in rows] == [
-        (EntrySource.BOOKING, "activity", "municipal")
+    assert [(r.source, r.source_id, r.kind, r.organiser_class, r.category) for r in rows] == [
+        (EntrySource.EVENT, str(occurrence.pk), "activity", "municipal", "digital_help")
     ]
+    assert rows[0].participants == 3  # expected: the places
 
 
 def test_an_event_cannot_take_a_booked_room(make_event, personas, room):
@@ -296,7 +298,7 @@ def test_more_places_promote_fewer_than_taken_refused(make_event, personas):
         services.event_update(actor=personas.desk_holmen, event_id=event.pk, details=details)
 
 
-def test_attendance_updates_the_bookings_ledger_row(make_event, personas):
+def test_attendance_updates_the_events_ledger_row(make_event, personas):
     occurrence = make_event(
         start=at(23, 8), end=at(23, 11), override_reason="test"
     ).occurrences.get()
@@ -307,7 +309,7 @@ def test_attendance_updates_the_bookings_ledger_row(make_event, personas):
         walk_in=True,
         seats=2,
     )
-    row = LedgerEntry.objects.get(source=EntrySource.BOOKING)
+    row = LedgerEntry.objects.get(source=EntrySource.EVENT)
     assert row.participants == 2
     services.attendance_mark(
         actor=personas.desk_holmen, registration_id=kari.registration.pk, attended=False
@@ -376,3 +378,39 @@ def test_sign_up_for_the_whole_series(make_event):
             actor=None, occurrence_id=first.pk, name="Kari", email="kari@example.no"
         )
     assert Registration.objects.filter(email="kari@example.no").count() == 4
+
+
+def test_key_figures_count_each_occurrence_once(make_event, personas, room):
+    from torget.booking.services import booking_cancel
+    from torget.ledger.selectors import key_figures
+
+    # Four weeks of a voluntary activity, one week cancelled, one moved, one room booking
+    # cancelled in the booking pages: two left, each counted once.
+    event = make_event(
+        start=at(25, 10),
+        end=at(25, 12),
+        until=date(2026, 12, 16),
+        organiser_type="voluntary",
+        organisation=personas.organisation,
+    )
+    weeks = list(event.occurrences.order_by("booking__start"))
+    assert len(weeks) == 4
+    assert LedgerEntry.objects.filter(source=EntrySource.EVENT).count() == 4
+    assert not LedgerEntry.objects.filter(source=EntrySource.BOOKING).exists()
+    services.occurrence_cancel(actor=personas.desk_holmen, occurrence_id=weeks[0].pk)
+    services.occurrence_move(
+        actor=personas.desk_holmen,
+        occurrence_id=weeks[1].pk,
+        start=at(3, 13, month=12),
+        end=at(3, 15, month=12),
+    )
+    booking_cancel(actor=personas.desk_holmen, booking_id=weeks[2].booking_id, notify=False)
+    figures = key_figures(start=date(2026, 11, 1), end=date(2026, 12, 31), hub=None)
+    activities = figures.totals.activities
+    assert (activities.municipal, activities.non_municipal) == (0, 2)
+    rows = LedgerEntry.objects.order_by("date")
+    assert [(r.source_id, r.date) for r in rows] == [
+        (str(weeks[1].pk), date(2026, 12, 3)),
+        (str(weeks[3].pk), date(2026, 12, 16)),
+    ]
+    assert {r.organisation_id for r in rows} == {personas.organisation.pk}
