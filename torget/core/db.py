@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
 
 from django.db import OperationalError, connection, models, transaction
+from django.db.models.signals import post_save, pre_save
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -95,8 +96,9 @@ def insert_row(obj: models.Model) -> None:
     the model's fields once.
 
     For the booking service's hot path, where building Django's insert cost more than
-    running it. It sends no model signals and skips any `save()` override: use it only
-    for models that have neither (core/tests/test_insert_row.py checks the ones that do).
+    running it. Model signals are sent as `save()` sends them, but a `save()` override is
+    not run: use it only for models without one (core/tests/test_insert_row.py checks the
+    ones that use it).
     """
     insert_rows([obj])
 
@@ -107,10 +109,16 @@ INSERT_BATCH = 500
 def insert_rows(objs: Sequence[models.Model]) -> None:
     """`insert_row` for many new rows of one model: one statement per 500 rows, as
     `bulk_create` would, each object given its primary key (in order, as Django's own
-    bulk insert relies on for both databases)."""
+    bulk insert relies on for both databases) and its signals, as `save()` would."""
     if not objs:
         return
-    head, fields = _insert_statement(type(objs[0]))
+    model = type(objs[0])
+    if pre_save.has_listeners(model):
+        for obj in objs:
+            pre_save.send(
+                sender=model, instance=obj, raw=False, using=connection.alias, update_fields=None
+            )
+    head, fields = _insert_statement(model)
     row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
     prepare = [f.get_db_prep_save for f in fields]
     for offset in range(0, len(objs), INSERT_BATCH):
@@ -128,6 +136,16 @@ def insert_rows(objs: Sequence[models.Model]) -> None:
             obj.pk = key
             obj._state.adding = False
             obj._state.db = connection.alias
+    if post_save.has_listeners(model):
+        for obj in objs:
+            post_save.send(
+                sender=model,
+                instance=obj,
+                created=True,
+                update_fields=None,
+                raw=False,
+                using=connection.alias,
+            )
 
 
 _INSERTS: dict[tuple[type, str], tuple[str, list]] = {}

@@ -13,9 +13,28 @@ HOT_PATH_MODELS = [Booking, Occupancy, LedgerEntry, Message]
 
 
 @pytest.mark.parametrize("model", HOT_PATH_MODELS, ids=lambda m: m.__name__)
-def test_the_models_it_writes_have_no_save_hooks_it_would_skip(model):
+def test_the_models_it_writes_have_no_save_override_it_would_skip(model):
     assert model.save is models.Model.save, f"{model.__name__} overrides save()"
-    assert not pre_save.has_listeners(model) and not post_save.has_listeners(model)
+
+
+def test_receivers_hear_of_the_new_row_as_from_save(db):
+    heard = []
+
+    def before(sender, instance, **kwargs):
+        heard.append(("pre", instance.pk))
+
+    def after(sender, instance, created, **kwargs):
+        heard.append(("post", instance.pk, created))
+
+    pre_save.connect(before, sender=Message, dispatch_uid="test-before")
+    post_save.connect(after, sender=Message, dispatch_uid="test-after")
+    try:
+        message = Message(channel="sms", to="+4799999999", body="Hei", key="k", template="t")
+        insert_row(message)
+    finally:
+        pre_save.disconnect(sender=Message, dispatch_uid="test-before")
+        post_save.disconnect(sender=Message, dispatch_uid="test-after")
+    assert heard == [("pre", None), ("post", message.pk, True)]
 
 
 def test_a_row_gets_its_defaults_and_creation_time_and_reads_back_equal(db):
