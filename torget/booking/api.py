@@ -82,7 +82,9 @@ def resource_ids(booking: Booking) -> list[int]:
 
 def _request_from(payload: BookingIn) -> services.BookingRequest:
     """Resolve the ids in a body; an unknown id is a 422 on its field, and nothing is written."""
-    space = catalogue().space(payload.space)
+    # Unchecked: booking_create takes the space again from the checked catalogue. A space
+    # this process has not seen yet is looked for there too.
+    space = catalogue(checked=False).space(payload.space) or catalogue().space(payload.space)
     if space is None:
         raise ValidationFailed(errors=[{"field": "space", "message": "no such space"}])
     organisation = None

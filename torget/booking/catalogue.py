@@ -79,12 +79,17 @@ _current: Catalogue | None = None
 _building = threading.Lock()
 
 
-def catalogue() -> Catalogue:
+def catalogue(*, checked: bool = True) -> Catalogue:
     """The current catalogue: this process's copy when its stamp still holds, else a fresh
-    load (kept for the next caller unless the database has no stamp)."""
+    load (kept for the next caller unless the database has no stamp).
+
+    `checked=False` takes this process's copy without asking (when there is one): for
+    resolving an id before a service call that takes the checked catalogue itself."""
     global _current
-    token = stamp_read(STAMP)
     copy = _current
+    if not checked and copy is not None:
+        return copy
+    token = stamp_read(STAMP)
     if token is not None and copy is not None and copy.token == token:
         return copy
     with _building:  # one thread loads; the others wait for it rather than load too

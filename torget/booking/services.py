@@ -24,7 +24,7 @@ from torget.accounts.permissions import (
     is_management,
 )
 from torget.booking import rules
-from torget.booking.catalogue import Block, catalogue
+from torget.booking.catalogue import Block, Catalogue, catalogue
 from torget.booking.errors import (
     AlreadyStarted,
     BookingConflict,
@@ -202,8 +202,10 @@ def normalised(req: BookingRequest) -> BookingRequest:
     return req
 
 
-def load_context(actor: User, space: Space, first: datetime, last: datetime) -> Context:
-    known = catalogue()
+def load_context(
+    actor: User, space: Space, first: datetime, last: datetime, *, known: Catalogue | None = None
+) -> Context:
+    known = known or catalogue()
     policy = known.policies.get(space.pk) or rules.policy_for(space)
     hierarchy = known.hierarchy
     calendar = None
@@ -339,11 +341,13 @@ def _check_resources(resources: Sequence[Resource], start: datetime, end: dateti
             )
 
 
-def _insert_occupancies(rows: list[Occupancy]) -> None:
-    """Insert under the exclusion constraint; a violation (SQLSTATE 23P01) is a 409."""
-    # A savepoint only where the constraint lives, so that a caller inside a larger
-    # transaction can go on after the 409 (on SQLite the check above already ruled).
-    savepoint = connection.vendor == "postgresql"
+def _insert_occupancies(rows: list[Occupancy], *, savepoint: bool = True) -> None:
+    """Insert under the exclusion constraint; a violation (SQLSTATE 23P01) is a 409.
+
+    With a savepoint (only where the constraint lives: on SQLite the check before already
+    ruled), so that a caller inside a larger transaction can go on after the 409;
+    `savepoint=False` for a caller whose own transaction ends with the 409."""
+    savepoint = savepoint and connection.vendor == "postgresql"
     try:
         with transaction.atomic(savepoint=savepoint):
             insert_rows(rows)
@@ -427,12 +431,31 @@ def future_count_at_hub(actor: User, hub_id: int, now: datetime) -> int:
     return counts["singles"] + counts["series"]
 
 
-@serialized_write
+class _Overlapped(Exception):
+    """The database refused the slot; what is in the way is asked after the rollback."""
+
+    def __init__(self, units: list[int], start: datetime, end: datetime) -> None:
+        self.units, self.start, self.end = units, start, end
+
+
 def booking_create(*, actor: User, request: BookingRequest) -> Booking:
     """Create one booking: rules (or a staff override with a reason), then the slot, then
     the ledger row when confirmed. A pending booking holds its slot."""
+    try:
+        return _booking_create(actor=actor, request=request)
+    except _Overlapped as lost:
+        # Asked once the write (or, inside a caller's transaction, its savepoint) is rolled
+        # back: that spares every booking a savepoint around its insert.
+        raise conflict_error(clashes(lost.units, lost.start, lost.end)) from None
+
+
+@serialized_write
+def _booking_create(*, actor: User, request: BookingRequest) -> Booking:
+    known = catalogue()
+    # The space as the catalogue has it now (the caller's copy may be older).
+    request = replace(request, space=known.space(request.space.pk) or request.space)
     req = normalised(request)
-    ctx = load_context(actor, req.space, req.start, req.end)
+    ctx = load_context(actor, req.space, req.start, req.end, known=known)
     _authorise(actor, req, ctx.is_staff)
     overridden = _raise_or_override(
         check_rules(req, ctx, future_count=_future_count(actor, ctx)), req, ctx
@@ -453,11 +476,9 @@ def booking_create(*, actor: User, request: BookingRequest) -> Booking:
     rows = [Occupancy.held(booking, block_start, block_end, unit_id=u) for u in ctx.units]
     rows += [Occupancy.held(booking, block_start, block_end, resource=r) for r in req.resources]
     try:
-        _insert_occupancies(rows)
+        _insert_occupancies(rows, savepoint=False)
     except BookingConflict:
-        # The savepoint is rolled back, so the transaction can still say what is in the way
-        # (and the booking row goes with the service's own transaction).
-        raise conflict_error(clashes(ctx.units, block_start, block_end)) from None
+        raise _Overlapped(ctx.units, block_start, block_end) from None
     _write_ledger(booking, new=True)
     booking.booked_resources = list(req.resources)  # type: ignore[attr-defined]
     if req.notify and not booking.for_event:  # an event tells its own participants
