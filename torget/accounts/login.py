@@ -21,7 +21,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import login
 from django.core import signing
-from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -33,6 +32,7 @@ from django.utils.translation import gettext_lazy
 from torget.accounts.models import User
 from torget.accounts.permissions import can_use_back_office
 from torget.core.errors import DomainError
+from torget.core.ratelimit import hit
 from torget.notifications.models import Channel, Message
 from torget.notifications.services import message_queue
 
@@ -193,24 +193,15 @@ class EmailLink(SignInMethod):
 email_link = EmailLink()
 
 
-# Requests for a link: per address and per client, counted in the shared cache.
+# Requests for a link: per address and per client, counted in the database (core.ratelimit).
 RATE_PER_EMAIL = 5
 RATE_PER_CLIENT = 30
 RATE_WINDOW = 10 * 60  # seconds
 
 
-def _count(key: str, window: int) -> int:
-    cache.add(key, 0, timeout=window)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        return 1
-
-
 def link_rate_limited(email: str, client: str) -> bool:
     """Count one request; True when the address or the client has asked too often."""
     digest = hashlib.sha256(_normalised(email).encode()).hexdigest()[:32]
-    by_email = _count(f"torget:rate:signin:email:{digest}", RATE_WINDOW)
-    by_client = _count(f"torget:rate:signin:client:{client}", RATE_WINDOW)
+    by_email = hit(f"torget:rate:signin:email:{digest}", window=RATE_WINDOW)
+    by_client = hit(f"torget:rate:signin:client:{client}", window=RATE_WINDOW)
     return by_email > RATE_PER_EMAIL or by_client > RATE_PER_CLIENT

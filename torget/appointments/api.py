@@ -26,8 +26,8 @@ from torget.appointments.models import (
     Service,
 )
 from torget.core.errors import NotFound, ValidationFailed
+from torget.core.ratelimit import rate_limited
 from torget.core.schemas import Id, Instant, PageParams, Slug, paginate, problems
-from torget.desk.views import rate_limited
 from torget.places.models import Hub, Space
 
 router = Router(tags=["appointments"])

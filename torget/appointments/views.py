@@ -33,7 +33,7 @@ from torget.appointments.models import (
 from torget.appointments.selectors import AT_FORMAT
 from torget.core.errors import DomainError, NotFound
 from torget.core.ical import add_event, ics_response, new_calendar
-from torget.desk.views import rate_limited
+from torget.core.ratelimit import rate_limited
 from torget.places.models import Hub
 
 # Anonymous bookings from one address: a hub's kiosk or office network shares one.

@@ -3,7 +3,6 @@ published summary. Plain HTML forms: nothing here needs JavaScript."""
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,28 +19,20 @@ from torget.consultations.forms import (
 )
 from torget.consultations.models import Channel, Consultation, Response, Status
 from torget.core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from torget.core.ratelimit import rate_limited
 from torget.places.models import Hub
 
 # Answers from one address: at most this many in the window (the kiosk is one address for
-# a whole hub, so it may send more). Counted in the shared database cache.
+# a whole hub, so it may send more). Counted in the database (torget.core.ratelimit), shared by every app server.
 RATE: dict[str, int] = {Channel.WEB: 10, Channel.KIOSK: 60}
 RATE_WINDOW = 10 * 60
 SESSION_TOKEN = "consultation_edit_token"  # noqa: S105 (a session key)
 
 
-def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def rate_limited(request: HttpRequest, channel: str) -> bool:
-    key = f"torget:rate:consultation:{channel}:{_client_address(request)}"
-    cache.add(key, 0, timeout=RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=RATE_WINDOW)
-        count = 1
-    return count > RATE.get(channel, RATE[Channel.WEB])
+def _rate_limited(request: HttpRequest, channel: str) -> bool:
+    return rate_limited(
+        request, f"consultation:{channel}", RATE.get(channel, RATE[Channel.WEB]), RATE_WINDOW
+    )
 
 
 def _consultation(slug: str) -> Consultation:
@@ -123,7 +114,7 @@ def _answer(
             "consultations/answer.html",
             {**context, "form": form, "started": started_token()},
         )
-    if rate_limited(request, channel):
+    if _rate_limited(request, channel):
         response = render(request, "consultations/rate_limited.html", context, status=429)
         response["Retry-After"] = str(RATE_WINDOW)
         return response
@@ -236,7 +227,7 @@ def change(request: HttpRequest, token: str) -> HttpResponse:
             "consultations/answer.html",
             {**context, "form": form, "started": started_token()},
         )
-    if rate_limited(request, Channel.WEB):
+    if _rate_limited(request, Channel.WEB):
         return render(request, "consultations/rate_limited.html", context, status=429)
     form = AnswerForm(request.POST, consultation=consultation)
     form.fields.pop("name", None)

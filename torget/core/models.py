@@ -18,3 +18,15 @@ class ChangeStamp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.token}"
+
+
+class RateCount(models.Model):
+    """How often one key (a scope and a client address, say) was hit in its current
+    window. See `torget.core.ratelimit`."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from torget.core.errors import ValidationFailed
+from torget.core.ratelimit import rate_limited
 from torget.desk import selectors, services
 from torget.desk.forms import CallbackForm
 from torget.desk.kiosk import KIOSK_LINKS
@@ -17,7 +17,7 @@ from torget.desk.models import CALLBACK_RETENTION_DAYS
 from torget.places.models import Hub
 
 # Anonymous callback requests from one address: at most this many a minute (counted in the
-# shared database cache, so every app server sees the same count).
+# database, so every app server sees the same count: torget.core.ratelimit).
 CALLBACK_RATE = 10
 CALLBACK_RATE_WINDOW = 60
 # The kiosk goes back to its start page after this long without a touch or a key.
@@ -47,24 +47,6 @@ def kiosk(request: HttpRequest, slug: str) -> HttpResponse:
         "desk/kiosk.html",
         {**_kiosk_context(hub), "links": KIOSK_LINKS, "today": selectors.whats_on_today(hub)},
     )
-
-
-def client_address(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client says unless a trusted proxy
-    # sets it (a proxy setting is the lead's to add).
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def rate_limited(request: HttpRequest, scope: str, limit: int, window: int) -> bool:
-    """Count one request from this address; True when it is over `limit` in the window."""
-    key = f"torget:rate:{scope}:{client_address(request)}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
 
 
 def _web_context(hub: Hub) -> dict:

@@ -19,9 +19,9 @@ from ninja.utils import check_csrf
 from pydantic import Field
 
 from torget.accounts.models import User
-from torget.core.db import sqlite_writer_turn
 from torget.core.errors import NotFound, ValidationFailed
 from torget.core.problems import problem_response
+from torget.core.ratelimit import rate_limited
 from torget.core.schemas import MAX_LIMIT, MAX_OFFSET, Id, Slug, Text
 from torget.core.timeutil import make_local
 from torget.events import selectors, services
@@ -272,12 +272,7 @@ def _registrant(request: HttpRequest) -> User | None:
 
 
 def _over_limit(request: HttpRequest) -> bool:
-    from torget.desk.views import rate_limited
-
-    # The counter is a database write: on SQLite it takes its turn with the other writers
-    # of this process instead of polling for the file lock.
-    with sqlite_writer_turn():
-        return rate_limited(request, "event-registration", REGISTRATION_RATE, REGISTRATION_WINDOW)
+    return rate_limited(request, "event-registration", REGISTRATION_RATE, REGISTRATION_WINDOW)
 
 
 @router.post(

@@ -25,9 +25,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from torget.accounts.models import User
 from torget.accounts.permissions import can_manage_hub, can_see_event_registrants, is_hub_staff
 from torget.core.errors import DomainError
+from torget.core.ratelimit import rate_limited
 from torget.core.templatetags.torget import format_number
 from torget.core.timeutil import today
-from torget.desk.views import rate_limited
 from torget.events import selectors, services
 from torget.events.codes import (
     Audience,
