@@ -232,7 +232,7 @@ def office_hours_cancel(
 ) -> OfficeHours:
     """Cancel a session: the room and the officer are freed, and everyone booked is told."""
     session = (
-        OfficeHours.objects.select_for_update()
+        OfficeHours.objects.select_for_update(of=("self",))
         .select_related("hub", "officer__service", "booking")
         .filter(pk=session_id)
         .first()
@@ -454,7 +454,7 @@ def appointment_mark(*, actor: User, appointment_id: int, status: str) -> Appoin
     if status not in MARKS:
         raise _invalid("status", _("Mark as held or did not come."))
     appointment = (
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))
         .select_related("session__hub", "session__officer__service")
         .filter(pk=appointment_id)
         .first()

@@ -529,7 +529,7 @@ def booking_cancel(
 ) -> Booking:
     booking = booking_for(actor, booking_id)
     booking = (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .select_related("space__hub", "booked_by")
         .get(pk=booking.pk)
     )
@@ -554,7 +554,7 @@ def booking_cancel(
 def _pending_for_staff(actor: User, booking_id: int) -> Booking:
     """A pending booking, locked, that this staff member may decide on."""
     booking = (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .select_related("space__hub", "booked_by")
         .filter(pk=booking_id)
         .first()

@@ -108,7 +108,7 @@ def summary(consultation: Consultation) -> Summary:
                 | ~Q(answers__choices=[])
                 | Q(answers__hub__isnull=False),
             )
-        )
+        ).order_by("order", "pk")  # a grouped query ignores Meta.ordering: PostgreSQL shuffled
     ]
     codes = list(consultation.codes.filter(merged_into__isnull=True))
     confirmed = Coding.objects.filter(

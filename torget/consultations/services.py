@@ -421,7 +421,7 @@ def answer_moderate(
 ) -> Answer:
     """approve (with `text` as the quotable wording), hide, or reset; logged."""
     answer = (
-        Answer.objects.select_for_update()
+        Answer.objects.select_for_update(of=("self",))
         .select_related("response__consultation")
         .get(pk=answer.pk)
     )
@@ -467,7 +467,7 @@ def answer_moderate(
 @serialized_write
 def answer_set_quote(answer: Answer, *, user, quote: bool) -> Answer:
     answer = (
-        Answer.objects.select_for_update()
+        Answer.objects.select_for_update(of=("self",))
         .select_related("response__consultation")
         .get(pk=answer.pk)
     )

@@ -184,7 +184,10 @@ def inquiry_log(
 def inquiry_undo(*, actor: User, inquiry_id: int) -> None:
     """Take back an inquiry: only who logged it, within UNDO_WINDOW. Reverses its ledger row."""
     inquiry = (
-        Inquiry.objects.select_for_update().select_related("hub").filter(pk=inquiry_id).first()
+        Inquiry.objects.select_for_update(of=("self",))
+        .select_related("hub")
+        .filter(pk=inquiry_id)
+        .first()
     )
     if inquiry is None:
         raise NotFound()
@@ -259,7 +262,7 @@ def callback_request_advance(*, actor: User, callback_id: int, action: str) -> C
     if action not in _TRANSITIONS:
         raise _invalid("action", _("Not a known action."))
     callback = (
-        CallbackRequest.objects.select_for_update()
+        CallbackRequest.objects.select_for_update(of=("self",))
         .select_related("hub")
         .filter(pk=callback_id)
         .first()

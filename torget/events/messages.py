@@ -78,10 +78,12 @@ def registration_message_queue(
     token: str = "",
     site: str = "",
     key_suffix: str = "",
+    new: bool = False,
 ) -> Message | None:
     """Queue one message about a registration. `token` adds the private cancellation link
     (only known right after registering); `key_suffix` makes a message repeatable (a second
-    move is a second message)."""
+    move is a second message); `new`: the registration was made in this transaction, so no
+    message about it can exist yet (a plain insert)."""
     contact_channel = (
         Channel.EMAIL if registration.email else Channel.SMS if registration.phone else None
     )
@@ -116,6 +118,7 @@ def registration_message_queue(
             body=body,
             key=f"registration:{registration.pk}{key_suffix}",
             template=template,
+            new=new,
         )
 
 

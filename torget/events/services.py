@@ -249,7 +249,7 @@ def event_update(*, actor: User, event_id: int, details: EventDetails) -> Event:
     _require_staff(actor, event.hub)
     details = _check_details(details)
     upcoming = list(
-        Occurrence.objects.select_for_update()
+        Occurrence.objects.select_for_update(of=("self",))
         .select_related("booking__space", "event__hub")
         .filter(event=event, booking__end__gt=timezone.now())
     )
@@ -267,7 +267,7 @@ def event_update(*, actor: User, event_id: int, details: EventDetails) -> Event:
 
 def _occurrence_for_staff(actor: User, occurrence_id: int) -> Occurrence:
     occurrence = (
-        Occurrence.objects.select_for_update()
+        Occurrence.objects.select_for_update(of=("self",))
         .select_related("event__hub", "booking__space")
         .filter(pk=occurrence_id)
         .first()
@@ -446,7 +446,7 @@ def registration_create(
     """
     signed_in = actor is not None and getattr(actor, "is_authenticated", False)
     occurrence = (
-        Occurrence.objects.select_for_update()
+        Occurrence.objects.select_for_update(of=("self",))
         .select_related("event__hub", "booking__space")
         .filter(pk=occurrence_id)
         .first()
@@ -499,7 +499,7 @@ def registration_create(
     registration.save()
     occurrence.save(update_fields=["seats_taken", "waitlisted"])
     template = messages.CONFIRMED if fits else messages.WAITLISTED
-    messages.registration_message_queue(registration, template, token=token)
+    messages.registration_message_queue(registration, template, token=token, new=True)
     if walk_in:
         _record_attendance(occurrence)
     return Registered(registration=registration, token=token)
@@ -654,7 +654,7 @@ def registration_cancel(
         if not own and not can_manage_hub(actor, registration.occurrence.event.hub):
             raise NotFound()
     occurrence = (
-        Occurrence.objects.select_for_update()
+        Occurrence.objects.select_for_update(of=("self",))
         .select_related("event__hub", "booking__space")
         .get(pk=registration.occurrence_id)
     )
