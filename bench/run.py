@@ -109,7 +109,7 @@ def throughput(
     measured the client, not the server (`/ping` topped out near 1,000/s). Each process
     takes its own stride of the slots, so no two clients ask for the same room and hour.
     """
-    per_client = max(total // CLIENTS, 5)
+    per_client = max(total // CLIENTS, 30)
     firsts = [s.reserve(CLIENTS * per_client) for s in slots]
     context = multiprocessing.get_context("fork")
     ready = context.Barrier(CLIENTS + 1)
@@ -118,6 +118,7 @@ def throughput(
         for s, first in zip(slots, firsts, strict=True):
             s.stride(first + i, CLIENTS)
         connection = Client(port, token)
+        connection.send(("GET", "/ping", None))  # connected before the clock starts
         ready.wait()
         for _ in range(per_client):
             request = requests()
