@@ -9,8 +9,11 @@ import os
 import re
 from pathlib import Path
 from types import SimpleNamespace
+from unittest import mock
 
 import pytest
+
+from tests.e2e.keyboard import NOW
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -156,3 +159,10 @@ def site(transactional_db):
     tofte = HubFactory.with_hours("Tofte", address="Tofteveien 1", postal_town="Tofte")
     Module.objects.create(hub=tofte, code=ModuleCode.BOOK_OFFER)
     return SimpleNamespace(holmen=holmen, tofte=tofte, hall=hall, north=north, room=room)
+
+
+@pytest.fixture
+def frozen():
+    """ "Now" is Monday 23 November 2026, 09:00 in Oslo, in the test and the live server."""
+    with mock.patch("django.utils.timezone.now", return_value=NOW):
+        yield NOW

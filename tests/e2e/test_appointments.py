@@ -8,17 +8,10 @@ from unittest import mock
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.keyboard import tab_to
 from torget.core.timeutil import OSLO
 
 pytestmark = pytest.mark.browser
-
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=OSLO)  # Monday
-
-
-@pytest.fixture
-def frozen():
-    with mock.patch("django.utils.timezone.now", return_value=NOW):
-        yield NOW
 
 
 @pytest.fixture
@@ -37,19 +30,6 @@ def office_hours(site, frozen):
         start=datetime(2026, 11, 24, 10, 0, tzinfo=OSLO),
         end=datetime(2026, 11, 24, 12, 0, tzinfo=OSLO),
     )
-
-
-def focused(page, selector: str) -> bool:
-    return page.evaluate("s => document.activeElement.matches(s)", selector)
-
-
-def tab_to(page, selector: str, *, limit: int = 80) -> None:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if focused(page, selector):
-            return
-    last = page.evaluate("document.activeElement.outerHTML.slice(0, 200)")
-    raise AssertionError(f"{selector} never reached by Tab; last: {last}")
 
 
 @pytest.mark.parametrize("width", [1280, 320])

@@ -3,42 +3,18 @@ book, confirmation, cancel in "my bookings". axe checks every page; 320 px never
 sideways."""
 
 import re
-from datetime import datetime
-from unittest import mock
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
 
-from torget.core.timeutil import OSLO
+from tests.e2e.keyboard import NARROW, fits, focused, tab_to
 
 pytestmark = pytest.mark.browser
 
 # Monday 23 November 2026, 09:00 in Oslo (the booking rules depend on "now"; the live
 # server runs in this process, so the patch holds for it too).
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=OSLO)
-NARROW = {"width": 320, "height": 800}
 EMAIL = "kari.nordmann@example.no"
-
-
-@pytest.fixture
-def frozen():
-    with mock.patch("django.utils.timezone.now", return_value=NOW):
-        yield NOW
-
-
-def focused(page, selector: str) -> bool:
-    return page.evaluate("s => document.activeElement.matches(s)", selector)
-
-
-def tab_to(page, selector: str, *, limit: int = 120) -> None:
-    """Press Tab until the focused element matches the CSS selector."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if focused(page, selector):
-            return
-    last = page.evaluate("document.activeElement.outerHTML.slice(0, 200)")
-    raise AssertionError(f"{selector} never reached by Tab; last: {last}")
 
 
 def messages(template: str | None = None):
@@ -46,11 +22,6 @@ def messages(template: str | None = None):
 
     qs = Message.objects.order_by("pk")
     return list(qs.filter(template=template) if template else qs)
-
-
-def fits(page, label: str) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= NARROW["width"], f"{label} scrolls sideways at 320 px ({width} px wide)"
 
 
 def test_a_resident_books_and_cancels_with_the_keyboard(frozen, page, check_page, site):

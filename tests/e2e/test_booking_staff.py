@@ -4,25 +4,17 @@ also checked at 320 px."""
 
 import re
 from datetime import datetime
-from unittest import mock
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.keyboard import NARROW, tab_to
 from torget.core.timeutil import OSLO
 
 pytestmark = pytest.mark.browser
 
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=OSLO)
 PASSWORD = "demo-passord-123"  # the factories' test password
-NARROW = {"width": 320, "height": 800}
-
-
-@pytest.fixture
-def frozen():
-    with mock.patch("django.utils.timezone.now", return_value=NOW):
-        yield NOW
 
 
 @pytest.fixture
@@ -31,15 +23,6 @@ def desk_user(site):
     from torget.accounts.tests.factories import UserFactory
 
     return UserFactory.with_role("desk-holmen", RoleKind.DESK_STAFF, hub=site.holmen)
-
-
-def tab_to(page, selector: str, *, limit: int = 150) -> None:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
-            return
-    last = page.evaluate("document.activeElement.outerHTML.slice(0, 200)")
-    raise AssertionError(f"{selector} never reached by Tab; last: {last}")
 
 
 def sign_in(page, next_path: str) -> None:

@@ -3,43 +3,17 @@ for approval (not in the calendar); Holmen's desk staff approve it with the keyb
 it is in the calendar. axe checks every page; 320 px never scrolls sideways."""
 
 from datetime import datetime
-from unittest import mock
 
 import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
+from tests.e2e.keyboard import NARROW, fits, tab_to
 from torget.core.timeutil import OSLO
 
 pytestmark = pytest.mark.browser
 
 # Monday 23 November 2026, 09:00 in Oslo; the live server runs in this process.
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=OSLO)
-NARROW = {"width": 320, "height": 800}
-
-
-@pytest.fixture
-def frozen():
-    with mock.patch("django.utils.timezone.now", return_value=NOW):
-        yield NOW
-
-
-def focused(page, selector: str) -> bool:
-    return page.evaluate("s => document.activeElement.matches(s)", selector)
-
-
-def tab_to(page, selector: str, *, limit: int = 150) -> None:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if focused(page, selector):
-            return
-    last = page.evaluate("document.activeElement.outerHTML.slice(0, 200)")
-    raise AssertionError(f"{selector} never reached by Tab; last: {last}")
-
-
-def fits(page, label: str) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= NARROW["width"], f"{label} scrolls sideways at 320 px ({width} px wide)"
 
 
 def signed_in(chromium, live_server, user):
