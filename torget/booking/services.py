@@ -452,8 +452,13 @@ def booking_create(*, actor: User, request: BookingRequest) -> Booking:
 @serialized_write
 def _booking_create(*, actor: User, request: BookingRequest) -> Booking:
     known = catalogue()
-    # The space as the catalogue has it now (the caller's copy may be older).
-    request = replace(request, space=known.space(request.space.pk) or request.space)
+    # The space as the catalogue has it now (the caller's copy may be older, or gone).
+    current = known.space(request.space.pk)
+    if current is None:
+        raise ValidationFailed(
+            errors=[{"field": "space", "message": str(rules.MESSAGES["booking.not_bookable"])}]
+        )
+    request = replace(request, space=current)
     req = normalised(request)
     ctx = load_context(actor, req.space, req.start, req.end, known=known)
     _authorise(actor, req, ctx.is_staff)

@@ -113,3 +113,13 @@ def test_a_day_closed_after_the_copy_was_made_cannot_be_booked(personas, room, h
             actor=personas.resident, request=ask(room, at(1, 10, month=12), at(1, 11, month=12))
         )
     assert info.value.code == "booking.outside_opening_hours"
+
+
+def test_a_room_deleted_meanwhile_is_refused_not_a_server_error(personas, holmen):
+    from torget.places.tests.factories import SpaceFactory
+
+    doomed = SpaceFactory.meeting_room(holmen, name="Gamle møterom")
+    stale = Space.objects.get(pk=doomed.pk)  # what another request resolved a moment ago
+    doomed.delete()
+    with pytest.raises(ValidationFailed):
+        booking_create(actor=personas.resident, request=ask(stale, at(30, 10), at(30, 11)))
