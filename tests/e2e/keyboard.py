@@ -1,9 +1,12 @@
-"""What the browser tests share: the Monday they freeze time at, Tab until a control has
-focus (the keyboard-only user), and "does the page scroll sideways at 320 px?"."""
+"""What the browser tests share: the Monday they freeze time at, a browser context signed
+in as a user, Tab until a control has focus (the keyboard-only user), and "does the page
+scroll sideways at 320 px?"."""
 
 from __future__ import annotations
 
 from datetime import datetime
+
+from django.test import Client
 
 from torget.core.timeutil import OSLO
 
@@ -30,3 +33,17 @@ def tab_to(page, selector: str, *, limit: int = 150) -> None:
 def fits(page, label: str) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= NARROW["width"], f"{label} scrolls sideways at 320 px ({width} px wide)"
+
+
+def signed_in(chromium, live_server, user):
+    """A browser context with this user's session cookie (no sign-in pages to walk)."""
+    client = Client()
+    client.force_login(user)
+    context = chromium.new_context(
+        viewport={"width": 1280, "height": 900}, base_url=live_server.url, locale="nb-NO"
+    )
+    context.set_default_timeout(10_000)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return context

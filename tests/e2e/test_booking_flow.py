@@ -12,8 +12,6 @@ from tests.e2e.keyboard import NARROW, fits, focused, tab_to
 
 pytestmark = pytest.mark.browser
 
-# Monday 23 November 2026, 09:00 in Oslo (the booking rules depend on "now"; the live
-# server runs in this process, so the patch holds for it too).
 EMAIL = "kari.nordmann@example.no"
 
 

@@ -13,7 +13,6 @@ from torget.core.timeutil import OSLO
 
 pytestmark = pytest.mark.browser
 
-# Monday 23 November 2026, 09:00 in Oslo; the live server runs in this process.
 EMAIL = "kari.nordmann@example.no"
 
 

@@ -5,28 +5,12 @@ it is in the calendar. axe checks every page; 320 px never scrolls sideways."""
 from datetime import datetime
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
-from tests.e2e.keyboard import NARROW, fits, tab_to
+from tests.e2e.keyboard import NARROW, fits, signed_in, tab_to
 from torget.core.timeutil import OSLO
 
 pytestmark = pytest.mark.browser
-
-# Monday 23 November 2026, 09:00 in Oslo; the live server runs in this process.
-
-
-def signed_in(chromium, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = chromium.new_context(
-        viewport={"width": 1280, "height": 900}, base_url=live_server.url, locale="nb-NO"
-    )
-    context.set_default_timeout(10_000)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return context
 
 
 @pytest.fixture

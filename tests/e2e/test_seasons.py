@@ -6,10 +6,9 @@ import re
 from datetime import date, datetime, timedelta
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
-from tests.e2e.test_booking_flow import NARROW, fits, focused, tab_to
+from tests.e2e.keyboard import NARROW, fits, focused, signed_in, tab_to
 from torget.core.timeutil import OSLO
 
 pytestmark = pytest.mark.browser
@@ -40,19 +39,6 @@ def season(site):
     round_.spaces.set([site.hall, site.north, site.room])
     round_create_default_rules(round_)
     return round_, contact, admin
-
-
-def signed_in(chromium, live_server, user):
-    client = Client()
-    client.force_login(user)
-    context = chromium.new_context(
-        viewport={"width": 1280, "height": 900}, base_url=live_server.url, locale="nb-NO"
-    )
-    context.set_default_timeout(10_000)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return context
 
 
 def test_apply_then_staff_propose_and_confirm_with_the_keyboard(

@@ -71,6 +71,18 @@ def _lead(template: str, registration: Registration) -> str:
     return _("A reminder that you are registered for tomorrow.")
 
 
+def _registrant_reach(registration: Registration) -> tuple[str, str] | None:
+    """(channel, language) to tell a registrant in; None when there is no way to (no e-mail
+    or phone, or the registration is anonymised)."""
+    channel = Channel.EMAIL if registration.email else Channel.SMS if registration.phone else None
+    if channel is None or registration.anonymised:
+        return None
+    language = (
+        registration.user.preferred_language if registration.user else ""
+    ) or settings.LANGUAGE_CODE
+    return channel, language
+
+
 def registration_message_queue(
     registration: Registration,
     template: str,
@@ -84,16 +96,12 @@ def registration_message_queue(
     (only known right after registering); `key_suffix` makes a message repeatable (a second
     move is a second message); `new`: the registration was made in this transaction, so no
     message about it can exist yet (a plain insert)."""
-    contact_channel = (
-        Channel.EMAIL if registration.email else Channel.SMS if registration.phone else None
-    )
-    if contact_channel is None or registration.anonymised:
+    reach = _registrant_reach(registration)
+    if reach is None:
         return None
+    contact_channel, language = reach
     occurrence = registration.occurrence
     event = occurrence.event
-    language = (
-        registration.user.preferred_language if registration.user else ""
-    ) or settings.LANGUAGE_CODE
     with translation.override(language):
         page = site_url(site) + reverse("events:detail", kwargs={"pk": occurrence.pk})
         lines = [
@@ -164,16 +172,12 @@ def organiser_message_queue(event: Event, template: str, *, reason: str = "") ->
 
 def registrant_note_queue(registration: Registration, note_id: int, text: str) -> Message | None:
     """One copy of an organiser's message to everyone registered, by e-mail or SMS."""
-    contact_channel = (
-        Channel.EMAIL if registration.email else Channel.SMS if registration.phone else None
-    )
-    if contact_channel is None or registration.anonymised:
+    reach = _registrant_reach(registration)
+    if reach is None:
         return None
+    contact_channel, language = reach
     occurrence = registration.occurrence
     event = occurrence.event
-    language = (
-        registration.user.preferred_language if registration.user else ""
-    ) or settings.LANGUAGE_CODE
     with translation.override(language):
         lines = [
             text,
