@@ -180,6 +180,8 @@ TORGET_FEEDBACK_EMAIL = env_str("TORGET_FEEDBACK_EMAIL", "innbyggertorg@example.
 # How queued e-mail and SMS leave: "background" (a sender thread, after commit), "commit"
 # (after commit, in the same thread) or "worker" (only `manage.py send_outbox`).
 TORGET_OUTBOX_SEND = env_str("TORGET_OUTBOX_SEND", "background")
+# `make bench` only: serves POST /ping/insert, the bare insert the benchmark compares with.
+TORGET_BENCH = env_bool("TORGET_BENCH", False)
 # The public address of this site, for links in e-mail and SMS (sent outside any request).
 TORGET_SITE_URL = env_str("TORGET_SITE_URL", "http://127.0.0.1:8000")
 # Days after a booking has ended before its personal details (the name and phone of the

@@ -1,10 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from torget.api import api
 from torget.core import views as core_views
-from torget.core.ping import ping
+from torget.core.ping import ping, ping_insert
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -24,3 +25,6 @@ urlpatterns = [
     path("", include("torget.places.urls")),
     path("", include("torget.seasons.urls")),
 ]
+
+if settings.TORGET_BENCH:
+    urlpatterns.append(path("ping/insert", ping_insert, name="ping-insert"))
