@@ -86,7 +86,10 @@ def _database(url: str) -> dict:
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
             ),
         }
-    else:
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        # Our backend: its health check (before a request reuses a connection) asks the
+        # socket instead of sending `SELECT 1` (torget/core/postgres/base.py).
+        config["ENGINE"] = "torget.core.postgres"
         config["CONN_HEALTH_CHECKS"] = True
     return config
 
