@@ -37,8 +37,8 @@ demo: install
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(DEMO_ENV) $(BIN)/python manage.py demo_accounts --host $(HOST) --port $(PORT)
 	@echo "Torget serves on http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
-	$(DEMO_ENV) $(BIN)/gunicorn torget.wsgi --bind $(HOST):$(PORT) --worker-class gthread \
-		--workers 2 --threads 32 --access-logfile - --log-level warning
+	$(DEMO_ENV) $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 2 \
+		--blocking-threads 16 --no-ws --access-log --log-level warning torget.wsgi:application
 
 test: install-dev lint typecheck pytest pytest-postgres
 

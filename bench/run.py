@@ -1,4 +1,4 @@
-"""`make bench`: build a scaled dataset, serve it with gunicorn, time each operation over HTTP.
+"""`make bench`: build a scaled dataset, serve it as in production, time each operation over HTTP.
 
 Prints a table (median, p99, requests/s with 16 clients, ratio to the bare JSON endpoint
 measured in the same run: ratios survive a noisy machine, absolute times do not) and writes
@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
+SERVER = os.environ.get("BENCH_SERVER", "granian")
 OSLO = ZoneInfo("Europe/Oslo")
 
 Request = tuple[str, str, dict | None]  # method, path, JSON body
@@ -55,6 +56,22 @@ def manage(env: dict[str, str], *args: str, capture: bool = False) -> str:
         text=True,
     )
     return result.stdout if capture else ""
+
+
+def server_command(port: int) -> list[str]:
+    """The production server as docs/deploy.md runs it: 2 workers, 16 threads each.
+    BENCH_SERVER=gunicorn measures the server Torget used before (gthread workers)."""
+    if SERVER == "gunicorn":
+        return [
+            *(PYTHON, "-m", "gunicorn", "torget.wsgi", "--bind", f"127.0.0.1:{port}"),
+            *("--worker-class", "gthread", "--workers", "2", "--threads", "16"),
+            *("--log-level", "warning"),
+        ]
+    return [
+        *(PYTHON, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1"),
+        *("--port", str(port), "--workers", "2", "--blocking-threads", "16"),
+        *("--no-ws", "--log-level", "warning", "torget.wsgi:application"),
+    ]
 
 
 def bench_table(url: str) -> None:
@@ -266,26 +283,7 @@ def main() -> None:
     )
 
     port = free_port()
-    server = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "torget.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--worker-class",
-            "gthread",
-            "--workers",
-            "2",
-            "--threads",
-            "16",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server = subprocess.Popen(server_command(port), cwd=ROOT, env=env)
     rows = []
     try:
         for _ in range(200):
@@ -415,6 +413,7 @@ def main() -> None:
                 "database": db_url.split(":")[0],
                 "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
                 "clients": CLIENTS,
+                "server": SERVER,
                 "rows": rows,
                 "worker_rss_mb": rss,
                 "creates_share_of_bare_insert": creates / limit,
@@ -426,7 +425,7 @@ def main() -> None:
 
 
 def _worker_rss(master: int) -> list[float]:
-    """RSS of gunicorn's worker processes (children of the master), from /proc."""
+    """RSS of the server's worker processes (children of the master), from /proc."""
     result = []
     for status in Path("/proc").glob("[0-9]*/status"):
         try:

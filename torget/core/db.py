@@ -47,7 +47,7 @@ def sqlite_writer_turn() -> Iterator[None]:
     (1, 2, 5, 10 … 100 ms), so writers queueing on its file lock wait far longer than the
     few milliseconds a turn takes. A process-wide lock hands the turn between this
     process's threads at once, and an advisory lock on a file beside the database (flock)
-    between processes — the gunicorn workers — where the kernel wakes the next waiter as
+    between processes — the web server's workers — where the kernel wakes the next waiter as
     soon as the lock is free. Taken only outside a transaction: inside one this connection
     already holds SQLite's lock.
     """

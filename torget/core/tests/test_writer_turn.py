@@ -1,4 +1,4 @@
-"""SQLite writers take turns across processes (gunicorn's workers), not only threads."""
+"""SQLite writers take turns across processes (the web server's worker processes), not only threads."""
 
 import subprocess
 import sys
