@@ -45,8 +45,15 @@ def clock(value: datetime | None) -> str:
 
 
 @register.filter
-def weekday_date(value: date) -> str:
-    """`mandag 23. november` / `Monday 23 November`."""
-    return formats.date_format(
-        value, "l j. F" if (get_language() or "nb").startswith("nb") else "l j F"
-    )
+def weekday_date(value: date | datetime) -> str:
+    """`mandag 23. november` / `Monday 23 November`; an instant on its Oslo date (a booking
+    from 00:30 is on the day it begins there, not on the UTC day before)."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    if not (get_language() or "nb").startswith("nb"):
+        return formats.date_format(value, "l j F")
+    # Our catalogue writes "Torsdag" for a weekday standing alone (a column of opening
+    # hours); inside a sentence bokmål writes it small: "åpner torsdag 3. desember".
+    # A template starting a line with it adds |capfirst.
+    text = formats.date_format(value, "l j. F")
+    return text[:1].lower() + text[1:]

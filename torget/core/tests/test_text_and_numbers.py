@@ -1,8 +1,8 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.utils import translation
 
-from torget.core.templatetags.torget import day, format_number
+from torget.core.templatetags.torget import clock, day, format_number, weekday_date
 from torget.core.text import norwegian_slug, norwegian_sort_key
 
 
@@ -38,3 +38,15 @@ def test_numbers_use_a_narrow_no_break_space_in_bokmaal():
 
 def test_dates_are_written_day_month_year():
     assert day(date(2026, 11, 23)) == "23.11.2026"
+
+
+def test_a_time_after_midnight_in_oslo_is_on_the_oslo_day():
+    # 23:30 UTC on Wednesday 2 December is 00:30 on Thursday 3 December in Oslo: the
+    # confirmation said "onsdag 2. desember 00:30".
+    instant = datetime(2026, 12, 2, 23, 30, tzinfo=UTC)
+    with translation.override("nb"):
+        assert f"{weekday_date(instant)} {clock(instant)}" == "torsdag 3. desember 00:30"
+        assert day(instant) == "03.12.2026"
+    with translation.override("en"):
+        assert weekday_date(instant) == "Thursday 3 December"
+    assert weekday_date(date(2026, 12, 2)) in {"onsdag 2. desember", "Wednesday 2 December"}
