@@ -22,10 +22,14 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return False
         if conn.pgconn.transaction_status != pq.TransactionStatus.IDLE:
             return super().is_usable()  # mid-transaction: only a statement can tell
+        # poll, not select: select cannot watch a descriptor numbered 1024 or above, which a
+        # busy server process reaches, and every connection would then look broken.
+        poller = select.poll()
         try:
-            readable, _, _ = select.select([conn.fileno()], [], [], 0)
+            poller.register(conn.fileno(), select.POLLIN | select.POLLERR | select.POLLHUP)
+            ready = poller.poll(0)
         except (OSError, ValueError):
             return False
         # Something to read on an idle connection is the server's goodbye (or, rarely, a
         # notice): either way a fresh connection is the safe choice.
-        return not readable
+        return not ready
