@@ -4,6 +4,7 @@ the browser tests use Django's live server, so this is where granian itself is s
 import http.client
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -29,9 +30,22 @@ def _get(port: int, path: str) -> tuple[int, bytes]:
         conn.close()
 
 
-def test_granian_serves_torget_as_deployed():
+def test_granian_serves_torget_as_deployed(tmp_path):
     port = _free_port()
-    env = dict(os.environ, SECRET_KEY="server-test-" + "x" * 40, DEBUG="0")
+    env = dict(
+        os.environ, SECRET_KEY="server-test-" + "x" * 40, DEBUG="0", STATIC_ROOT=str(tmp_path / "static")
+    )
+    # The pages asked for here read no table; an empty database keeps the server off the
+    # suite's own.
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    # As docs/deploy.md says: collect the static files, then start the server. Without
+    # DEBUG, every page (the 404 page too) names its files by their hashed names.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     server = subprocess.Popen(
         [
             *(sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1"),
@@ -55,7 +69,13 @@ def test_granian_serves_torget_as_deployed():
         status, body = _get(port, "/api/v1/openapi.json")
         assert status == 200 and json.loads(body)["info"]["title"]
         # The bare insert exists only for `make bench`.
-        assert _get(port, "/ping/insert")[0] == 404
+        status, body = _get(port, "/ping/insert")
+        assert status == 404
+        # The 404 page is a whole page: its stylesheet comes from the collected files.
+        stylesheet = re.search(rb'href="(/static/[^"]+\.css)"', body)
+        assert stylesheet, "the front page links no stylesheet"
+        status, css = _get(port, stylesheet.group(1).decode())
+        assert status == 200 and b"{" in css
     finally:
         server.terminate()
         server.wait(10)
