@@ -33,7 +33,10 @@ def _get(port: int, path: str) -> tuple[int, bytes]:
 def test_granian_serves_torget_as_deployed(tmp_path):
     port = _free_port()
     env = dict(
-        os.environ, SECRET_KEY="server-test-" + "x" * 40, DEBUG="0", STATIC_ROOT=str(tmp_path / "static")
+        os.environ,
+        SECRET_KEY="server-test-" + "x" * 40,
+        DEBUG="0",
+        STATIC_ROOT=str(tmp_path / "static"),
     )
     # The pages asked for here read no table; an empty database keeps the server off the
     # suite's own.
