@@ -90,3 +90,27 @@ def test_the_day_before_reminder_is_queued_once(personas, room):
     call_command("send_booking_reminders")
     assert [t for t, _c, _to in sent(tomorrow)] == ["booking.confirmed", "booking.reminder"]
     assert [t for t, _c, _to in sent(later)] == ["booking.confirmed"]
+
+
+def test_the_confirmation_reads_as_a_letter_in_the_bookers_language(personas, room):
+    """What, where, when and price, the link to one's own bookings and the sender: in bokmål,
+    and in English for someone who prefers it."""
+    room.hub.address = "Holmenveien 1"
+    room.hub.save()
+    resident = personas.resident
+    booking_create(actor=resident, request=ask(room, at(30, 9, 30), at(30, 11)))
+    body = Message.objects.get(template="booking.confirmed").body
+    assert body.startswith("Hei,\n\nBookingen din er bekreftet.\n\n")
+    assert "Hva: Styremøte\n" in body
+    assert f"Hvor: Møterom Fjorden, {room.hub.name} (Holmenveien 1)\n" in body
+    assert "Når: Mandag 30. november 09:30–11:00\nPris: Gratis\n\n" in body
+    assert "Se eller avbestill bookingene dine: http" in body and "/booking/mine/" in body
+    assert body.endswith(f"Asker kommune – {room.hub.name}")
+    assert "\n\n\n" not in body
+
+    resident.preferred_language = "en"
+    resident.save()
+    booking_create(actor=resident, request=ask(room, at(30, 12), at(30, 13)))
+    english = Message.objects.filter(template="booking.confirmed").order_by("pk").last().body
+    assert english.startswith("Hello,\n\nYour booking is confirmed.")
+    assert "When: Monday 30 November 12:00–13:00\nPrice: Free" in english
