@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.no import orgnr
 
+from torget.core.db import column_converters, converted
+
 
 class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -201,11 +203,7 @@ class ApiToken(models.Model):
             row = cursor.fetchone()
         if row is None:
             return None
-        values = []
-        for value, (expression, convert_all) in zip(row, converters, strict=True):
-            for convert in convert_all:
-                value = convert(value, expression, connection)
-            values.append(value)
+        values = converted(row, converters, connection)
         names = [f.attname for f in User._meta.concrete_fields]
         return User.from_db(connection.alias, names, values[2:]), values[0], values[1]
 
@@ -234,17 +232,9 @@ def _holder_query(conn) -> tuple[str, list]:
         f"WHERE t.{quote('key_hash')} = %s AND NOT t.{quote('revoked')} "
         f"AND u.{quote('is_active')}"
     )
-    converters = []
-    for field, table in [(f, token_table) for f in token_fields] + [
-        (f, user_table) for f in user_fields
-    ]:
-        expression = field.get_col(table)
-        converters.append(
-            (
-                expression,
-                [*conn.ops.get_db_converters(expression), *expression.get_db_converters(conn)],
-            )
-        )
+    converters = column_converters(token_fields, token_table, conn) + column_converters(
+        user_fields, user_table, conn
+    )
     _HOLDER_QUERIES[conn.vendor] = (sql, converters)
     return sql, converters
 

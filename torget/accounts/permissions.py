@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 
 from torget.accounts.models import RoleKind
+from torget.core.db import select_rows
 
 if TYPE_CHECKING:
     from torget.accounts.models import User
@@ -20,7 +21,10 @@ def _roles(user) -> list:
         return []
     cached = getattr(user, "_torget_roles", None)
     if cached is None:
-        cached = list(user.roles.all())
+        from torget.accounts.models import Role
+
+        # Asked on every booking and staff page: a statement made once (core.db).
+        cached = select_rows(Role, '"user_id" = %s', [user.pk])
         user._torget_roles = cached
     return cached
 
@@ -83,7 +87,13 @@ def is_organisation_contact(user, organisation_id: int | None) -> bool:
         return False
     from torget.accounts.models import OrganisationContact
 
-    return OrganisationContact.objects.filter(user=user, organisation_id=organisation_id).exists()
+    return bool(
+        select_rows(
+            OrganisationContact,
+            '"organisation_id" = %s AND "user_id" = %s',
+            [organisation_id, user.pk],
+        )
+    )
 
 
 def can_see_event_registrants(user, event) -> bool:

@@ -22,6 +22,7 @@ from torget.booking.schemas import (
     SeriesIn,
     SeriesOut,
 )
+from torget.core.db import select_rows
 from torget.core.errors import ValidationFailed
 from torget.core.schemas import Instant
 from torget.places.models import Resource, Space
@@ -89,7 +90,8 @@ def _request_from(payload: BookingIn) -> services.BookingRequest:
         raise ValidationFailed(errors=[{"field": "space", "message": "no such space"}])
     organisation = None
     if payload.organisation is not None:
-        organisation = Organisation.objects.filter(pk=payload.organisation).first()
+        found = select_rows(Organisation, '"id" = %s', [payload.organisation])
+        organisation = found[0] if found else None
         if organisation is None:
             raise ValidationFailed(
                 errors=[{"field": "organisation", "message": "no such organisation"}]

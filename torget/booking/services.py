@@ -22,6 +22,7 @@ from torget.accounts.permissions import (
     is_administrator,
     is_case_officer,
     is_management,
+    is_organisation_contact,
 )
 from torget.booking import rules
 from torget.booking.catalogue import Block, Catalogue, catalogue
@@ -147,7 +148,7 @@ def _authorise(actor: User, req: BookingRequest, is_staff: bool) -> None:
             raise ValidationFailed(
                 errors=[{"field": name, "message": _("Only hub staff can fill this in.")}]
             )
-    if req.organisation is not None and not req.organisation.contacts.filter(pk=actor.pk).exists():
+    if req.organisation is not None and not is_organisation_contact(actor, req.organisation.pk):
         raise NotYourOrganisation()
     if req.organiser_type == OrganiserType.MUNICIPAL:
         if not _is_municipal_actor(actor, req.space):
@@ -442,14 +443,26 @@ def _future_count(actor: User, ctx: Context) -> int | None:
 
 
 def future_count_at_hub(actor: User, hub_id: int, now: datetime) -> int:
-    """A booker's upcoming bookings at this hub, a weekly series counting as one."""
-    counts = Booking.objects.filter(
-        booked_by=actor, status__in=ACTIVE_STATUSES, start__gt=now, space__hub_id=hub_id
-    ).aggregate(
-        singles=Count("pk", filter=Q(series__isnull=True)),
-        series=Count("series", distinct=True),  # COUNT(DISTINCT …) leaves out the NULLs
+    """A booker's upcoming bookings at this hub, a weekly series counting as one.
+
+    Hand-written: it runs on every booking by a resident or an organisation, and building
+    the ORM's aggregate took longer than counting."""
+    quote = connection.ops.quote_name
+    statuses = ", ".join(["%s"] * len(ACTIVE_STATUSES))
+    # COUNT(DISTINCT …) leaves out the NULLs. Only our own names are put in the text.
+    sql = (
+        "SELECT COALESCE(SUM(CASE WHEN b.series_id IS NULL THEN 1 ELSE 0 END), 0), "  # noqa: S608
+        "COUNT(DISTINCT b.series_id) "
+        f"FROM {quote(Booking._meta.db_table)} b "
+        f"JOIN {quote(Space._meta.db_table)} s ON s.id = b.space_id "
+        f"WHERE b.booked_by_id = %s AND b.status IN ({statuses}) AND b.start > %s "
+        "AND s.hub_id = %s"
     )
-    return counts["singles"] + counts["series"]
+    params = [actor.pk, *ACTIVE_STATUSES, connection.ops.adapt_datetimefield_value(now), hub_id]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        singles, series = cursor.fetchone()
+    return int(singles) + int(series)
 
 
 class _Overlapped(Exception):

@@ -1,4 +1,5 @@
-"""Database helpers for writes that must be serialised or retried."""
+"""Database helpers: writes that must be serialised or retried, and the hot path's inserts
+and look-ups with statements made once."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.db.models.signals import post_save, pre_save
 
 P = ParamSpec("P")
 R = TypeVar("R")
+M = TypeVar("M", bound=models.Model)
 
 _sqlite_writers = threading.Lock()
 _turn_files: dict[tuple[int, str], int] = {}
@@ -166,3 +168,53 @@ def _insert_statement(model: type[models.Model]) -> tuple[str, list]:
         )
         made = _INSERTS[key] = (sql, fields)
     return made
+
+
+def column_converters(fields: Sequence[models.Field], table: str, conn) -> list:
+    """For each field: the column expression and the converters the ORM would apply to its
+    value as read (SQLite returns datetimes as text, for one)."""
+    result = []
+    for field in fields:
+        expression = field.get_col(table)
+        converters = [*conn.ops.get_db_converters(expression), *expression.get_db_converters(conn)]
+        result.append((expression, converters))
+    return result
+
+
+def converted(row: Sequence, converters: list, conn) -> list:
+    values = []
+    for value, (expression, convert_all) in zip(row, converters, strict=True):
+        for convert in convert_all:
+            value = convert(value, expression, conn)
+        values.append(value)
+    return values
+
+
+_SELECTS: dict[tuple[type, str, str], tuple[str, list, list[str]]] = {}
+
+
+def select_rows(model: type[M], where: str, params: Sequence) -> list[M]:
+    """The rows of `model` that meet `where` (a condition on its own columns, `%s` for each
+    value), as instances, with the statement and converters made once per model, condition
+    and database.
+
+    For look-ups on every request of a hot path (the booker's roles, an organisation by
+    id), where building the ORM's query took longer than running it."""
+    key = (model, where, connection.vendor)
+    made = _SELECTS.get(key)
+    if made is None:
+        meta = model._meta
+        fields = list(meta.concrete_fields)
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in fields)
+        sql = f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {where}"  # noqa: S608
+        converters = column_converters(fields, meta.db_table, connection)
+        made = _SELECTS[key] = (sql, converters, [f.attname for f in fields])
+    sql, converters, names = made
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+        rows = cursor.fetchall()
+    return [
+        model.from_db(connection.alias, names, converted(row, converters, connection))
+        for row in rows
+    ]

@@ -1,6 +1,7 @@
 """Norwegian formatting for people: numbers with a narrow no-break space, dates as 23.11.2026."""
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from django import template
 from django.utils import formats, timezone
@@ -11,7 +12,7 @@ register = template.Library()
 NARROW_NBSP = "\u202f"
 
 
-def format_number(value: int | float | None, decimals: int = 0) -> str:
+def format_number(value: int | float | Decimal | None, decimals: int = 0) -> str:
     if value is None or value == "":
         return ""
     text = f"{float(value):,.{decimals}f}" if decimals else f"{round(float(value)):,}"
