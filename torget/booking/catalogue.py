@@ -1,5 +1,5 @@
 """The booking catalogue: a per-process copy of what every booking check reads and staff
-seldom change — the spaces with their hub, the space hierarchy, each space's effective
+seldom change — the spaces with their hub and feature codes, the space hierarchy, each space's effective
 booking rules, the blocked periods and the opening hours (weekly rules and exceptions).
 
 Each use asks the database one question, "is the change stamp still the one I copied
@@ -26,7 +26,7 @@ from torget.booking.models import BlockedPeriod
 from torget.booking.units import Hierarchy
 from torget.core.stamps import stamp_bump, stamp_read
 from torget.places.hours import HoursCalendar
-from torget.places.models import Hub, OpeningException, OpeningHoursRule, Space
+from torget.places.models import Hub, OpeningException, OpeningHoursRule, Space, SpaceFeature
 
 STAMP = "booking.catalogue"
 # Blocked periods that ended this long before the copy was made are left out of it; a
@@ -45,7 +45,7 @@ class Block:
 @dataclass(frozen=True)
 class Catalogue:
     token: str | None
-    spaces: dict[int, Space]  # every space, its hub loaded
+    spaces: dict[int, Space]  # every space, its hub and its feature codes loaded
     hierarchy: Hierarchy  # across all hubs (a space's relatives are always in its own hub)
     policies: dict[int, rules.Policy]
     blocks: tuple[Block, ...]  # those ending after blocks_from, by start
@@ -110,6 +110,10 @@ def catalogue_changed() -> None:
 def _load(token: str | None) -> Catalogue:
     # Read after the stamp: the data is at least as new as the token it is filed under.
     spaces = {s.pk: s for s in Space.objects.select_related("hub").order_by()}
+    for space in spaces.values():
+        space.known_feature_codes = []  # type: ignore[attr-defined]
+    for space_id, code in SpaceFeature.objects.order_by("code").values_list("space_id", "code"):
+        spaces[space_id].known_feature_codes.append(code)  # type: ignore[attr-defined]
     hierarchy = Hierarchy.of((pk, s.parent_id) for pk, s in spaces.items())
     policies = rules.policies_for(list(spaces.values()))
     blocks_from = timezone.now() - BLOCKS_KEPT

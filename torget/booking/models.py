@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from torget.core.db import column_converters, converted
 from torget.ledger.models import EntryKind, OrganiserType
 
 
@@ -281,24 +282,48 @@ class OccupancyQuerySet(models.QuerySet):
         )
 
     def any_unit_overlapping(self, units: list[int], start: datetime, end: datetime) -> bool:
-        """Whether any of these units is held somewhere in [start, end): `overlapping` as
-        one hand-written statement, for the booking service's hot path (building the ORM
-        query took longer than running it). The same two branches, so each keeps its
-        partial index."""
+        """Whether any of these units is held somewhere in [start, end)."""
         if not units:
             return False
+        return bool(self._unit_rows("1", units, start, end, limit=1))
+
+    def unit_spans(
+        self, units: list[int] | None, start: datetime, end: datetime
+    ) -> list[tuple[int | None, datetime, datetime]]:
+        """(unit, start, end) of the rows overlapping [start, end): of these units, or of
+        every row (None; a resource's row then comes with no unit)."""
+        connection = connections[self.db]
+        rows = self._unit_rows('"unit_id", "start", "end"', units, start, end)
+        meta = Occupancy._meta
+        converters = column_converters(
+            [meta.get_field("start"), meta.get_field("end")], meta.db_table, connection
+        )
+        return [(row[0], *converted(row[1:], converters, connection)) for row in rows]
+
+    def _unit_rows(
+        self,
+        columns: str,
+        units: list[int] | None,
+        start: datetime,
+        end: datetime,
+        limit: int | None = None,
+    ) -> list[tuple]:
+        """`overlapping` as one hand-written statement, for the booking service's and the
+        availability's hot paths (building the ORM query took longer than running it). The
+        same two branches, so each keeps its partial index."""
         connection = connections[self.db]
         adapt = connection.ops.adapt_datetimefield_value
-        marks = ", ".join(["%s"] * len(units))
+        of_units = ""
+        if units is not None:
+            of_units = '"unit_id" IN (' + ", ".join(["%s"] * len(units)) + ") AND "
         sql = (
-            'SELECT 1 FROM "booking_occupancy" WHERE "unit_id" IN ('  # noqa: S608 (no input)
-            + marks
-            + ') AND (("active" AND "end" > %s AND NOT "is_long" AND "start" > %s'
-            ' AND "start" < %s) OR ("active" AND "end" > %s AND "is_long" AND "start" < %s))'
-            " LIMIT 1"
+            f'SELECT {columns} FROM "booking_occupancy" WHERE {of_units}'  # noqa: S608 (no input)
+            '(("active" AND "end" > %s AND NOT "is_long" AND "start" > %s AND "start" < %s)'
+            ' OR ("active" AND "end" > %s AND "is_long" AND "start" < %s))'
+            + (f" LIMIT {int(limit)}" if limit else "")
         )
         params = [
-            *units,
+            *(units or []),
             adapt(start),
             adapt(start - LONG_OCCUPANCY),
             adapt(end),
@@ -307,7 +332,7 @@ class OccupancyQuerySet(models.QuerySet):
         ]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchone() is not None
+            return cursor.fetchall()
 
 
 class Occupancy(models.Model):

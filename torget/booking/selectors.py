@@ -64,11 +64,11 @@ def availability(space_id: int, start: datetime, end: datetime) -> Availability:
     hierarchy = known.hierarchy
     units = hierarchy.leaves(space.pk)
     wide_start, wide_end = start - policy.buffer_after, end + policy.buffer_before
-    held = Occupancy.objects.overlapping(wide_start, wide_end).filter(unit_id__in=units)
+    held = Occupancy.objects.unit_spans(units, wide_start, wide_end)
     blocks = known.blocks_over(hierarchy.related(space.pk), wide_start, wide_end)
     busy = [
         (s - policy.buffer_after, e + policy.buffer_before)
-        for s, e in [*held.values_list("start", "end"), *((b.start, b.end) for b in blocks)]
+        for s, e in [*((s, e) for _u, s, e in held), *((b.start, b.end) for b in blocks)]
     ]
     clipped = [(max(s, start), min(e, end)) for s, e in busy if s < end and e > start]
     return Availability(
@@ -104,9 +104,7 @@ def free_space_ids(
     # One query for every unit; resource rows come back with no unit (filtering them out in
     # SQL would steer SQLite to a worse index).
     held: dict[int, list[tuple[datetime, datetime]]] = {}
-    for unit, s, e in Occupancy.objects.overlapping(start - before, end + after).values_list(
-        "unit_id", "start", "end"
-    ):
+    for unit, s, e in Occupancy.objects.unit_spans(None, start - before, end + after):
         if unit is not None:
             held.setdefault(unit, []).append((s, e))
     blocked = {

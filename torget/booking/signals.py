@@ -16,9 +16,23 @@ def _changed(**kwargs) -> None:
 
 def connect() -> None:
     from torget.booking.models import BlockedPeriod, BookingPolicy
-    from torget.places.models import Hub, OpeningException, OpeningHoursRule, Space
+    from torget.places.models import (
+        Hub,
+        OpeningException,
+        OpeningHoursRule,
+        Space,
+        SpaceFeature,
+    )
 
-    for model in (Hub, Space, BookingPolicy, BlockedPeriod, OpeningHoursRule, OpeningException):
+    for model in (
+        Hub,
+        Space,
+        SpaceFeature,
+        BookingPolicy,
+        BlockedPeriod,
+        OpeningHoursRule,
+        OpeningException,
+    ):
         post_save.connect(_changed, sender=model, dispatch_uid=f"catalogue-save-{model.__name__}")
         post_delete.connect(
             _changed, sender=model, dispatch_uid=f"catalogue-delete-{model.__name__}"

@@ -123,3 +123,21 @@ def test_a_room_deleted_meanwhile_is_refused_not_a_server_error(personas, holmen
     doomed.delete()
     with pytest.raises(ValidationFailed):
         booking_create(actor=personas.resident, request=ask(stale, at(30, 10), at(30, 11)))
+
+
+def test_the_space_search_sees_a_feature_or_a_space_changed_since_the_copy(room):
+    from torget.places.models import SpaceFeature
+    from torget.places.selectors import spaces_search
+
+    def found(**filters) -> list[int]:
+        return [s.pk for s in spaces_search(hub=room.hub.slug, **filters)]
+
+    assert room.pk not in found(feature=["piano"])
+    feature = SpaceFeature.objects.create(space=room, code="piano")
+    assert room.pk in found(feature=["piano"])
+    assert "piano" in next(s for s in spaces_search() if s.pk == room.pk).feature_codes
+    feature.delete()
+    assert room.pk not in found(feature=["piano"])
+    room.capacity = 4
+    room.save()
+    assert room.pk not in found(min_capacity=5) and room.pk in found(min_capacity=4)
