@@ -56,20 +56,29 @@ def _invalid(field: str, message: str) -> ValidationFailed:
     return ValidationFailed(errors=[{"field": field, "message": message}])
 
 
+# The codes as sets, made once: `TextChoices.values` builds a new list on every call, and
+# a 52-week series checks each of them 52 times.
+SOURCES = frozenset(EntrySource.values)
+KINDS = frozenset(EntryKind.values)
+ORGANISER_TYPES = frozenset(OrganiserType.values)
+ORGANISER_CLASSES = frozenset(OrganiserClass.values)
+CHANNELS = frozenset(Channel.values)
+
+
 def _check_source(source: str) -> None:
-    if source not in EntrySource.values:
+    if source not in SOURCES:
         raise _invalid("source", f"unknown source {source!r}")
 
 
 def _entry(source: str, source_id: str | int, fact: LedgerFact) -> LedgerEntry:
     """A validated, unsaved row for a fact."""
-    if fact.kind not in EntryKind.values:
+    if fact.kind not in KINDS:
         raise _invalid("kind", f"unknown kind {fact.kind!r}")
-    if fact.organiser_type and fact.organiser_type not in OrganiserType.values:
+    if fact.organiser_type and fact.organiser_type not in ORGANISER_TYPES:
         raise _invalid("organiser_type", "unknown organiser type")
-    if fact.organiser_class and fact.organiser_class not in OrganiserClass.values:
+    if fact.organiser_class and fact.organiser_class not in ORGANISER_CLASSES:
         raise _invalid("organiser_class", "unknown organiser class")
-    if fact.channel and fact.channel not in Channel.values:
+    if fact.channel and fact.channel not in CHANNELS:
         raise _invalid("channel", f"unknown channel {fact.channel!r}")
     if fact.count < 1:
         raise _invalid("count", "count must be at least 1")
