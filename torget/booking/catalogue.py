@@ -45,7 +45,7 @@ class Block:
 @dataclass(frozen=True)
 class Catalogue:
     token: str | None
-    spaces: dict[int, Space]  # every space, its hub and its feature codes loaded
+    spaces: dict[int, Space]  # every space, its hub, parent and feature codes loaded
     hierarchy: Hierarchy  # across all hubs (a space's relatives are always in its own hub)
     policies: dict[int, rules.Policy]
     blocks: tuple[Block, ...]  # those ending after blocks_from, by start
@@ -112,6 +112,8 @@ def _load(token: str | None) -> Catalogue:
     spaces = {s.pk: s for s in Space.objects.select_related("hub").order_by()}
     for space in spaces.values():
         space.known_feature_codes = []  # type: ignore[attr-defined]
+        if space.parent_id is not None:
+            space.parent = spaces[space.parent_id]  # the copy's own: no query for it later
     for space_id, code in SpaceFeature.objects.order_by("code").values_list("space_id", "code"):
         spaces[space_id].known_feature_codes.append(code)  # type: ignore[attr-defined]
     hierarchy = Hierarchy.of((pk, s.parent_id) for pk, s in spaces.items())

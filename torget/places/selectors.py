@@ -36,10 +36,12 @@ class HubSummary:
 
 def hub_summaries(*, at: datetime | None = None) -> list[HubSummary]:
     """Every hub with whether it is open now and when it next opens (front page, GET /hubs)."""
+    from torget.booking.catalogue import catalogue
+
     at = at or now()
     hubs = sorted(hubs_queryset(), key=lambda h: norwegian_sort_key(h.name))
     start = timezone.localdate(at)
-    calendar = HoursCalendar(
+    calendar = catalogue().hours(
         hubs, start - timedelta(days=1), start + timedelta(days=API_HOURS_DAYS)
     )
     return [
@@ -78,13 +80,21 @@ def spaces_queryset() -> QuerySet[Space]:
 def hub_detail(
     slug: str, *, days: int = WEEK_DAYS, start: date | None = None, at: datetime | None = None
 ) -> HubDetail:
+    # The spaces (with parent and feature codes) and the opening hours from the booking
+    # catalogue, this process's checked copy: loading them took most of the page's time.
+    from torget.booking.catalogue import catalogue
+
     hub = hub_by_slug(slug)
     at = at or now()
     start = start or today()
     end = start + timedelta(days=days - 1)
     first = min(start, timezone.localdate(at)) - timedelta(days=1)
-    calendar = HoursCalendar([hub], first, max(end, start + timedelta(days=API_HOURS_DAYS)))
-    spaces = sorted(spaces_queryset().filter(hub=hub), key=lambda s: norwegian_sort_key(s.name))
+    known = catalogue()
+    calendar = known.hours([hub], first, max(end, start + timedelta(days=API_HOURS_DAYS)))
+    spaces = sorted(
+        (s for s in known.spaces.values() if s.hub_id == hub.pk and s.is_active),
+        key=lambda s: norwegian_sort_key(s.name),
+    )
     by_zone: dict[str, list[Space]] = {}
     for space in spaces:
         if space.zone:
