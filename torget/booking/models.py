@@ -292,6 +292,8 @@ class OccupancyQuerySet(models.QuerySet):
     ) -> list[tuple[int | None, datetime, datetime]]:
         """(unit, start, end) of the rows overlapping [start, end): of these units, or of
         every row (None; a resource's row then comes with no unit)."""
+        if units is not None and not units:
+            return []
         connection = connections[self.db]
         rows = self._unit_rows('"unit_id", "start", "end"', units, start, end)
         meta = Occupancy._meta

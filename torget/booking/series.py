@@ -144,11 +144,8 @@ def booking_series_create(
             raise RuleViolation(too_many[0].message, code=too_many[0].code)
     span_start = buffered(wanted[0], ctx.policy)[0]
     span_end = buffered(wanted[-1], ctx.policy)[1]
-    taken = list(
-        Occupancy.objects.overlapping(span_start, span_end)
-        .filter(unit_id__in=ctx.units)
-        .order_by("start")
-        .values_list("start", "end")
+    taken = sorted(
+        (s, e) for _u, s, e in Occupancy.objects.unit_spans(ctx.units, span_start, span_end)
     )
     resource_taken = _resource_occupancy(request, span_start, span_end)
 
