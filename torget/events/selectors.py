@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from torget.accounts.models import Organisation
 from torget.accounts.permissions import manageable_hubs
-from torget.booking.models import BookingStatus
 from torget.core.timeutil import local_interval
 from torget.events.codes import Approval, Audience, Category, OccurrenceStatus
 from torget.events.models import Event, Occurrence
@@ -46,10 +45,11 @@ def occurrences(filters: Filters) -> QuerySet[Occurrence]:
     if filters.hub is not None:
         qs = qs.filter(event__hub=filters.hub)
     if filters.start is not None:
-        # The lower bound on the start and the status list (every status) let the database
-        # walk the booking (status, start) index instead of every occurrence ever made.
+        # The lower bound on the start and `for_event` let the database walk the event
+        # rooms' start index (`booking_event_start`) in order, instead of every occurrence
+        # ever made.
         qs = qs.filter(
-            booking__status__in=BookingStatus.values,
+            booking__for_event=True,
             booking__start__gt=filters.start - MAX_SPAN,
             booking__end__gt=filters.start,
         )
