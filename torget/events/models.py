@@ -18,9 +18,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from torget.core.addresses import page_address
 from torget.events.codes import (
     Approval,
     Audience,
@@ -201,7 +201,7 @@ class Occurrence(models.Model):
         return f"{self.event.title} ({self.start:%d.%m.%Y %H:%M})"
 
     def get_absolute_url(self) -> str:
-        return reverse("events:detail", kwargs={"pk": self.pk})
+        return page_address("events:detail", pk=self.pk)
 
     # When and where: the booking's, never a copy.
     @property
