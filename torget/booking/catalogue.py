@@ -115,7 +115,10 @@ def _load(token: str | None) -> Catalogue:
         if space.parent_id is not None:
             space.parent = spaces[space.parent_id]  # the copy's own: no query for it later
     for space_id, code in SpaceFeature.objects.order_by("code").values_list("space_id", "code"):
-        spaces[space_id].known_feature_codes.append(code)  # type: ignore[attr-defined]
+        # A space committed between the two reads is not in this copy: the stamp read
+        # before them has moved on, so the next use loads again.
+        if space_id in spaces:
+            spaces[space_id].known_feature_codes.append(code)  # type: ignore[attr-defined]
     hierarchy = Hierarchy.of((pk, s.parent_id) for pk, s in spaces.items())
     policies = rules.policies_for(list(spaces.values()))
     blocks_from = timezone.now() - BLOCKS_KEPT

@@ -156,7 +156,9 @@ def _insert_batch(head: str, row_marks: str, width: int, batch: Sequence, params
     prepares it, where a long statement of its own length each time was parsed anew on
     every call: a 52-week series spent more time there than in the database."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and len(batch) > 1:
+        # In a transaction only: outside one, each pipelined row would commit on its own,
+        # where one statement is all or nothing.
+        if connection.vendor == "postgresql" and len(batch) > 1 and connection.in_atomic_block:
             rows = [params[i : i + width] for i in range(0, len(params), width)]
             raw = cursor.cursor  # Django's wrapper has no `returning`
             keys = []

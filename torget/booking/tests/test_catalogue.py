@@ -141,3 +141,25 @@ def test_the_space_search_sees_a_feature_or_a_space_changed_since_the_copy(room)
     room.capacity = 4
     room.save()
     assert room.pk not in found(min_capacity=5) and room.pk in found(min_capacity=4)
+
+
+def test_a_space_committed_while_the_copy_is_made_is_left_for_the_next_copy(room):
+    """The spaces and their features are two reads: a room and its features committed
+    between them must not break the copy (the next use loads again)."""
+    from unittest import mock
+
+    from torget.booking import catalogue as module
+    from torget.places.models import SpaceFeature
+
+    SpaceFeature.objects.create(space=room, code="piano")
+    before_the_room = Space.objects.exclude(pk=room.pk)
+
+    class SpacesReadFirst:
+        objects = mock.Mock(
+            **{"select_related.return_value.order_by.return_value": before_the_room}
+        )
+
+    with mock.patch.object(module, "Space", SpacesReadFirst):
+        copy = module._load(token=None)
+    assert room.pk not in copy.spaces
+    assert "piano" in catalogue().spaces[room.pk].feature_codes
