@@ -269,6 +269,10 @@ class Booking(models.Model):
 LONG_OCCUPANCY = timedelta(days=1)
 
 
+# The converters of an occupancy's start and end as read, made once per database vendor.
+_SPAN_CONVERTERS: dict[str, list] = {}
+
+
 class OccupancyQuerySet(models.QuerySet):
     def overlapping(self, start: datetime, end: datetime) -> "OccupancyQuerySet":
         """Active rows whose interval overlaps [start, end)."""
@@ -299,10 +303,12 @@ class OccupancyQuerySet(models.QuerySet):
             return []
         connection = connections[self.db]
         rows = self._unit_rows('"unit_id", "start", "end"', units, start, end)
-        meta = Occupancy._meta
-        converters = column_converters(
-            [meta.get_field("start"), meta.get_field("end")], meta.db_table, connection
-        )
+        converters = _SPAN_CONVERTERS.get(connection.vendor)
+        if converters is None:
+            meta = Occupancy._meta
+            converters = _SPAN_CONVERTERS[connection.vendor] = column_converters(
+                [meta.get_field("start"), meta.get_field("end")], meta.db_table, connection
+            )
         return [(row[0], *converted(row[1:], converters, connection)) for row in rows]
 
     def _unit_rows(
