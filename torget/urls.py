@@ -26,5 +26,7 @@ urlpatterns = [
     path("", include("torget.seasons.urls")),
 ]
 
+handler404 = "torget.core.middleware.not_found"
+
 if settings.TORGET_BENCH:
     urlpatterns.append(path("ping/insert", ping_insert, name="ping-insert"))

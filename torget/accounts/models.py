@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.no import orgnr
 
-from torget.core.db import column_converters, converted
+from torget.core.db import column_converters, converted, run_sql
 
 
 class User(AbstractUser):
@@ -198,12 +198,10 @@ class ApiToken(models.Model):
         One hand-written statement: it runs before every signed-in API call, and building
         the ORM's join took longer than the look-up itself."""
         sql, converters = _holder_query(connection)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [hash_token(raw)])
-            row = cursor.fetchone()
-        if row is None:
+        rows = run_sql(sql, [hash_token(raw)])
+        if not rows:
             return None
-        values = converted(row, converters, connection)
+        values = converted(rows[0], converters, connection)
         names = [f.attname for f in User._meta.concrete_fields]
         return User.from_db(connection.alias, names, values[2:]), values[0], values[1]
 

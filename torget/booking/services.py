@@ -51,7 +51,7 @@ from torget.booking.models import (
     Occupancy,
 )
 from torget.booking.units import Hierarchy
-from torget.core.db import insert_row, insert_rows, serialized_write
+from torget.core.db import insert_row, insert_rows, run_sql, serialized_write
 from torget.core.errors import NotFound, PermissionDenied, ValidationFailed
 from torget.ledger.models import EntrySource, OrganiserType
 from torget.ledger.services import LedgerFact, ledger_record, ledger_reverse
@@ -358,8 +358,7 @@ def _take_units(units: list[int]) -> None:
         return
     ordered = sorted(set(units))
     calls = ", ".join(["pg_advisory_xact_lock(%s::integer, %s::integer)"] * len(ordered))
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {calls}", [v for u in ordered for v in (_UNIT_LOCKS, u)])
+    run_sql(f"SELECT {calls}", [v for u in ordered for v in (_UNIT_LOCKS, u)])
 
 
 def _insert_occupancies(rows: list[Occupancy], *, savepoint: bool = True) -> None:
@@ -459,9 +458,7 @@ def future_count_at_hub(actor: User, hub_id: int, now: datetime) -> int:
         "AND s.hub_id = %s"
     )
     params = [actor.pk, *ACTIVE_STATUSES, connection.ops.adapt_datetimefield_value(now), hub_id]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        singles, series = cursor.fetchone()
+    ((singles, series),) = run_sql(sql, params)
     return int(singles) + int(series)
 
 
@@ -518,11 +515,13 @@ def _booking_create(*, actor: User, request: BookingRequest) -> Booking:
         _insert_occupancies(rows, savepoint=False)
     except BookingConflict:
         raise _Overlapped(ctx.units, block_start, block_end) from None
-    _write_ledger(booking, new=True)
     booking.booked_resources = list(req.resources)  # type: ignore[attr-defined]
     if req.notify and not booking.for_event:  # an event tells its own participants
         template = messages.RECEIVED if status == BookingStatus.PENDING else messages.CONFIRMED
         _tell(booking, template, new=True)
+    # Last before the commit: the monthly rollup's row is shared by every booking of the
+    # hub, month and kind, and its lock is held from here until the commit.
+    _write_ledger(booking, new=True)
     return booking
 
 
@@ -612,9 +611,9 @@ def booking_approve(*, actor: User, booking_id: int) -> Booking:
     booking = _pending_for_staff(actor, booking_id)
     booking.status = BookingStatus.CONFIRMED
     booking.save(update_fields=["status", "updated"])
-    _write_ledger(booking)
     if not booking.for_event:  # an event tells its organiser itself
         _tell(booking, messages.APPROVED)
+    _write_ledger(booking)  # last: see _booking_create
     return booking
 
 

@@ -10,6 +10,8 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import ParamSpec, TypeVar
 
 from django.db import OperationalError, connection, models, transaction
@@ -120,17 +122,13 @@ def insert_rows(objs: Sequence[models.Model]) -> None:
             pre_save.send(
                 sender=model, instance=obj, raw=False, using=connection.alias, update_fields=None
             )
-    head, fields = _insert_statement(model)
-    row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    prepare = [f.get_db_prep_save for f in fields]
+    made = _insert_statement(model)
+    readers, width = made.readers, len(made.readers)
+    row_marks = "(" + ", ".join(["%s"] * width) + ")"
     for offset in range(0, len(objs), INSERT_BATCH):
         batch = objs[offset : offset + INSERT_BATCH]
-        params = [
-            prep(f.pre_save(obj, True), connection)
-            for obj in batch
-            for f, prep in zip(fields, prepare, strict=True)
-        ]
-        keys = _insert_batch(head, row_marks, len(fields), batch, params)
+        params = [read(obj) for obj in batch for read in readers]
+        keys = _insert_batch(made.head, row_marks, width, batch, params)
         for obj, key in zip(batch, keys, strict=True):
             obj.pk = key
             obj._state.adding = False
@@ -155,30 +153,138 @@ def _insert_batch(head: str, row_marks: str, width: int, batch: Sequence, params
     text is the same for any number of rows, so the driver parses it once and the server
     prepares it, where a long statement of its own length each time was parsed anew on
     every call: a 52-week series spent more time there than in the database."""
-    with connection.cursor() as cursor:
-        # In a transaction only: outside one, each pipelined row would commit on its own,
-        # where one statement is all or nothing.
-        if connection.vendor == "postgresql" and len(batch) > 1 and connection.in_atomic_block:
-            rows = [params[i : i + width] for i in range(0, len(params), width)]
-            raw = cursor.cursor  # Django's wrapper has no `returning`
-            keys = []
-            # As Django's wrapper would: the driver's errors as Django's (IntegrityError …).
-            with connection.wrap_database_errors:
-                raw.executemany(head.format(values=row_marks), rows, returning=True)
-                while True:
-                    keys.append(raw.fetchone()[0])
-                    if not raw.nextset():
-                        break
-            return keys
-        cursor.execute(head.format(values=", ".join([row_marks] * len(batch))), params)
-        return [row[0] for row in cursor.fetchall()]
+    raw = driver_cursor()
+    # In a transaction only: outside one, each pipelined row would commit on its own,
+    # where one statement is all or nothing.
+    if raw is not None and len(batch) > 1 and connection.in_atomic_block:
+        rows = [params[i : i + width] for i in range(0, len(params), width)]
+        keys = []
+        with connection.wrap_database_errors:
+            raw.executemany(head.format(values=row_marks), rows, returning=True)
+            while True:
+                keys.append(raw.fetchone()[0])
+                if not raw.nextset():
+                    break
+        return keys
+    sql = head.format(values=", ".join([row_marks] * len(batch)))
+    return [row[0] for row in run_sql(sql, params)]
 
 
-_INSERTS: dict[tuple[type, str], tuple[str, list]] = {}
+def driver_cursor():
+    """On PostgreSQL, the driver's own cursor of this thread's connection (kept with it),
+    for the hot path's statements: Django's cursor wrapper, made anew for each statement,
+    cost more than psycopg and the server together. None where Django's must be used:
+    SQLite (its wrapper turns `%s` into `?`), or while a query log or an execute wrapper
+    watches (DEBUG, `django_assert_num_queries`), so that they see every statement."""
+    if (
+        connection.vendor != "postgresql"
+        or connection.execute_wrappers
+        or connection.queries_logged
+    ):
+        return None
+    connection.ensure_connection()
+    connection.validate_no_broken_transaction()
+    raw = connection.connection
+    kept = getattr(connection, "_torget_driver_cursor", None)
+    if kept is None or kept.connection is not raw or kept.closed:
+        kept = raw.cursor()
+        connection._torget_driver_cursor = kept  # type: ignore[attr-defined]
+    return kept
 
 
-def _insert_statement(model: type[models.Model]) -> tuple[str, list]:
-    """`INSERT INTO t (…) VALUES {values} RETURNING pk` and the fields it fills."""
+def run_sql(sql: str, params: Sequence = ()) -> list[tuple]:
+    """Run one statement of our own (`%s` for each value) and return its rows (none for a
+    statement without). The driver's errors come out as Django's (IntegrityError …)."""
+    raw = driver_cursor()
+    if raw is None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall() if cursor.description else []
+    with connection.wrap_database_errors:
+        raw.execute(sql, params)
+        return raw.fetchall() if raw.description else []
+
+
+@dataclass(frozen=True)
+class _Insert:
+    head: str  # INSERT INTO t (…) VALUES {values} RETURNING pk
+    fields: list
+    readers: list[Callable[[models.Model], object]]
+
+
+_INSERTS: dict[tuple[type, str], _Insert] = {}
+
+# Field classes whose value, of these types, goes to the database as it is (what
+# `get_db_prep_save` would return anyway); any other value goes through the field.
+# Exact classes: a subclass may convert. core/tests/test_insert_row.py holds every field
+# of every model to this against `get_db_prep_save`.
+_AS_IS: dict[type, tuple[type, ...]] = {
+    models.CharField: (str,),
+    models.TextField: (str,),
+    models.SlugField: (str,),
+    models.EmailField: (str,),
+    models.URLField: (str,),
+    models.BooleanField: (bool,),
+    models.IntegerField: (int,),
+    models.SmallIntegerField: (int,),
+    models.BigIntegerField: (int,),
+    models.PositiveIntegerField: (int,),
+    models.PositiveSmallIntegerField: (int,),
+    models.PositiveBigIntegerField: (int,),
+    models.AutoField: (int,),
+    models.BigAutoField: (int,),
+    models.ForeignKey: (int,),
+    models.OneToOneField: (int,),
+}
+# On PostgreSQL the driver takes a date as it is too (SQLite wants text); an aware
+# datetime is read by `_aware_reader`.
+_AS_IS_POSTGRESQL: dict[type, tuple[type, ...]] = {models.DateField: (date,)}
+
+
+def _reader(field: models.Field, vendor: str) -> Callable[[models.Model], object]:
+    """How to get one field's database value from a new object, as `save()` would."""
+    prepare = field.get_db_prep_save
+    attname = field.attname
+    plain_pre_save = type(field).pre_save in (
+        models.Field.pre_save,
+        models.DateField.pre_save,
+        models.DateTimeField.pre_save,
+    ) and not (getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+    if not plain_pre_save:  # auto_now_add and the like: the field sets the value
+        return lambda obj: prepare(field.pre_save(obj, True), connection)
+    if type(field) is models.DateTimeField and vendor == "postgresql":
+        return _aware_reader(attname, prepare)
+    kinds = _AS_IS.get(type(field)) or (
+        _AS_IS_POSTGRESQL.get(type(field)) if vendor == "postgresql" else None
+    )
+    if kinds is None:
+        return lambda obj: prepare(getattr(obj, attname), connection)
+    # Exact types: True for an integer column (bool is an int) goes through the field.
+    accepted = {*kinds, type(None)}
+
+    def read(obj: models.Model) -> object:
+        value = getattr(obj, attname)
+        return value if type(value) in accepted else prepare(value, connection)
+
+    return read
+
+
+def _aware_reader(attname: str, prepare: Callable) -> Callable[[models.Model], object]:
+    """A datetime with its offset as it is; a naive one through the field, which warns and
+    takes it as local time, as `save()` does."""
+
+    def read(obj: models.Model) -> object:
+        value = getattr(obj, attname)
+        if value is None or (type(value) is datetime and value.tzinfo is not None):
+            return value
+        return prepare(value, connection)
+
+    return read
+
+
+def _insert_statement(model: type[models.Model]) -> _Insert:
+    """`INSERT INTO t (…) VALUES {values} RETURNING pk`, the fields it fills and how to read
+    each one's value, made once per model and database."""
     key = (model, connection.vendor)
     made = _INSERTS.get(key)
     if made is None:
@@ -190,7 +296,8 @@ def _insert_statement(model: type[models.Model]) -> tuple[str, list]:
             f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {{values}} "  # noqa: S608
             f"RETURNING {quote(meta.pk.column)}"
         )
-        made = _INSERTS[key] = (sql, fields)
+        readers = [_reader(f, connection.vendor) for f in fields]
+        made = _INSERTS[key] = _Insert(sql, fields, readers)
     return made
 
 
@@ -235,9 +342,7 @@ def select_rows(model: type[M], where: str, params: Sequence) -> list[M]:
         converters = column_converters(fields, meta.db_table, connection)
         made = _SELECTS[key] = (sql, converters, [f.attname for f in fields])
     sql, converters, names = made
-    with connection.cursor() as cursor:
-        cursor.execute(sql, list(params))
-        rows = cursor.fetchall()
+    rows = run_sql(sql, list(params))
     return [
         model.from_db(connection.alias, names, converted(row, converters, connection))
         for row in rows

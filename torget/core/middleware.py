@@ -5,8 +5,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
-from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 
 from torget.core.problems import PROBLEM_CONTENT_TYPE, code_for, problem_response
 
@@ -18,17 +18,8 @@ class ApiProblemMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith(API_PREFIX):
-            # An unknown address under /api/ answers at once, without Django's HTML 404 page.
-            try:
-                resolve(request.path_info, get_urlconf())
-            except Resolver404:
-                return problem_response(
-                    request,
-                    status=404,
-                    code="not_found",
-                    detail=_("There is nothing at this address."),
-                )
+        # An unknown address under /api/ is answered by `not_found` (the 404 handler), not
+        # looked up here first: that was a second look-up on every API call.
         response = self.get_response(request)
         if response.status_code < 400 or not request.path.startswith(API_PREFIX):
             return response
@@ -51,6 +42,15 @@ class ApiProblemMiddleware:
         return problem_response(
             request, status=status, code=code_for(status), detail=detail, headers=headers
         )
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 handler: a problem under /api/, the site's own page elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        return problem_response(
+            request, status=404, code="not_found", detail=_("There is nothing at this address.")
+        )
+    return page_not_found(request, exception)
 
 
 _NORWEGIAN = re.compile(r"(^|,\s*)(?:no|nn|nb)(?:-[A-Za-z]+)?(?=\s*(?:;|,|$))")

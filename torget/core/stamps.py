@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db import connection
-
+from torget.core.db import run_sql
 from torget.core.models import ChangeStamp
 
 TABLE = ChangeStamp._meta.db_table
@@ -20,10 +19,8 @@ TABLE = ChangeStamp._meta.db_table
 def stamp_read(name: str) -> str | None:
     # Raw SQL: this runs on every booking request, and the ORM's query building costs
     # more than the look-up itself.
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {TABLE} WHERE name = %s", [name])  # noqa: S608
-        row = cursor.fetchone()
-    return row[0] if row else None
+    rows = run_sql(f"SELECT token FROM {TABLE} WHERE name = %s", [name])  # noqa: S608
+    return rows[0][0] if rows else None
 
 
 def stamp_bump(name: str) -> None:

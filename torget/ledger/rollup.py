@@ -14,6 +14,8 @@ from datetime import date
 from django.db import connection, models, transaction
 from django.db.models import Sum
 
+from torget.core.db import run_sql
+
 # (hub id, month, kind, organiser class, category, channel)
 Key = tuple[int, date, str, str, str, str]
 Deltas = dict[Key, list[int]]  # key → [count, participants]
@@ -56,22 +58,36 @@ def apply(deltas: Deltas, month_model: type[models.Model] | None = None) -> None
     ]
     if not rows:
         return
-    quote = connection.ops.quote_name
-    table = quote(month_model._meta.db_table)
-    keys = ", ".join(quote(c) for c in KEY_COLUMNS)
-    columns = f"{keys}, {quote('count')}, {quote('participants')}"
-    update = ", ".join(
-        f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}" for c in ("count", "participants")
-    )
-    with connection.cursor() as cursor:
-        for offset in range(0, len(rows), BATCH):
-            chunk = rows[offset : offset + BATCH]
-            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {values} "  # noqa: S608 (names are ours)
-                f"ON CONFLICT ({keys}) DO UPDATE SET {update}",
-                [value for row in chunk for value in row],
-            )
+    head = _upsert_head(month_model)
+    row_marks = "(" + ", ".join(["%s"] * (len(KEY_COLUMNS) + 2)) + ")"
+    for offset in range(0, len(rows), BATCH):
+        chunk = rows[offset : offset + BATCH]
+        run_sql(
+            head.format(values=", ".join([row_marks] * len(chunk))),
+            [value for row in chunk for value in row],
+        )
+
+
+_UPSERTS: dict[tuple[type, str], str] = {}
+
+
+def _upsert_head(month_model: type[models.Model]) -> str:
+    """The upsert with `{values}` for its rows, made once per model and database."""
+    key = (month_model, connection.vendor)
+    if key not in _UPSERTS:
+        quote = connection.ops.quote_name
+        table = quote(month_model._meta.db_table)
+        keys = ", ".join(quote(c) for c in KEY_COLUMNS)
+        columns = f"{keys}, {quote('count')}, {quote('participants')}"
+        update = ", ".join(
+            f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}"
+            for c in ("count", "participants")
+        )
+        _UPSERTS[key] = (
+            f"INSERT INTO {table} ({columns}) VALUES {{values}} "  # noqa: S608 (names are ours)
+            f"ON CONFLICT ({keys}) DO UPDATE SET {update}"
+        )
+    return _UPSERTS[key]
 
 
 @transaction.atomic

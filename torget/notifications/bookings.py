@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.text import capfirst
@@ -23,6 +22,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from torget.booking.models import Booking
+from torget.core.addresses import page_address
 from torget.core.templatetags.torget import clock, day, format_number, weekday_date
 from torget.notifications.models import Channel, Message
 from torget.notifications.services import message_queue
@@ -113,7 +113,7 @@ def email_text(booking: Booking, wording: Wording, reason: str, *, own_account: 
         paragraphs.append(f"{gettext('Reason')}: {reason}")
     paragraphs.append(facts_text(booking))
     if own_account:
-        mine_url = site_url() + reverse("booking:mine")
+        mine_url = site_url() + page_address("booking:mine")
         paragraphs.append(
             gettext("See or cancel your bookings: %(mine_url)s") % {"mine_url": mine_url}
         )

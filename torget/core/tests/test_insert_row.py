@@ -1,11 +1,15 @@
 """`insert_row` writes what `save()` would, for the models that use it on the hot path."""
 
+from datetime import UTC, date, datetime
+
 import pytest
-from django.db import models
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import connection, models
 from django.db.models.signals import post_save, pre_save
 
 from torget.booking.models import Booking, Occupancy
-from torget.core.db import insert_row
+from torget.core.db import _insert_statement, insert_row
 from torget.ledger.models import LedgerEntry
 from torget.notifications.models import Message, MessageStatus
 
@@ -51,3 +55,46 @@ def test_a_row_gets_its_defaults_and_creation_time_and_reads_back_equal(db):
         "Tekst",
         "k",
     )
+
+
+SAMPLES = [
+    None,
+    "tekst",
+    "",
+    0,
+    7,
+    True,
+    False,
+    date(2026, 12, 3),
+    datetime(2026, 12, 3, 10, 0, tzinfo=UTC),
+    datetime(2026, 3, 29, 2, 30),  # naive: the field warns and makes it local, as save() does
+]
+
+
+def _every_field():
+    for model in apps.get_models():
+        meta = model._meta
+        for field in meta.concrete_fields:
+            if field is not meta.auto_field:
+                yield pytest.param(model, field, id=f"{model.__name__}.{field.name}")
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize(("model", "field"), list(_every_field()))
+def test_each_field_is_written_as_save_would_write_it(db, model, field):
+    """The inserts read plain values past the field (a str for a CharField, an aware
+    datetime on PostgreSQL): for every field of every model, that is what the field would
+    have made of it."""
+    reader = _insert_statement(model).readers[_insert_statement(model).fields.index(field)]
+    for value in SAMPLES:
+        obj = model()
+        setattr(obj, field.attname, value)
+        try:
+            expected = field.get_db_prep_save(field.pre_save(obj, True), connection)
+        except (TypeError, ValueError, ValidationError, AttributeError):
+            continue  # a value this field refuses: not one the readers pass through
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            continue  # the time of the call: both set it, seconds apart
+        # A JSON value comes wrapped for the driver (psycopg's Jsonb): compare what it holds.
+        got = reader(obj)
+        assert getattr(got, "obj", got) == getattr(expected, "obj", expected), (value, got)
