@@ -520,7 +520,8 @@ def _booking_create(*, actor: User, request: BookingRequest) -> Booking:
         template = messages.RECEIVED if status == BookingStatus.PENDING else messages.CONFIRMED
         _tell(booking, template, new=True)
     # Last before the commit: the monthly rollup's row is shared by every booking of the
-    # hub, month and kind, and its lock is held from here until the commit.
+    # hub, month and kind, and its lock is held from here until the commit (the caller's,
+    # when an event or an appointment books inside its own transaction).
     _write_ledger(booking, new=True)
     return booking
 

@@ -182,7 +182,11 @@ def driver_cursor():
         or connection.queries_logged
     ):
         return None
+    # As Django's own cursor does: a connection the server has closed (a restart) is
+    # replaced before its first statement of the request, not found broken by it.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
+    connection.validate_thread_sharing()
     connection.validate_no_broken_transaction()
     raw = connection.connection
     kept = getattr(connection, "_torget_driver_cursor", None)
@@ -225,12 +229,8 @@ _AS_IS: dict[type, tuple[type, ...]] = {
     models.EmailField: (str,),
     models.URLField: (str,),
     models.BooleanField: (bool,),
-    models.IntegerField: (int,),
-    models.SmallIntegerField: (int,),
-    models.BigIntegerField: (int,),
-    models.PositiveIntegerField: (int,),
-    models.PositiveSmallIntegerField: (int,),
-    models.PositiveBigIntegerField: (int,),
+    # Not the IntegerField family: on PostgreSQL those send their size's type (Int4 …), so
+    # one prepared statement fits every value.
     models.AutoField: (int,),
     models.BigAutoField: (int,),
     models.ForeignKey: (int,),
@@ -275,7 +275,7 @@ def _aware_reader(attname: str, prepare: Callable) -> Callable[[models.Model], o
 
     def read(obj: models.Model) -> object:
         value = getattr(obj, attname)
-        if value is None or (type(value) is datetime and value.tzinfo is not None):
+        if value is None or (type(value) is datetime and value.utcoffset() is not None):
             return value
         return prepare(value, connection)
 

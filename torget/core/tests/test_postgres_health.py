@@ -53,3 +53,23 @@ def test_a_healthy_idle_connection_is_kept_without_a_statement(monkeypatch):
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         assert cursor.fetchone()[0] == pid
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_on_the_drivers_own_cursor_gets_a_fresh_connection_too():
+    """The token look-up, a request's first statement, runs on psycopg's own cursor
+    (core.db.run_sql): after a server restart it too is answered, not failed."""
+    from torget.accounts.models import ApiToken, User
+
+    user = User.objects.create_user("kari", email="kari@example.no")
+    _token, raw = ApiToken.issue(user, name="test")
+    assert ApiToken.holder(raw) is not None
+    old_pid = connection.connection.info.backend_pid
+    _terminate(old_pid)
+    deadline = time.monotonic() + 5
+    while not select.select([connection.connection.fileno()], [], [], 0.05)[0]:
+        assert time.monotonic() < deadline, "the server never closed the connection"
+    connection.health_check_done = False  # as every request starts (request_started)
+    found = ApiToken.holder(raw)
+    assert found is not None and found[0].pk == user.pk
+    assert connection.connection.info.backend_pid != old_pid
