@@ -96,7 +96,7 @@ def test_each_field_is_written_as_save_would_write_it(db, model, field):
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             continue  # the time of the call: both set it, seconds apart
         # A JSON value comes wrapped for the driver (psycopg's Jsonb): compare what it holds.
-        got = reader(obj)
+        got = reader(obj, connection)
         assert getattr(got, "obj", got) == getattr(expected, "obj", expected), (value, got)
         # The same type too: on PostgreSQL it picks the parameter's type (Int4, Jsonb …).
         assert type(got) is type(expected), (value, got, expected)
