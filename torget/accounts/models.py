@@ -197,12 +197,11 @@ class ApiToken(models.Model):
 
         One hand-written statement: it runs before every signed-in API call, and building
         the ORM's join took longer than the look-up itself."""
-        sql, converters = _holder_query(connection)
+        sql, converters, names = _holder_query(connection)
         rows = run_sql(sql, [hash_token(raw)])
         if not rows:
             return None
         values = converted(rows[0], converters, connection)
-        names = [f.attname for f in User._meta.concrete_fields]
         return User.from_db(connection.alias, names, values[2:]), values[0], values[1]
 
     @classmethod
@@ -212,9 +211,10 @@ class ApiToken(models.Model):
         return token, raw
 
 
-def _holder_query(conn) -> tuple[str, list]:
-    """The token look-up's SQL and each column's converters, as the ORM would apply them
-    (SQLite's datetimes come back as text), made once per database vendor."""
+def _holder_query(conn) -> tuple[str, list, list[str]]:
+    """The token look-up's SQL, each column's converters, as the ORM would apply them
+    (SQLite's datetimes come back as text), and the user's field names, made once per
+    database vendor."""
     cached = _HOLDER_QUERIES.get(conn.vendor)
     if cached is not None:
         return cached
@@ -233,8 +233,9 @@ def _holder_query(conn) -> tuple[str, list]:
     converters = column_converters(token_fields, token_table, conn) + column_converters(
         user_fields, user_table, conn
     )
-    _HOLDER_QUERIES[conn.vendor] = (sql, converters)
-    return sql, converters
+    names = [f.attname for f in user_fields]
+    _HOLDER_QUERIES[conn.vendor] = (sql, converters, names)
+    return sql, converters, names
 
 
-_HOLDER_QUERIES: dict[str, tuple[str, list]] = {}
+_HOLDER_QUERIES: dict[str, tuple[str, list, list[str]]] = {}

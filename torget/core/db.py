@@ -178,7 +178,7 @@ def _insert_batch(head: str, row_marks: str, width: int, batch: Sequence, params
                     break
         return keys
     sql = head.format(values=", ".join([row_marks] * len(batch)))
-    return [row[0] for row in run_sql(sql, params)]
+    return [row[0] for row in _run(raw, sql, params)]
 
 
 def driver_cursor():
@@ -210,7 +210,11 @@ def driver_cursor():
 def run_sql(sql: str, params: Sequence = ()) -> list[tuple]:
     """Run one statement of our own (`%s` for each value) and return its rows (none for a
     statement without). The driver's errors come out as Django's (IntegrityError …)."""
-    raw = driver_cursor()
+    return _run(driver_cursor(), sql, params)
+
+
+def _run(raw, sql: str, params: Sequence) -> list[tuple]:
+    """`run_sql` on the cursor `driver_cursor()` gave (Django's where it gave None)."""
     if raw is None:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -218,6 +222,10 @@ def run_sql(sql: str, params: Sequence = ()) -> list[tuple]:
     with connection.wrap_database_errors:
         raw.execute(sql, params)
         return raw.fetchall() if raw.description else []
+
+
+# How one field's database value is read from a new object, on a given connection.
+Reader = Callable[[models.Model, BaseDatabaseWrapper], object]
 
 
 @dataclass(frozen=True)
@@ -250,9 +258,6 @@ _AS_IS: dict[type, tuple[type, ...]] = {
 # On PostgreSQL the driver takes a date as it is too (SQLite wants text); an aware
 # datetime is read by `_aware_reader`.
 _AS_IS_POSTGRESQL: dict[type, tuple[type, ...]] = {models.DateField: (date,)}
-
-
-Reader = Callable[[models.Model, BaseDatabaseWrapper], object]
 
 
 def _reader(field: models.Field, vendor: str) -> Reader:

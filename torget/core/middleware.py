@@ -3,7 +3,7 @@
 import re
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.middleware.locale import LocaleMiddleware
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
@@ -45,11 +45,10 @@ class ApiProblemMiddleware:
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """Django's 404 handler: a problem under /api/, the site's own page elsewhere."""
+    """Django's 404 handler: under /api/ a bare 404, which ApiProblemMiddleware makes the
+    problem (no HTML page rendered only to be replaced); the site's own page elsewhere."""
     if request.path.startswith(API_PREFIX):
-        return problem_response(
-            request, status=404, code="not_found", detail=_("There is nothing at this address.")
-        )
+        return HttpResponseNotFound()
     return page_not_found(request, exception)
 
 
