@@ -6,13 +6,11 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.no import orgnr
-
-from torget.core.db import column_converters, converted, run_sql
 
 
 class User(AbstractUser):
@@ -193,49 +191,18 @@ class ApiToken(models.Model):
     @classmethod
     def holder(cls, raw: str) -> tuple[User, int, datetime | None] | None:
         """The active user a live token belongs to, with the token's id and when it was
-        last used; None for an unknown or revoked token or an inactive user.
-
-        One hand-written statement: it runs before every signed-in API call, and building
-        the ORM's join took longer than the look-up itself."""
-        sql, converters, names = _holder_query(connection)
-        rows = run_sql(sql, [hash_token(raw)])
-        if not rows:
+        last used; None for an unknown or revoked token or an inactive user."""
+        token = (
+            cls.objects.select_related("user")
+            .filter(key_hash=hash_token(raw), revoked=False, user__is_active=True)
+            .first()
+        )
+        if token is None:
             return None
-        values = converted(rows[0], converters, connection)
-        return User.from_db(connection.alias, names, values[2:]), values[0], values[1]
+        return token.user, token.pk, token.last_used
 
     @classmethod
     def issue(cls, user: User, name: str = "") -> tuple["ApiToken", str]:
         raw = "tg_" + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, prefix=raw[:8], key_hash=hash_token(raw))
         return token, raw
-
-
-def _holder_query(conn) -> tuple[str, list, list[str]]:
-    """The token look-up's SQL, each column's converters, as the ORM would apply them
-    (SQLite's datetimes come back as text), and the user's field names, made once per
-    database vendor."""
-    cached = _HOLDER_QUERIES.get(conn.vendor)
-    if cached is not None:
-        return cached
-    quote = conn.ops.quote_name
-    token_table, user_table = ApiToken._meta.db_table, User._meta.db_table
-    token_fields = [ApiToken._meta.get_field("id"), ApiToken._meta.get_field("last_used")]
-    user_fields = list(User._meta.concrete_fields)
-    columns = [f"t.{quote(f.column)}" for f in token_fields]
-    columns += [f"u.{quote(f.column)}" for f in user_fields]
-    sql = (
-        f"SELECT {', '.join(columns)} FROM {quote(token_table)} t "  # noqa: S608 (our names)
-        f"JOIN {quote(user_table)} u ON u.{quote('id')} = t.{quote('user_id')} "
-        f"WHERE t.{quote('key_hash')} = %s AND NOT t.{quote('revoked')} "
-        f"AND u.{quote('is_active')}"
-    )
-    converters = column_converters(token_fields, token_table, conn) + column_converters(
-        user_fields, user_table, conn
-    )
-    names = [f.attname for f in user_fields]
-    _HOLDER_QUERIES[conn.vendor] = (sql, converters, names)
-    return sql, converters, names
-
-
-_HOLDER_QUERIES: dict[str, tuple[str, list, list[str]]] = {}

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 
 from torget.accounts.models import RoleKind
-from torget.core.db import select_rows
 
 if TYPE_CHECKING:
     from torget.accounts.models import User
@@ -23,8 +22,8 @@ def _roles(user) -> list:
     if cached is None:
         from torget.accounts.models import Role
 
-        # Asked on every booking and staff page: a statement made once (core.db).
-        cached = select_rows(Role, '"user_id" = %s', [user.pk])
+        # Asked several times on every booking and staff page: read once per request user.
+        cached = list(Role.objects.filter(user_id=user.pk))
         user._torget_roles = cached
     return cached
 
@@ -87,13 +86,9 @@ def is_organisation_contact(user, organisation_id: int | None) -> bool:
         return False
     from torget.accounts.models import OrganisationContact
 
-    return bool(
-        select_rows(
-            OrganisationContact,
-            '"organisation_id" = %s AND "user_id" = %s',
-            [organisation_id, user.pk],
-        )
-    )
+    return OrganisationContact.objects.filter(
+        organisation_id=organisation_id, user_id=user.pk
+    ).exists()
 
 
 def can_see_event_registrants(user, event) -> bool:

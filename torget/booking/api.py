@@ -22,7 +22,6 @@ from torget.booking.schemas import (
     SeriesIn,
     SeriesOut,
 )
-from torget.core.db import select_rows
 from torget.core.errors import ValidationFailed
 from torget.core.schemas import Instant
 from torget.places.models import Resource, Space
@@ -90,8 +89,7 @@ def _request_from(payload: BookingIn) -> services.BookingRequest:
         raise ValidationFailed(errors=[{"field": "space", "message": "no such space"}])
     organisation = None
     if payload.organisation is not None:
-        found = select_rows(Organisation, '"id" = %s', [payload.organisation])
-        organisation = found[0] if found else None
+        organisation = Organisation.objects.filter(pk=payload.organisation).first()
         if organisation is None:
             raise ValidationFailed(
                 errors=[{"field": "organisation", "message": "no such organisation"}]

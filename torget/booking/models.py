@@ -11,12 +11,11 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connections, models
+from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from torget.core.db import column_converters, converted
 from torget.ledger.models import EntryKind, OrganiserType
 
 
@@ -270,9 +269,6 @@ LONG_OCCUPANCY = timedelta(days=1)
 
 
 # The converters of an occupancy's start and end as read, made once per database vendor.
-_SPAN_CONVERTERS: dict[str, list] = {}
-
-
 class OccupancyQuerySet(models.QuerySet):
     def overlapping(self, start: datetime, end: datetime) -> "OccupancyQuerySet":
         """Active rows whose interval overlaps [start, end)."""
@@ -292,7 +288,7 @@ class OccupancyQuerySet(models.QuerySet):
         """Whether any of these units is held somewhere in [start, end)."""
         if not units:
             return False
-        return bool(self._unit_rows("1", units, start, end, limit=1))
+        return self.overlapping(start, end).filter(unit_id__in=units).exists()
 
     def unit_spans(
         self, units: list[int] | None, start: datetime, end: datetime
@@ -301,49 +297,10 @@ class OccupancyQuerySet(models.QuerySet):
         every row (None; a resource's row then comes with no unit)."""
         if units is not None and not units:
             return []
-        connection = connections[self.db]
-        rows = self._unit_rows('"unit_id", "start", "end"', units, start, end)
-        converters = _SPAN_CONVERTERS.get(connection.vendor)
-        if converters is None:
-            meta = Occupancy._meta
-            converters = _SPAN_CONVERTERS[connection.vendor] = column_converters(
-                [meta.get_field("start"), meta.get_field("end")], meta.db_table, connection
-            )
-        return [(row[0], *converted(row[1:], converters, connection)) for row in rows]
-
-    def _unit_rows(
-        self,
-        columns: str,
-        units: list[int] | None,
-        start: datetime,
-        end: datetime,
-        limit: int | None = None,
-    ) -> list[tuple]:
-        """`overlapping` as one hand-written statement, for the booking service's and the
-        availability's hot paths (building the ORM query took longer than running it). The
-        same two branches, so each keeps its partial index."""
-        connection = connections[self.db]
-        adapt = connection.ops.adapt_datetimefield_value
-        of_units = ""
+        rows = self.overlapping(start, end)
         if units is not None:
-            of_units = '"unit_id" IN (' + ", ".join(["%s"] * len(units)) + ") AND "
-        sql = (
-            f'SELECT {columns} FROM "booking_occupancy" WHERE {of_units}'  # noqa: S608 (no input)
-            '(("active" AND "end" > %s AND NOT "is_long" AND "start" > %s AND "start" < %s)'
-            ' OR ("active" AND "end" > %s AND "is_long" AND "start" < %s))'
-            + (f" LIMIT {int(limit)}" if limit else "")
-        )
-        params = [
-            *(units or []),
-            adapt(start),
-            adapt(start - LONG_OCCUPANCY),
-            adapt(end),
-            adapt(start),
-            adapt(end),
-        ]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+            rows = rows.filter(unit_id__in=units)
+        return list(rows.values_list("unit_id", "start", "end"))
 
 
 class Occupancy(models.Model):

@@ -38,7 +38,7 @@ from torget.booking.services import (
     load_context,
     normalised,
 )
-from torget.core.db import insert_rows, serialized_write
+from torget.core.db import serialized_write
 from torget.core.errors import NotFound, ValidationFailed
 from torget.core.timeutil import NonExistentLocalTime, make_local
 from torget.ledger.models import EntrySource
@@ -201,7 +201,7 @@ def booking_series_create(
         # What the answer lists per occurrence, known without asking the database 52 times.
         booking.booked_resources = list(request.resources)  # type: ignore[attr-defined]
         bookings.append(booking)
-    insert_rows(bookings)
+    Booking.objects.bulk_create(bookings)
     rows = []
     through = []
     for booking, (occ, _o) in zip(bookings, keep, strict=True):

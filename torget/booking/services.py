@@ -51,7 +51,7 @@ from torget.booking.models import (
     Occupancy,
 )
 from torget.booking.units import Hierarchy
-from torget.core.db import insert_row, insert_rows, run_sql, serialized_write
+from torget.core.db import advisory_xact_locks, serialized_write
 from torget.core.errors import NotFound, PermissionDenied, ValidationFailed
 from torget.ledger.models import EntrySource, OrganiserType
 from torget.ledger.services import LedgerFact, ledger_record, ledger_reverse
@@ -354,11 +354,7 @@ def _take_units(units: list[int]) -> None:
     deadlock the server breaks after a second, and with many clients on one slot, again
     and again. Taking a lock per unit (in one order, until commit) makes the second
     writer wait for the first and then meet its committed row: a plain 23P01."""
-    if connection.vendor != "postgresql" or not units:
-        return
-    ordered = sorted(set(units))
-    calls = ", ".join(["pg_advisory_xact_lock(%s::integer, %s::integer)"] * len(ordered))
-    run_sql(f"SELECT {calls}", [v for u in ordered for v in (_UNIT_LOCKS, u)])
+    advisory_xact_locks(_UNIT_LOCKS, units)
 
 
 def _insert_occupancies(rows: list[Occupancy], *, savepoint: bool = True) -> None:
@@ -371,7 +367,7 @@ def _insert_occupancies(rows: list[Occupancy], *, savepoint: bool = True) -> Non
     try:
         with transaction.atomic(savepoint=savepoint):
             _take_units([row.unit_id for row in rows if row.unit_id])
-            insert_rows(rows)
+            Occupancy.objects.bulk_create(rows)
     except IntegrityError as exc:
         if getattr(getattr(exc, "__cause__", None), "sqlstate", None) == "23P01":
             raise BookingConflict() from exc
@@ -442,24 +438,15 @@ def _future_count(actor: User, ctx: Context) -> int | None:
 
 
 def future_count_at_hub(actor: User, hub_id: int, now: datetime) -> int:
-    """A booker's upcoming bookings at this hub, a weekly series counting as one.
-
-    Hand-written: it runs on every booking by a resident or an organisation, and building
-    the ORM's aggregate took longer than counting."""
-    quote = connection.ops.quote_name
-    statuses = ", ".join(["%s"] * len(ACTIVE_STATUSES))
-    # COUNT(DISTINCT …) leaves out the NULLs. Only our own names are put in the text.
-    sql = (
-        "SELECT COALESCE(SUM(CASE WHEN b.series_id IS NULL THEN 1 ELSE 0 END), 0), "  # noqa: S608
-        "COUNT(DISTINCT b.series_id) "
-        f"FROM {quote(Booking._meta.db_table)} b "
-        f"JOIN {quote(Space._meta.db_table)} s ON s.id = b.space_id "
-        f"WHERE b.booked_by_id = %s AND b.status IN ({statuses}) AND b.start > %s "
-        "AND s.hub_id = %s"
+    """A booker's upcoming bookings at this hub, a weekly series counting as one."""
+    counted = Booking.objects.filter(
+        booked_by_id=actor.pk, status__in=ACTIVE_STATUSES, start__gt=now, space__hub_id=hub_id
+    ).aggregate(
+        singles=Count("id", filter=Q(series__isnull=True)),
+        # COUNT(DISTINCT …) leaves out the NULLs.
+        series=Count("series_id", distinct=True),
     )
-    params = [actor.pk, *ACTIVE_STATUSES, connection.ops.adapt_datetimefield_value(now), hub_id]
-    ((singles, series),) = run_sql(sql, params)
-    return int(singles) + int(series)
+    return counted["singles"] + counted["series"]
 
 
 class _Overlapped(Exception):
@@ -506,7 +493,7 @@ def _booking_create(*, actor: User, request: BookingRequest) -> Booking:
         raise conflict_error(clashes(ctx.units, block_start, block_end))
     _check_resources(req.resources, block_start, block_end)
     booking = _new_booking(req, actor, ctx, status, pending, overridden)
-    insert_row(booking)
+    booking.save(force_insert=True)
     if req.resources:
         booking.resources.set(req.resources)
     rows = [Occupancy.held(booking, block_start, block_end, unit_id=u) for u in ctx.units]

@@ -10,17 +10,11 @@ from __future__ import annotations
 
 import uuid
 
-from torget.core.db import run_sql
 from torget.core.models import ChangeStamp
-
-TABLE = ChangeStamp._meta.db_table
 
 
 def stamp_read(name: str) -> str | None:
-    # Raw SQL: this runs on every booking request, and the ORM's query building costs
-    # more than the look-up itself.
-    rows = run_sql(f"SELECT token FROM {TABLE} WHERE name = %s", [name])  # noqa: S608
-    return rows[0][0] if rows else None
+    return ChangeStamp.objects.filter(name=name).values_list("token", flat=True).first()
 
 
 def stamp_bump(name: str) -> None:

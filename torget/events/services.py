@@ -18,17 +18,17 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from torget.accounts.models import Organisation, User, hash_token
 from torget.accounts.permissions import can_manage_hub
 from torget.booking.catalogue import catalogue
-from torget.booking.models import Booking, BookingKind
+from torget.booking.models import BookingKind
 from torget.booking.series import booking_series_create
 from torget.booking.services import BookingRequest, booking_cancel, booking_create
-from torget.core.db import select_rows, serialized_write
+from torget.core.db import serialized_write
 from torget.core.errors import NotFound, PermissionDenied, ValidationFailed
 from torget.events import messages
 from torget.events.codes import (
@@ -268,24 +268,22 @@ def event_update(*, actor: User, event_id: int, details: EventDetails) -> Event:
 
 def _locked_occurrence(occurrence_id: int) -> Occurrence | None:
     """The occurrence, its row locked until commit (on SQLite the write transaction holds
-    the whole database), with its event, hub, booking and space.
-
-    Three short statements made once (`select_rows`) and the space from the booking
-    catalogue: the ORM's one join of five tables cost more to build than these to run, and
-    a registration begins here."""
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    found = select_rows(Occurrence, '"id" = %s' + lock, [occurrence_id])
-    if not found:
+    the whole database), with its event, hub, booking and space (the space from the booking
+    catalogue, which registrations read anyway)."""
+    occurrence = (
+        Occurrence.objects.select_for_update(of=("self",))
+        .select_related("event", "booking")
+        .filter(pk=occurrence_id)
+        .first()
+    )
+    if occurrence is None:
         return None
-    occurrence = found[0]
-    [event] = select_rows(Event, '"id" = %s', [occurrence.event_id])
-    [booking] = select_rows(Booking, '"id" = %s', [occurrence.booking_id])
+    event, booking = occurrence.event, occurrence.booking
     space = catalogue().space(booking.space_id)
     if space is None:
         space = Space.objects.select_related("hub").get(pk=booking.space_id)
     booking.space = space
     event.hub = space.hub if space.hub_id == event.hub_id else Hub.objects.get(pk=event.hub_id)
-    occurrence.event, occurrence.booking = event, booking
     return occurrence
 
 
@@ -584,27 +582,20 @@ def registration_series_create(
 
 def _refuse_duplicate(occurrence: Occurrence, user: User | None, email: str, phone: str) -> None:
     """The same person (account, e-mail or phone) registered and not cancelled: refused."""
-    same = [
-        (column, value)
-        for column, value in (
-            ("user_id", user.pk if user is not None else None),
-            ("email", email),
-            ("phone", phone),
-        )
-        if value
-    ]
+    same = Q()
+    if user is not None:
+        same |= Q(user_id=user.pk)
+    if email:
+        same |= Q(email=email)
+    if phone:
+        same |= Q(phone=phone)
     if not same:
         return
-    # One statement per combination of what was given, made once (`select_rows`).
-    anyone = " OR ".join(f'"{column}" = %s' for column, _value in same)
-    where = f'"occurrence_id" = %s AND "status" IN (%s, %s) AND ({anyone}) LIMIT 1'
-    params = [
-        occurrence.pk,
-        RegistrationStatus.CONFIRMED,
-        RegistrationStatus.WAITLISTED,
-        *(value for _column, value in same),
-    ]
-    if select_rows(Registration, where, params):
+    if (
+        Registration.objects.filter(same, occurrence_id=occurrence.pk)
+        .filter(status__in=(RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED))
+        .exists()
+    ):
         raise AlreadyRegistered()
 
 

@@ -14,8 +14,6 @@ from datetime import date
 from django.db import connection, models, transaction
 from django.db.models import Sum
 
-from torget.core.db import run_sql
-
 # (hub id, month, kind, organiser class, category, channel)
 Key = tuple[int, date, str, str, str, str]
 Deltas = dict[Key, list[int]]  # key → [count, participants]
@@ -60,12 +58,15 @@ def apply(deltas: Deltas, month_model: type[models.Model] | None = None) -> None
         return
     head = _upsert_head(month_model)
     row_marks = "(" + ", ".join(["%s"] * (len(KEY_COLUMNS) + 2)) + ")"
-    for offset in range(0, len(rows), BATCH):
-        chunk = rows[offset : offset + BATCH]
-        run_sql(
-            head.format(values=", ".join([row_marks] * len(chunk))),
-            [value for row in chunk for value in row],
-        )
+    # Hand-written on Django's cursor: the ORM's upsert (bulk_create's update_conflicts)
+    # can only overwrite, not add (docs/decisions/0001-rollup-upsert.md).
+    with connection.cursor() as cursor:
+        for offset in range(0, len(rows), BATCH):
+            chunk = rows[offset : offset + BATCH]
+            cursor.execute(
+                head.format(values=", ".join([row_marks] * len(chunk))),
+                [value for row in chunk for value in row],
+            )
 
 
 _UPSERTS: dict[tuple[type, str], str] = {}

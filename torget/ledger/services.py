@@ -5,7 +5,6 @@ from datetime import date
 
 from django.db import transaction
 
-from torget.core.db import insert_row, insert_rows
 from torget.core.errors import ValidationFailed
 from torget.desk.codes import Channel
 from torget.ledger import rollup
@@ -123,7 +122,7 @@ def ledger_record(
 def _record(source: str, entry: LedgerEntry, new: bool) -> LedgerEntry:
     deltas: rollup.Deltas = {}
     if new:
-        insert_row(entry)
+        entry.save(force_insert=True)
     else:
         existing = (
             LedgerEntry.objects.select_for_update()
@@ -158,7 +157,7 @@ def ledger_record_many(
     rows = list(by_id.values())
     deltas: rollup.Deltas = {}
     if new:
-        insert_rows(rows)
+        LedgerEntry.objects.bulk_create(rows)
     else:
         ids = list(by_id)
         for offset in range(0, len(ids), LOOKUP_CHUNK):

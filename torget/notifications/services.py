@@ -16,7 +16,6 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from torget.core.db import insert_row
 from torget.core.errors import ValidationFailed
 from torget.notifications.models import Channel, Message, MessageStatus
 from torget.notifications.sms import sms_sender
@@ -109,7 +108,7 @@ def message_queue(
     }
     if new:
         message = Message(key=key[:120], template=template[:60], channel=channel, **fields)
-        insert_row(message)
+        message.save(force_insert=True)
         created = True
     else:
         message, created = Message.objects.get_or_create(

@@ -12,6 +12,12 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+def _driver():
+    """The driver's connection under Django's: this file tests the backend's own health
+    check, which works on the socket below Django's cursor."""
+    return connections["default"].connection
+
+
 def _terminate(pid: int) -> None:
     other = connections.create_connection("default")
     try:
@@ -25,10 +31,10 @@ def _terminate(pid: int) -> None:
 def test_a_connection_the_server_closed_is_replaced_without_an_error():
     connection.ensure_connection()
     assert connection.is_usable()
-    old_pid = connection.connection.info.backend_pid
+    old_pid = _driver().info.backend_pid
     _terminate(old_pid)
     deadline = time.monotonic() + 5
-    while not select.select([connection.connection.fileno()], [], [], 0.05)[0]:
+    while not select.select([_driver().fileno()], [], [], 0.05)[0]:
         assert time.monotonic() < deadline, "the server never closed the connection"
     assert not connection.is_usable()
     # What Django does as a request starts, then the request's first statement.
@@ -41,12 +47,12 @@ def test_a_connection_the_server_closed_is_replaced_without_an_error():
 @pytest.mark.django_db(transaction=True)
 def test_a_healthy_idle_connection_is_kept_without_a_statement(monkeypatch):
     connection.ensure_connection()
-    pid = connection.connection.info.backend_pid
+    pid = _driver().info.backend_pid
 
     def no_statement(*args, **kwargs):
         raise AssertionError("the health check sent a statement")
 
-    monkeypatch.setattr(connection.connection, "cursor", no_statement)
+    monkeypatch.setattr(_driver(), "cursor", no_statement)
     assert connection.is_usable()
     monkeypatch.undo()
     connection.close_if_unusable_or_obsolete()
@@ -56,20 +62,20 @@ def test_a_healthy_idle_connection_is_kept_without_a_statement(monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_statement_on_the_drivers_own_cursor_gets_a_fresh_connection_too():
-    """The token look-up, a request's first statement, runs on psycopg's own cursor
-    (core.db.run_sql): after a server restart it too is answered, not failed."""
+def test_a_token_look_up_after_a_server_restart_gets_a_fresh_connection():
+    """The token look-up, a signed-in API call's first statement: after a server restart
+    it is answered, not failed."""
     from torget.accounts.models import ApiToken, User
 
     user = User.objects.create_user("kari", email="kari@example.no")
     _token, raw = ApiToken.issue(user, name="test")
     assert ApiToken.holder(raw) is not None
-    old_pid = connection.connection.info.backend_pid
+    old_pid = _driver().info.backend_pid
     _terminate(old_pid)
     deadline = time.monotonic() + 5
-    while not select.select([connection.connection.fileno()], [], [], 0.05)[0]:
+    while not select.select([_driver().fileno()], [], [], 0.05)[0]:
         assert time.monotonic() < deadline, "the server never closed the connection"
     connection.health_check_done = False  # as every request starts (request_started)
     found = ApiToken.holder(raw)
     assert found is not None and found[0].pk == user.pk
-    assert connection.connection.info.backend_pid != old_pid
+    assert _driver().info.backend_pid != old_pid
