@@ -4,7 +4,7 @@ booking rules, the blocked periods and the opening hours (weekly rules and excep
 
 Each use asks the database one question, "is the change stamp still the one I copied
 under?" (`torget.core.stamps`), and reloads when it is not. Signal handlers (`signals.py`)
-bump the stamp in the same transaction as any change to a hub, a space, a booking policy,
+bump the stamp in the same transaction as any change (raw saves from fixtures included) to a hub, a space, a booking policy,
 a blocked period or opening hours, so every process sees a change as soon as it is committed — and a
 transaction that changed the data sees its own change. Writes that bypass signals
 (`QuerySet.update`, raw SQL) must call `catalogue_changed()`.
@@ -102,6 +102,15 @@ def catalogue(*, checked: bool = True) -> Catalogue:
         return fresh
 
 
+class SharedCopyWritten(RuntimeError):
+    """A caller tried to save a space or hub object the catalogue shares between requests:
+    a programming error (read it, copy it, or load the row to change it)."""
+
+
+def is_shared_copy(instance) -> bool:
+    return getattr(instance, "_catalogue_copy", False)
+
+
 def catalogue_changed() -> None:
     """Call inside the transaction of a change that bypasses model signals."""
     stamp_bump(STAMP)
@@ -111,6 +120,9 @@ def _load(token: str | None) -> Catalogue:
     # Read after the stamp: the data is at least as new as the token it is filed under.
     spaces = {s.pk: s for s in Space.objects.select_related("hub").order_by()}
     for space in spaces.values():
+        # Shared by every request of this process until the stamp moves: read-only
+        # (signals.py refuses to save one).
+        space._catalogue_copy = space.hub._catalogue_copy = True  # type: ignore[attr-defined]
         space.known_feature_codes = []  # type: ignore[attr-defined]
         if space.parent_id is not None:
             space.parent = spaces[space.parent_id]  # the copy's own: no query for it later
