@@ -3,7 +3,7 @@ from decimal import Decimal
 from typing import Literal
 
 from ninja import Schema
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from torget.core.schemas import Day, Id, Instant, Text
 
@@ -11,13 +11,7 @@ OrganiserTypeCode = Literal["municipal", "voluntary", "private", "resident"]
 KindCode = Literal["activity", "meeting"]
 
 
-# The schemas of the booking writes and their answers are plain pydantic models: ninja's
-# Schema reads every field of a dict through its attribute wrapper (DjangoGetter), a
-# fifth of a create's time outside the booking service. Ours are built from dicts, so
-# nothing is lost; the OpenAPI document is the same.
-
-
-class BookingIn(BaseModel):
+class BookingIn(Schema):
     space: Id
     start: Instant
     end: Instant
@@ -41,7 +35,7 @@ class SeriesIn(BookingIn):
     on_conflict: Literal["skip", "reject"] = "reject"
 
 
-class BookingOut(BaseModel):
+class BookingOut(Schema):
     id: int
     space: int
     hub: str
@@ -62,13 +56,13 @@ class BookingOut(BaseModel):
     overridden_rules: list[str]
 
 
-class SkippedOut(BaseModel):
+class SkippedOut(Schema):
     date: date
     code: str
     message: str
 
 
-class SeriesOut(BaseModel):
+class SeriesOut(Schema):
     id: int
     created: list[BookingOut]
     skipped: list[SkippedOut]
@@ -107,6 +101,6 @@ class BlockOut(Schema):
     in_the_way: list[BookingOut]
 
 
-class BookingPage(BaseModel):
+class BookingPage(Schema):
     count: int
     items: list[BookingOut]
