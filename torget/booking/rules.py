@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from torget.booking.errors import AlreadyStarted, CancelDeadlinePassed, Conflict
 from torget.booking.models import Approval, BookingPolicy, HoursRule
 from torget.ledger.models import OrganiserType
 from torget.places.hours import HoursCalendar, Interval
@@ -213,3 +214,15 @@ def _minute_of_day(moment: datetime) -> int:
 
     local = timezone.localtime(moment)
     return local.hour * 60 + local.minute + (1 if local.second or local.microsecond else 0)
+
+
+def booker_lock(start: datetime, policy: Policy, now: datetime) -> Conflict | None:
+    """Why the booker may no longer cancel or move their own booking that starts at
+    `start`, or None while they may: until the hub's cancellation deadline before the
+    start. (Hub staff may always; the callers check that.) One rule for the service's
+    cancel and change and for the "Cancel" button on "my bookings"."""
+    if start <= now:
+        return AlreadyStarted()
+    if start - timedelta(hours=policy.cancel_deadline_hours) < now:
+        return CancelDeadlinePassed()
+    return None

@@ -27,9 +27,7 @@ from torget.accounts.permissions import (
 from torget.booking import rules
 from torget.booking.catalogue import Block, Catalogue, catalogue
 from torget.booking.errors import (
-    AlreadyStarted,
     BookingConflict,
-    CancelDeadlinePassed,
     InvalidInterval,
     NotActive,
     NotMunicipal,
@@ -564,11 +562,9 @@ def booking_cancel(
     # What has happened stays in the key figures: only hub staff can cancel it afterwards.
     now = timezone.now()
     if not can_manage_hub(actor, booking.space.hub):
-        if booking.start <= now:
-            raise AlreadyStarted()
-        deadline = timedelta(hours=rules.policy_for(booking.space).cancel_deadline_hours)
-        if booking.start - deadline < now:
-            raise CancelDeadlinePassed()
+        locked = rules.booker_lock(booking.start, rules.policy_for(booking.space), now)
+        if locked is not None:
+            raise locked
     _release(booking, BookingStatus.CANCELLED, reason)
     if notify and not booking.for_event:
         by_booker = actor.pk == booking.booked_by_id and not booking.on_behalf_phone
@@ -664,12 +660,9 @@ def booking_move(
             raise PermissionDenied()
         if override_reason:
             raise OverrideNotAllowed()
-        now = timezone.now()
-        if booking.start <= now:
-            raise AlreadyStarted()
-        deadline = timedelta(hours=rules.policy_for(booking.space).cancel_deadline_hours)
-        if booking.start - deadline < now:
-            raise CancelDeadlinePassed()
+        locked = rules.booker_lock(booking.start, rules.policy_for(booking.space), timezone.now())
+        if locked is not None:
+            raise locked
     resources = list(booking.resources.all())
     req = normalised(
         BookingRequest(
