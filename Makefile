@@ -63,10 +63,19 @@ pytest-postgres:
 		echo "== TORGET_TEST_POSTGRES is not set: the PostgreSQL run is skipped"; \
 	fi
 
+# On PostgreSQL (BENCH_DATABASE_URL=postgresql://…/name) the ledger and events benchmarks
+# get databases of their own beside it, name_ledger and name_events; each is recreated.
 bench: install-dev
 	$(BIN)/python bench/run.py
-	BENCH_DATABASE_URL=$${LEDGER_BENCH_DATABASE_URL:-sqlite:///var/ledger-bench.sqlite3} $(BIN)/python bench/ledger_bench.py
-	BENCH_DATABASE_URL=$${EVENTS_BENCH_DATABASE_URL:-sqlite:///var/events-bench.sqlite3} $(BIN)/python bench/events_bench.py
+	@case "$$BENCH_DATABASE_URL" in \
+		postgres*) ledger="$${BENCH_DATABASE_URL}_ledger"; events="$${BENCH_DATABASE_URL}_events" ;; \
+		*) ledger=sqlite:///var/ledger-bench.sqlite3; events=sqlite:///var/events-bench.sqlite3 ;; \
+	esac; \
+	set -e; \
+	echo "== key figures over 1,000,000 ledger rows"; \
+	BENCH_DATABASE_URL=$${LEDGER_BENCH_DATABASE_URL:-$$ledger} $(BIN)/python bench/ledger_bench.py; \
+	echo "== the events calendar, in-process"; \
+	BENCH_DATABASE_URL=$${EVENTS_BENCH_DATABASE_URL:-$$events} $(BIN)/python bench/events_bench.py
 
 messages: install-dev
 	cd torget && ../$(BIN)/django-admin makemessages -l nb -l en --no-obsolete --ignore 'static/*'
