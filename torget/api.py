@@ -5,7 +5,6 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import (
@@ -18,9 +17,8 @@ from ninja.errors import (
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
-from ninja.security import HttpBearer, SessionAuth
 
-from torget.accounts.models import ApiToken
+from torget.accounts.api_auth import BearerToken, Session, signed_in
 from torget.core.errors import DomainError
 from torget.core.problems import (
     PROBLEM_CONTENT_TYPE,
@@ -32,30 +30,6 @@ from torget.core.problems import (
 
 logger = logging.getLogger(__name__)
 
-
-class BearerToken(HttpBearer):
-    """`Authorization: Bearer <token>`; `manage.py issue_token USERNAME` prints one."""
-
-    def authenticate(self, request: HttpRequest, token: str):
-        if not token or len(token) > 200:
-            return None
-        found = ApiToken.holder(token)
-        if found is None:
-            return None
-        user, token_id, last_used = found
-        # Update at most once a minute: a token used in a loop must not write every request.
-        now = timezone.now()
-        if last_used is None or (now - last_used).total_seconds() > 60:
-            ApiToken.objects.filter(pk=token_id).update(last_used=now)
-        request.user = user
-        return user
-
-
-class Session(SessionAuth):
-    """The browser session (CSRF-checked for unsafe methods)."""
-
-
-signed_in = [BearerToken(), Session()]
 
 # Declared for every operation even before one uses them, so clients can plan for them.
 SECURITY_SCHEMES: dict[str, Any] = {
@@ -220,12 +194,12 @@ def _register_routers() -> None:
     from torget.appointments.api import router as appointments_router
     from torget.booking.api import router as booking_router
     from torget.consultations.api import router as consultations_router
-    from torget.core.api import router as core_router
     from torget.desk.api import router as desk_router
     from torget.events.api import router as events_router
     from torget.ledger.api import router as ledger_router
     from torget.places.api import router as places_router
     from torget.seasons.api import router as seasons_router
+    from torget.site.api import router as core_router
 
     api.add_router("/", core_router)
     api.add_router("/", places_router)

@@ -18,7 +18,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "torget.core.admin_site.TorgetAdminConfig",
+    "torget.site.admin_site.TorgetAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "torget.seasons",
     "torget.consultations",
     "torget.events",
+    "torget.site",
 ]
 
 MIDDLEWARE = [
@@ -65,7 +66,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "torget.core.context_processors.torget",
+                "torget.site.context_processors.torget",
             ],
         },
     },
@@ -213,6 +214,10 @@ TORGET_PAYMENT_PROVIDER = env_str(
 # Days after an appointment ends before `manage.py purge_appointment_details` blanks what
 # it was about and who booked it (name, phone, e-mail). The appointment itself stays.
 TORGET_APPOINTMENT_RETENTION_DAYS = env_int("TORGET_APPOINTMENT_RETENTION_DAYS", 180)
+# Days after a consultation closes before the names and contacts its respondents gave are
+# deleted by `manage.py purge_consultation_identities` (the answers stay, anonymous).
+# One line, so the docs test (core/tests/test_docs.py) finds the variable.
+TORGET_CONSULTATION_IDENTITY_RETENTION_DAYS = env_int("TORGET_CONSULTATION_IDENTITY_RETENTION_DAYS", 90)  # fmt: skip
 # The site's public address, for links in messages sent outside a request (reminders).
 TORGET_SITE_URL = env_str("TORGET_SITE_URL", "http://127.0.0.1:8000")
 # Whether the demo banner ("invented data") is shown on every page.

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from torget.appointments import services
 from torget.appointments.models import Appointment, OfficeHours, Officer, Service
-from torget.core.admin_site import (
+from torget.places.backoffice import (
     ADMINISTRATORS_AND_HUB_STAFF,
     MANAGEMENT,
     NOBODY,

@@ -38,7 +38,7 @@ RATE_WINDOW = 60
 
 
 def _auth():
-    from torget.api import signed_in
+    from torget.accounts.api_auth import signed_in
 
     return signed_in
 
@@ -50,7 +50,7 @@ def _actor(request: HttpRequest) -> User:
 def _bearer_user(request: HttpRequest) -> User | None:
     """The bearer token's user, if any. The browser session is not used here: an anonymous
     endpoint has no CSRF check, so a session alone must not book in someone's name."""
-    from torget.api import BearerToken
+    from torget.accounts.api_auth import BearerToken
 
     header = request.headers.get("Authorization", "")
     if not header.lower().startswith("bearer "):

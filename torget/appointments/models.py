@@ -228,7 +228,7 @@ class Appointment(models.Model):
     def is_active(self) -> bool:
         return self.status == AppointmentStatus.BOOKED
 
-    # The hub the back office scopes this row by (torget.core.admin_site.hub_of).
+    # The hub the back office scopes this row by (torget.places.backoffice.hub_of).
     @property
     def hub_id(self) -> int:
         return self.session.hub_id

@@ -41,7 +41,7 @@ from torget.booking.services import BookingRequest, booking_cancel, booking_crea
 from torget.core.db import serialized_write
 from torget.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from torget.core.timeutil import make_local
-from torget.desk.codes import Channel
+from torget.ledger.codes import Channel
 from torget.ledger.models import EntryKind, EntrySource, OrganiserType
 from torget.ledger.services import LedgerFact, ledger_record, ledger_reverse
 from torget.places.codes import ResourceKind

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from torget.booking.models import BlockedPeriod, Booking, BookingPolicy, KeyLoan
-from torget.core.admin_site import (
+from torget.places.backoffice import (
     ADMINISTRATOR,
     ADMINISTRATORS_AND_HUB_STAFF,
     HUB_LEADER,

@@ -7,7 +7,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from torget.accounts.models import Organisation, User
-from torget.booking import feeds, selectors, series, services
+from torget.booking import feeds, selectors, services
 from torget.booking.catalogue import catalogue
 from torget.booking.models import Booking
 from torget.booking.schemas import (
@@ -22,6 +22,7 @@ from torget.booking.schemas import (
     SeriesIn,
     SeriesOut,
 )
+from torget.booking.services import series
 from torget.core.errors import ValidationFailed
 from torget.core.schemas import Instant
 from torget.places.models import Resource, Space
@@ -44,7 +45,7 @@ def _actor(request: HttpRequest) -> User:
 
 
 def _auth():
-    from torget.api import signed_in
+    from torget.accounts.api_auth import signed_in
 
     return signed_in
 

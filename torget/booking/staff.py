@@ -32,11 +32,10 @@ from torget.core import exports
 from torget.core.errors import DomainError
 from torget.core.text import norwegian_sort_key
 from torget.core.timeutil import make_local, today
-from torget.desk.selectors import desk_hubs
-from torget.desk.staff import staff_page
 from torget.ledger.models import OrganiserType
 from torget.places.models import Hub, Space
 from torget.places.selectors import spaces_queryset
+from torget.places.staffing import staff_page, staffed_hubs
 
 # The day grid runs from 07:00 to 23:00 in quarter hours.
 GRID_FIRST_HOUR = 7
@@ -95,7 +94,7 @@ def _hub_booking(hub: Hub, pk: int) -> Booking:
 @login_required
 def staff_index(request: HttpRequest) -> HttpResponse:
     """The hubs whose bookings this person handles; straight to the calendar when one."""
-    hubs = list(desk_hubs(_user(request)))
+    hubs = list(staffed_hubs(_user(request)))
     if len(hubs) == 1:
         return redirect("booking:staff-calendar", slug=hubs[0].slug)
     return render(request, "booking/staff/index.html", {"hubs": hubs})

@@ -52,7 +52,7 @@ def _hub(slug: str) -> Hub:
 def _kiosk_context(hub: Hub | None) -> dict:
     if hub is None:
         return {"base_template": "base.html", "kiosk": False}
-    from torget.desk.views import KIOSK_RESET_SECONDS, KIOSK_WARNING_SECONDS
+    from torget.core.kiosk import KIOSK_RESET_SECONDS, KIOSK_WARNING_SECONDS
 
     return {
         "base_template": "desk/kiosk_base.html",

@@ -5,14 +5,14 @@ rules), never through a form."""
 
 from django.contrib import admin
 
-from torget.core.admin_site import (
+from torget.desk.models import CallbackRequest, Inquiry, InquiryTopic
+from torget.places.backoffice import (
     ADMINISTRATORS,
     ADMINISTRATORS_AND_HUB_STAFF,
     MANAGEMENT,
     NOBODY,
     BackOfficeRules,
 )
-from torget.desk.models import CallbackRequest, Inquiry, InquiryTopic
 
 
 class TopicRules(BackOfficeRules):

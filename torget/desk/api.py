@@ -18,16 +18,16 @@ from torget.accounts.permissions import is_hub_staff
 from torget.core.errors import ValidationFailed
 from torget.core.schemas import CodeOut, Instant, Slug, problems
 from torget.desk import selectors, services
-from torget.desk.codes import Channel
-from torget.desk.errors import NotHubStaff
 from torget.desk.models import NOTE_LENGTH, REFERRED_TO_LENGTH, DurationBand
+from torget.ledger.codes import Channel
 from torget.places.models import Hub
+from torget.places.staffing import NotHubStaff, staffed_hub
 
 router = Router(tags=["desk"])
 
 
 def _auth():
-    from torget.api import signed_in
+    from torget.accounts.api_auth import signed_in
 
     return signed_in
 
@@ -129,6 +129,6 @@ def undo_inquiry(request: HttpRequest, inquiry_id: int):
     summary="Today's inquiries at a hub, per topic (hub staff)",
 )
 def inquiries_today(request: HttpRequest, params: Query[TodayIn]):
-    hub = selectors.staffed_hub(_actor(request), params.hub)
+    hub = staffed_hub(_actor(request), params.hub)
     counts = selectors.day_counts(hub)
     return {"hub": hub.slug, "date": counts.day, "total": counts.total, "by_topic": counts.by_topic}

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from torget.accounts.models import User
 from torget.core.timeutil import local_tz
-from torget.desk.codes import Channel
 from torget.desk.models import CallbackRequest, CallbackStatus, Inquiry
 from torget.desk.services import inquiry_log
+from torget.ledger.codes import Channel
 from torget.ledger.models import EntrySource
 from torget.ledger.services import ledger_reverse
 from torget.places.models import Hub

@@ -20,11 +20,6 @@ class ClientIdReused(Conflict):
     default_message = _("This client id was already used for an inquiry at another hub.")
 
 
-class NotHubStaff(PermissionDenied):
-    code = "permission_denied"
-    default_message = _("Only the staff of this hub can do this.")
-
-
 class CallbackTransition(Conflict):
     code = "callback.invalid_transition"
     default_message = _("The callback request cannot change to that status now.")

@@ -9,7 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from torget.desk.codes import Channel
+from torget.ledger.codes import Channel
 
 # How long an inquiry's optional free-text note is kept before `purge_inquiry_notes`
 # blanks it. (A module constant until the lead moves retention periods into settings.)

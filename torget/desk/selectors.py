@@ -8,11 +8,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from torget.accounts.models import User
-from torget.accounts.permissions import can_manage_hub, manageable_hubs
-from torget.core.errors import NotFound
 from torget.core.timeutil import local_tz
-from torget.desk.errors import NotHubStaff
 from torget.desk.models import OPEN_CALLBACK_STATUSES, CallbackRequest, Inquiry, InquiryTopic
 from torget.places.models import Hub
 
@@ -34,20 +30,6 @@ def topics(language: str | None = None) -> list[Topic]:
 def topic_labels(language: str | None = None) -> dict[str, str]:
     """Every topic's label (inactive ones too: old rows still name them)."""
     return {t.code: t.label(language) for t in InquiryTopic.objects.all()}
-
-
-def staffed_hub(actor: User, slug: str) -> Hub:
-    """The hub by slug, when the actor is its staff (404 for an unknown hub, 403 for others')."""
-    hub = Hub.objects.filter(slug=slug).first()
-    if hub is None:
-        raise NotFound()
-    if not can_manage_hub(actor, hub):
-        raise NotHubStaff()
-    return hub
-
-
-def desk_hubs(actor: User) -> QuerySet[Hub]:
-    return manageable_hubs(actor, Hub.objects.all()).order_by("name")
 
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:

@@ -18,11 +18,9 @@ from torget.accounts.models import User
 from torget.accounts.permissions import can_manage_hub
 from torget.core.db import serialized_write
 from torget.core.errors import NotFound, ValidationFailed
-from torget.desk.codes import DEFAULT_TOPIC_LABELS_NB, Channel, DefaultTopic
 from torget.desk.errors import (
     CallbackTransition,
     ClientIdReused,
-    NotHubStaff,
     NotYourInquiry,
     UndoExpired,
 )
@@ -37,9 +35,11 @@ from torget.desk.models import (
     Inquiry,
     InquiryTopic,
 )
+from torget.ledger.codes import DEFAULT_TOPIC_LABELS_NB, Channel, DefaultTopic
 from torget.ledger.models import EntryKind, EntrySource
 from torget.ledger.services import LedgerFact, ledger_record, ledger_reverse
 from torget.places.models import Hub
+from torget.places.staffing import NotHubStaff
 
 # API.md: the staff member who logged an inquiry may undo it within 10 minutes. (The desk
 # screen offers its undo button for 10 seconds; the server allows the longer window so a

@@ -7,7 +7,6 @@ through the API and keeps them in the browser while the network is down.
 from __future__ import annotations
 
 import uuid
-from functools import wraps
 from typing import cast
 
 from django.contrib import messages
@@ -21,11 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from torget.accounts.models import User
-from torget.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from torget.core.errors import DomainError, PermissionDenied, ValidationFailed
 from torget.desk import selectors, services
-from torget.desk.codes import Channel
 from torget.desk.models import Inquiry
+from torget.ledger.codes import Channel
 from torget.places.models import Hub
+from torget.places.staffing import staff_page, staffed_hubs
 
 SESSION_CHANNEL = "desk_channel"
 SESSION_LAST = "desk_last_inquiry"
@@ -33,26 +33,6 @@ SESSION_LAST = "desk_last_inquiry"
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _refused(request: HttpRequest, error: DomainError) -> HttpResponse:
-    status = 404 if isinstance(error, NotFound) else 403
-    return render(request, "desk/refused.html", {"message": error.message}, status=status)
-
-
-def staff_page(view):
-    """Signed in, and staff of the hub in the address (403/404 page otherwise)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, slug: str, *args, **kwargs) -> HttpResponse:
-        try:
-            hub = selectors.staffed_hub(_user(request), slug)
-        except (NotFound, PermissionDenied) as error:
-            return _refused(request, error)
-        return view(request, hub, *args, **kwargs)
-
-    return wrapper
 
 
 def _error_text(error: DomainError) -> str:
@@ -64,7 +44,7 @@ def _error_text(error: DomainError) -> str:
 @require_GET
 def desk_index(request: HttpRequest) -> HttpResponse:
     """The desks the user staffs; straight to the desk when there is one."""
-    hubs = list(selectors.desk_hubs(_user(request)))
+    hubs = list(staffed_hubs(_user(request)))
     if len(hubs) == 1:
         return redirect("desk:desk", slug=hubs[0].slug)
     return render(request, "desk/index.html", {"hubs": hubs})

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from torget.core.errors import ValidationFailed
+from torget.core.kiosk import KIOSK_RESET_SECONDS, KIOSK_WARNING_SECONDS
 from torget.core.ratelimit import rate_limited
 from torget.desk import selectors, services
 from torget.desk.forms import CallbackForm
@@ -20,9 +21,6 @@ from torget.places.models import Hub
 # database, so every app server sees the same count: torget.core.ratelimit).
 CALLBACK_RATE = 10
 CALLBACK_RATE_WINDOW = 60
-# The kiosk goes back to its start page after this long without a touch or a key.
-KIOSK_RESET_SECONDS = 90
-KIOSK_WARNING_SECONDS = 20
 
 
 def _hub(slug: str) -> Hub:

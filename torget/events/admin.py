@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from torget.core.admin_site import (
+from torget.places.backoffice import (
     ADMINISTRATORS_AND_HUB_STAFF,
     MANAGEMENT,
     NOBODY,

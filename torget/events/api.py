@@ -255,7 +255,7 @@ def get_event(request: HttpRequest, event_id: Id):
 def _registrant(request: HttpRequest) -> User | None:
     """A bearer token's owner, or the session's user when the CSRF check passes; else
     anonymous (who must give a name and an e-mail address or phone number)."""
-    from torget.api import BearerToken
+    from torget.accounts.api_auth import BearerToken
 
     header = request.headers.get("Authorization", "")
     if header:

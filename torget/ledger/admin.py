@@ -3,7 +3,7 @@ things that happened (and by imports), never by hand."""
 
 from django.contrib import admin
 
-from torget.core.admin_site import (
+from torget.places.backoffice import (
     ADMINISTRATOR,
     HUB_STAFF,
     MANAGEMENT,

@@ -62,7 +62,7 @@ class LedgerEntry(models.Model):
         _("organiser type"), max_length=20, choices=OrganiserType.choices, blank=True
     )
     category = models.CharField(_("category or topic"), max_length=40, blank=True)
-    # How an inquiry came in (torget.desk.codes.Channel); blank for other kinds and for
+    # How an inquiry came in (torget.ledger.codes.Channel); blank for other kinds and for
     # history imported without it.
     channel = models.CharField(_("channel"), max_length=20, blank=True, default="")
     title = models.CharField(_("title"), max_length=200, blank=True)

@@ -20,7 +20,7 @@ from torget.accounts.models import Organisation
 from torget.accounts.permissions import is_management, staff_hub_ids
 from torget.core.errors import PermissionDenied, ValidationFailed
 from torget.core.text import norwegian_sort_key
-from torget.desk.codes import Channel, DefaultTopic
+from torget.ledger.codes import Channel, DefaultTopic
 from torget.ledger.models import EntryKind, LedgerEntry, LedgerMonth, OrganiserClass
 from torget.ledger.periods import check_range, months_between
 from torget.ledger.utilisation import Utilisation, utilisation

@@ -6,7 +6,7 @@ from datetime import date
 from django.db import transaction
 
 from torget.core.errors import ValidationFailed
-from torget.desk.codes import Channel
+from torget.ledger.codes import Channel
 from torget.ledger import rollup
 from torget.ledger.models import (
     EntryKind,
@@ -42,7 +42,7 @@ class LedgerFact:
     organiser_type: str = ""
     organiser_class: str = ""
     category: str = ""
-    # How an inquiry came in: a torget.desk.codes.Channel code, or blank.
+    # How an inquiry came in: a torget.ledger.codes.Channel code, or blank.
     channel: str = ""
     title: str = ""
     participants: int | None = None

@@ -5,7 +5,7 @@ read-only here (they change through the round's staff pages and services)."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from torget.core.admin_site import (
+from torget.places.backoffice import (
     ADMINISTRATORS,
     ADMINISTRATORS_AND_HUB_STAFF,
     NOBODY,

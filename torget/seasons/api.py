@@ -18,7 +18,7 @@ router = Router(tags=["seasons"])
 
 
 def _auth():
-    from torget.api import signed_in
+    from torget.accounts.api_auth import signed_in
 
     return signed_in
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from torget.accounts.models import User
 from torget.core.errors import DomainError, NotFound
 from torget.places.codes import Weekday
+from torget.places.staffing import refused
 from torget.seasons import records, selectors, services
 from torget.seasons.explain import decided_by_text, reasons_text, slot_text
 from torget.seasons.forms import TIME_FORMATS
@@ -27,7 +28,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _refused(request: HttpRequest, error: DomainError) -> HttpResponse:
-    return render(request, "desk/refused.html", {"message": error.message}, status=404)
+    return refused(request, error, status=404)
 
 
 def staff_round(view):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from torget.accounts.models import ApiToken, RoleKind
 from torget.accounts.tests.factories import UserFactory
-from torget.core.admin_site import TorgetAdminSite
+from torget.site.admin_site import TorgetAdminSite
 from torget.ledger.models import EntryKind, EntrySource, LedgerEntry, OrganiserClass, OrganiserType
 from torget.places.models import Hub, OpeningException, Space
 from torget.places.tests.factories import SpaceFactory
@@ -67,7 +67,7 @@ def form_data(response) -> dict:
 
 def test_the_back_office_is_torgets_admin_site():
     assert isinstance(admin.site, TorgetAdminSite), (
-        "settings.INSTALLED_APPS must list 'torget.core.admin_site.TorgetAdminConfig' "
+        "settings.INSTALLED_APPS must list 'torget.site.admin_site.TorgetAdminConfig' "
         "instead of 'django.contrib.admin'"
     )
 

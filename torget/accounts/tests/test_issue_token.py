@@ -8,7 +8,7 @@ from django.test import RequestFactory
 
 from torget.accounts.models import ApiToken, hash_token
 from torget.accounts.tests.factories import UserFactory
-from torget.api import BearerToken
+from torget.accounts.api_auth import BearerToken
 
 
 def issue(*args: str) -> tuple[str, str]:

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from torget.accounts.models import ApiToken
 from torget.accounts.tests.factories import UserFactory
-from torget.api import BearerToken
+from torget.accounts.api_auth import BearerToken
 from torget.core.errors import Conflict, DomainError, ValidationFailed
 from torget.core.problems import error_field, problem_response, validation_errors
 
@@ -281,7 +281,7 @@ def test_bearer_token_last_used_is_written_at_most_once_a_minute():
 
 
 def test_code_lists_are_listed_with_their_addresses(client):
-    from torget.core.api import CODE_LISTS
+    from torget.site.api import CODE_LISTS
 
     response = client.get("/api/v1/codes", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
@@ -296,7 +296,7 @@ def test_code_lists_are_listed_with_their_addresses(client):
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
 def test_code_list_labels_follow_accept_language(client, lang):
-    from torget.core.api import CODE_LISTS
+    from torget.site.api import CODE_LISTS
 
     for name, entry in CODE_LISTS.items():
         response = client.get(f"/api/v1/codes/{name}", HTTP_ACCEPT_LANGUAGE=lang)

@@ -9,7 +9,6 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from stdnum.no import orgnr
 
-from torget.accounts.demo import DEMO_PASSWORD
 from torget.accounts.models import Organisation, OrganisationKind, Role, RoleKind, User
 from torget.core.timeutil import local_tz, today
 from torget.places.codes import HoursKind, ModuleCode, ResourceKind
@@ -24,6 +23,7 @@ from torget.places.models import (
     Space,
 )
 from torget.places.tests.factories import HubFactory
+from torget.site.demo import DEMO_PASSWORD
 
 DEMO_USERNAMES = {
     "admin",
@@ -72,10 +72,10 @@ def test_loading_twice_changes_nothing(demo):
 
 
 def test_every_apps_demo_module_runs_hubs_and_people_first_ledger_last():
-    from torget.core.management.commands.load_demo import demo_modules
+    from torget.site.management.commands.load_demo import demo_modules
 
     modules = demo_modules()
-    assert modules[:2] == ["torget.places.demo", "torget.accounts.demo"]
+    assert modules[:2] == ["torget.places.demo", "torget.site.demo"]
     assert modules[-1] == "torget.ledger.demo"
 
 

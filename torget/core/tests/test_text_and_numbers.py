@@ -1,8 +1,17 @@
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
+from django.template import Context, Template
 from django.utils import translation
 
-from torget.core.templatetags.torget import clock, day, format_number, weekday_date
+from torget.core.templatetags.torget import (
+    clock,
+    day,
+    format_kroner,
+    format_number,
+    format_price,
+    weekday_date,
+)
 from torget.core.text import norwegian_slug, norwegian_sort_key
 
 
@@ -34,6 +43,27 @@ def test_numbers_use_a_narrow_no_break_space_in_bokmaal():
         assert format_number(None) == ""
     with translation.override("en"):
         assert format_number(1517) == "1,517"
+
+
+def test_money_is_whole_kroner_or_two_decimals_after_a_no_break_space():
+    with translation.override("nb"):
+        assert format_kroner(Decimal("150")) == "kr\u00a0150"
+        assert format_kroner(Decimal("150.00")) == "kr\u00a0150"
+        assert format_kroner(Decimal("150.5")) == "kr\u00a0150,50"
+        assert format_kroner(Decimal("1500.50")) == "kr\u00a01\u202f500,50"
+        assert format_kroner(Decimal("0.005")) == "kr\u00a00,01"  # øre, half up
+        assert format_kroner(Decimal("99.999")) == "kr\u00a0100"
+        assert format_kroner(1500) == "kr\u00a01\u202f500"
+        assert format_kroner(None) == ""
+        assert format_price(Decimal("0")) == "Gratis"
+        assert format_price(Decimal("95")) == "kr\u00a095"
+        rendered = Template("{% load torget %}{{ fee|kroner }}").render(
+            Context({"fee": Decimal("1500.50")})
+        )
+        assert rendered == format_kroner(Decimal("1500.50"))
+    with translation.override("en"):
+        assert format_kroner(Decimal("1500.50")) == "kr\u00a01,500.50"
+        assert format_price(0) == "Free"
 
 
 def test_dates_are_written_day_month_year():

@@ -206,10 +206,10 @@ def test_callback_requests_are_deleted_after_the_retention_period(personas):
 
 def test_the_demo_loads_twice_to_the_same_state(db):
     """The desk's demo module on the demo hubs and accounts (load_demo runs it too)."""
-    from torget.accounts import demo as accounts_demo
-    from torget.core.management.commands.load_demo import demo_modules
+    from torget.site.management.commands.load_demo import demo_modules
     from torget.desk import demo as desk_demo
     from torget.places import demo as places_demo
+    from torget.site import demo as accounts_demo
 
     assert "torget.desk.demo" in demo_modules()
     places_demo.load()

@@ -9,9 +9,9 @@ from collections import Counter
 import pytest
 from django.db import connection, connections
 
-from torget.desk.codes import Channel
 from torget.desk.models import Inquiry
 from torget.desk.services import inquiry_log
+from torget.ledger.codes import Channel
 from torget.ledger.models import LedgerEntry
 
 THREADS = int(os.environ.get("TORGET_DESK_RACE_THREADS", "20"))

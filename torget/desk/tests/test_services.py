@@ -8,11 +8,12 @@ import pytest
 from django.core.management import call_command
 
 from torget.core.errors import NotFound, ValidationFailed
-from torget.desk.codes import Channel, DefaultTopic
-from torget.desk.errors import ClientIdReused, NotHubStaff, NotYourInquiry, UndoExpired
+from torget.desk.errors import ClientIdReused, NotYourInquiry, UndoExpired
 from torget.desk.models import Inquiry, InquiryTopic
 from torget.desk.services import inquiry_log, inquiry_notes_purge, inquiry_undo
+from torget.ledger.codes import Channel, DefaultTopic
 from torget.ledger.models import LedgerEntry
+from torget.places.staffing import NotHubStaff
 
 pytestmark = pytest.mark.django_db
 

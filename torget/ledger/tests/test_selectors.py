@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from torget.core.errors import ValidationFailed
-from torget.desk.codes import Channel, DefaultTopic
+from torget.ledger.codes import Channel, DefaultTopic
 from torget.ledger.models import EntryKind
 from torget.ledger.periods import part_period, period_from_code, year_period
 from torget.ledger.selectors import UNSPECIFIED_CHANNEL, key_figures

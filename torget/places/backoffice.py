@@ -4,19 +4,16 @@ Who may enter is `can_use_back_office`; what each person may view, change, add a
 is decided by `BackOfficeRules` from the predicates in `accounts.permissions`, never by
 Django's per-model permissions (which nobody has to maintain by hand).
 
-This module is imported while the app registry is still loading (INSTALLED_APPS names
-`TorgetAdminConfig`), so models and predicates are imported inside functions.
+Every app's admin uses these rules, and the back office's site (`torget.site.admin_site`)
+imports this module while the app registry is still loading, so models and predicates are
+imported inside functions.
 """
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from django.contrib import admin
-from django.contrib.admin.apps import AdminConfig
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from django.db.models import Model, QuerySet
@@ -40,43 +37,6 @@ def may_enter(user) -> bool:
     from torget.accounts.permissions import can_use_back_office
 
     return bool(user.is_active and can_use_back_office(user))
-
-
-@cache
-def authentication_form() -> type:
-    """The admin's sign-in form asks `is_staff`; ours asks the same rule as the site.
-    (Built on first use: the auth forms import models, which are not loaded yet here.)"""
-    from django.contrib.admin.forms import AdminAuthenticationForm
-
-    class BackOfficeAuthenticationForm(AdminAuthenticationForm):
-        def confirm_login_allowed(self, user) -> None:
-            if not may_enter(user):
-                raise ValidationError(
-                    self.error_messages["invalid_login"],
-                    code="invalid_login",
-                    params={"username": self.username_field.verbose_name},
-                )
-
-    return BackOfficeAuthenticationForm
-
-
-class TorgetAdminSite(admin.AdminSite):
-    site_header = _("Torget – back office")
-    site_title = _("Torget – back office")
-    index_title = _("Back office")
-
-    @property
-    def login_form(self) -> type:  # type: ignore[override]
-        return authentication_form()
-
-    def has_permission(self, request: HttpRequest) -> bool:
-        return may_enter(request.user)
-
-
-class TorgetAdminConfig(AdminConfig):
-    """Makes `admin.site` (and so every `@admin.register`) the Torget back office."""
-
-    default_site = "torget.core.admin_site.TorgetAdminSite"
 
 
 def hub_of(obj: Any):

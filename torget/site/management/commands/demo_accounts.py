@@ -5,8 +5,8 @@ import os
 
 from django.core.management.base import BaseCommand
 
-from torget.accounts.demo import ACCOUNTS, DEMO_PASSWORD
 from torget.accounts.models import User
+from torget.site.demo import ACCOUNTS, DEMO_PASSWORD
 
 
 class Command(BaseCommand):

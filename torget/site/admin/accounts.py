@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from torget.accounts.models import ApiToken, Organisation, OrganisationContact, Role, User
-from torget.core.admin_site import ADMINISTRATORS_AND_HUB_STAFF, NOBODY, BackOfficeRules
+from torget.places.backoffice import ADMINISTRATORS_AND_HUB_STAFF, NOBODY, BackOfficeRules
 
 # Roles (per hub, per service) decide what people may do; Django's groups and model
 # permissions are not used, so they are not offered.

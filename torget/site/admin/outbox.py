@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from torget.core.admin_site import ADMINISTRATORS_AND_HUB_STAFF, NOBODY, BackOfficeRules
 from torget.notifications.models import Message
+from torget.places.backoffice import ADMINISTRATORS_AND_HUB_STAFF, NOBODY, BackOfficeRules
 
 HIDDEN = _("Hidden: the text contains a sign-in link.")
 

@@ -1,4 +1,5 @@
-"""Code lists of the front desk: the default inquiry topics (API.md) and channels."""
+"""Code lists the ledger counts by, kept by the front desk: the default inquiry topics (API.md)
+and the channels an inquiry comes by."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -17,8 +17,8 @@ from torget.places.models import Hub
 
 # Every installed app's `demo.py` with a `load()` runs, so a capability extends the demo by
 # adding its own module. Hubs come first and then the people and organisations every other
-# demo uses; the rest follow INSTALLED_APPS; the ledger (imported history) comes last.
-FIRST = ("torget.places", "torget.accounts")
+# demo uses (`torget.site.demo`); the rest follow INSTALLED_APPS; the ledger (imported history) comes last.
+FIRST = ("torget.places", "torget.site")
 LAST = ("torget.ledger",)
 
 # The rows counted in the summary line (models of apps that are installed).
