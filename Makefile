@@ -12,7 +12,7 @@ DEMO_ENV := TORGET_DEMO=1 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0 ALLOWED_HOSTS='
 
 help:
 	@echo "make demo   – install, migrate, load Asker's demo data, serve on http://$(HOST):$(PORT)"
-	@echo "make test   – install dev tools, run ruff, mypy and the test suite (SQLite, PostgreSQL, browser)"
+	@echo "make test   – install dev tools, run ruff, the layer contract, mypy and the test suite (SQLite, PostgreSQL, browser)"
 	@echo "make bench  – build a scaled dataset and print benchmark timings"
 
 $(VENV)/bin/python:
@@ -45,6 +45,7 @@ test: install-dev lint typecheck pytest pytest-postgres
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 typecheck:
 	$(BIN)/mypy torget
