@@ -2,10 +2,11 @@
 read-only view of responses and the moderation log. Answers are entered, moderated and
 coded on the staff pages (/medvirkning/stab/), where the rules live."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from torget.consultations import services
+from torget.consultations import permissions, selectors, services
 from torget.consultations.models import (
     Code,
     Consultation,
@@ -14,14 +15,14 @@ from torget.consultations.models import (
     Response,
     Status,
 )
-from torget.core.admin_site import (
+from torget.core.errors import DomainError, PermissionDenied
+from torget.places.backoffice import (
     ADMINISTRATORS,
     ADMINISTRATORS_AND_HUB_STAFF,
     MANAGEMENT,
     NOBODY,
     BackOfficeRules,
 )
-from torget.core.errors import DomainError
 
 
 class ConsultationRules(BackOfficeRules):
@@ -29,6 +30,16 @@ class ConsultationRules(BackOfficeRules):
     change_by = ADMINISTRATORS_AND_HUB_STAFF | {MANAGEMENT}
     add_by = ADMINISTRATORS_AND_HUB_STAFF | {MANAGEMENT}
     delete_by = ADMINISTRATORS
+    # Rows of the consultations the user works on (permissions.can_work_on), as on the
+    # staff pages; hub staff of another hub do not see them.
+    consultation_path: str | None = None
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self.consultation_path is None or self._sees_every_row(request.user):
+            return queryset
+        mine = [c.pk for c in selectors.consultations_for_staff(request.user)]
+        return queryset.filter(**{f"{self.consultation_path}__in": mine})
 
 
 class QuestionInline(ConsultationRules, admin.TabularInline):
@@ -45,11 +56,13 @@ class CodeInline(ConsultationRules, admin.TabularInline):
 
 @admin.register(Consultation)
 class ConsultationAdmin(ConsultationRules, admin.ModelAdmin):
+    consultation_path = "pk"
     list_display = ("title", "status", "opens_on", "closes_on", "standing_hub")
     list_filter = ("status",)
     search_fields = ("title",)
     filter_horizontal = ("hubs",)
-    readonly_fields = ("created",)
+    # The deletion date follows the closing date (services.identity_retention_apply).
+    readonly_fields = ("created", "identity_delete_on")
     inlines = (QuestionInline, CodeInline)
     actions = ("open_selected", "close_selected", "publish_selected")
     fieldsets = (
@@ -64,6 +77,39 @@ class ConsultationAdmin(ConsultationRules, admin.ModelAdmin):
         ),
         (_("Summary"), {"fields": ("summary_text", "is_demo", "created")}),
     )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "standing_hub" and field is not None:
+            # BackOfficeRules makes a hub required for all but administrators; most
+            # consultations are no hub's standing input, and their hubs are chosen above.
+            field.required = False
+        return field
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        user = request.user
+
+        class ConsultationForm(form):  # type: ignore[valid-type,misc]
+            def clean(self):
+                """The hubs chosen: the same rule as making one on the staff pages or
+                through the API (permissions.can_create_consultation)."""
+                cleaned = super().clean()
+                if not change or {"hubs", "standing_hub"} & set(self.changed_data):
+                    hubs = list(cleaned.get("hubs") or [])
+                    standing = cleaned.get("standing_hub")
+                    if standing is not None and standing not in hubs:
+                        hubs.insert(0, standing)
+                    if not permissions.can_create_consultation(user, hubs):
+                        raise forms.ValidationError(str(PermissionDenied.default_message))
+                return cleaned
+
+        return ConsultationForm
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change or "closes_on" in form.changed_data or obj.identity_delete_on is None:
+            services.identity_retention_apply(obj)
+        super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change) -> None:
         """A theme given "merged into" in the codebook is merged through the service, which
@@ -80,7 +126,7 @@ class ConsultationAdmin(ConsultationRules, admin.ModelAdmin):
             source, target = Code.objects.get(pk=source_pk), Code.objects.get(pk=target_pk)
             source.merged_into = None
             try:
-                services.code_merge(source, target)
+                services.code_merge(source, target, actor=request.user)
             except DomainError as error:
                 Code.objects.filter(pk=source_pk).update(merged_into=None)
                 self.message_user(request, f"{source}: {error.message}", messages.ERROR)
@@ -92,7 +138,7 @@ class ConsultationAdmin(ConsultationRules, admin.ModelAdmin):
     def _set_status(self, request, queryset, status: str) -> None:
         for consultation in queryset:
             try:
-                services.consultation_set_status(consultation, status)
+                services.consultation_set_status(consultation, status, actor=request.user)
             except DomainError as error:
                 details = " ".join(e["message"] for e in error.errors)
                 self.message_user(
@@ -112,7 +158,7 @@ class ConsultationAdmin(ConsultationRules, admin.ModelAdmin):
         self._set_status(request, queryset, Status.PUBLISHED)
 
 
-class ReadOnlyRules(BackOfficeRules):
+class ReadOnlyRules(ConsultationRules):
     view_by = ADMINISTRATORS_AND_HUB_STAFF | {MANAGEMENT}
     change_by = NOBODY
     add_by = NOBODY
@@ -121,6 +167,7 @@ class ReadOnlyRules(BackOfficeRules):
 
 @admin.register(Response)
 class ResponseAdmin(ReadOnlyRules, admin.ModelAdmin):
+    consultation_path = "consultation"
     list_display = ("pk", "consultation", "channel", "hub", "submitted", "entered_by")
     list_filter = ("consultation", "channel", "hub")
     exclude = ("edit_token_hash",)
@@ -128,6 +175,7 @@ class ResponseAdmin(ReadOnlyRules, admin.ModelAdmin):
 
 @admin.register(ModerationLogEntry)
 class ModerationLogAdmin(ReadOnlyRules, admin.ModelAdmin):
+    consultation_path = "answer__response__consultation"
     list_display = ("at", "answer", "action", "hidden_parts", "reason", "by")
     list_filter = ("action",)
     delete_by = NOBODY

@@ -15,21 +15,16 @@ from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 from ninja.throttling import AnonRateThrottle
 
-from torget.accounts.permissions import is_administrator
-from torget.consultations import catalogue, selectors, services
+from torget.consultations import selectors, services
 from torget.consultations.models import (
     Channel,
-    Code,
     CodingStatus,
     Consultation,
-    Question,
-    Response,
 )
 from torget.consultations.models import (
     Status as ConsultationStatus,
 )
-from torget.core.db import serialized_write
-from torget.core.errors import NotFound, PermissionDenied, ValidationFailed
+from torget.core.errors import NotFound
 from torget.core.schemas import Day, Id, Text, problems
 
 router = Router(tags=["consultations"])
@@ -38,7 +33,7 @@ QuestionType = Literal["free_text", "single_choice", "multiple_choice", "hub"]
 
 
 def _auth():
-    from torget.api import signed_in
+    from torget.accounts.api_auth import signed_in
 
     return signed_in
 
@@ -179,61 +174,6 @@ def _out(consultation: Consultation) -> dict:
     }
 
 
-@serialized_write
-def _create(payload: ConsultationIn) -> Consultation:
-    from torget.places.models import Hub
-
-    hubs = list(Hub.objects.filter(slug__in=payload.hubs))
-    errors = []
-    if len(hubs) != len(set(payload.hubs)):
-        errors.append({"field": "hubs", "message": "no such hub"})
-    if payload.closes < payload.opens:
-        errors.append({"field": "closes", "message": "closes before it opens"})
-    for n, q in enumerate(payload.questions):
-        if q.type in ("single_choice", "multiple_choice") and len(q.options) < 2:
-            errors.append({"field": f"questions.{n}.options", "message": "at least two options"})
-    if payload.codebook and len({c.code for c in payload.codebook}) != len(payload.codebook):
-        errors.append({"field": "codebook", "message": "codes must be unique"})
-    if errors:
-        raise ValidationFailed(errors=errors)
-    consultation = Consultation.objects.create(
-        title=payload.title,
-        purpose=payload.purpose or payload.title,
-        use_of_input=payload.use_of_input or catalogue.DEFAULT_USE_OF_INPUT,
-        opens_on=payload.opens,
-        closes_on=payload.closes,
-        channels=[str(c) for c in payload.channels],
-        ask_identity=payload.ask_identity,
-        consent_text=payload.consent_text,
-    )
-    consultation.hubs.set(hubs)
-    Question.objects.bulk_create(
-        Question(
-            consultation=consultation,
-            order=n,
-            kind=q.type,
-            text=q.text,
-            choices=list(q.options),
-            required=q.required,
-        )
-        for n, q in enumerate(payload.questions, start=1)
-    )
-    if payload.codebook:
-        Code.objects.bulk_create(
-            Code(
-                consultation=consultation,
-                key=c.code,
-                label=c.label,
-                keywords=", ".join(c.keywords),
-                order=n,
-            )
-            for n, c in enumerate(payload.codebook)
-        )
-    else:
-        services.codebook_ensure_default(consultation)
-    return consultation
-
-
 @router.post(
     "/consultations",
     response={201: ConsultationOut, **problems(401, 403, 422)},
@@ -241,11 +181,31 @@ def _create(payload: ConsultationIn) -> Consultation:
     summary="Create a consultation (administrators)",
 )
 def create_consultation(request: HttpRequest, payload: ConsultationIn):
-    if not is_administrator(request.user):
-        raise PermissionDenied()
-    consultation = _create(payload)
-    if not payload.draft:
-        consultation = services.consultation_set_status(consultation, ConsultationStatus.OPEN)
+    consultation = services.consultation_create(
+        actor=request.user,
+        title=payload.title,
+        purpose=payload.purpose,
+        use_of_input=payload.use_of_input,
+        opens_on=payload.opens,
+        closes_on=payload.closes,
+        hubs=payload.hubs,
+        channels=[str(c) for c in payload.channels],
+        ask_identity=payload.ask_identity,
+        consent_text=payload.consent_text,
+        questions=[
+            services.QuestionSpec(
+                text=q.text, kind=q.type, choices=list(q.options), required=q.required
+            )
+            for q in payload.questions
+        ],
+        codebook=[
+            services.CodeSpec(key=c.code, label=c.label, keywords=list(c.keywords))
+            for c in payload.codebook
+        ]
+        if payload.codebook
+        else None,
+        open_now=not payload.draft,
+    )
     return Status(201, _out(consultation))
 
 
@@ -289,14 +249,9 @@ def post_response(request: HttpRequest, consultation_id: int, payload: ResponseI
 )
 def get_response(request: HttpRequest, consultation_id: int, response_id: Id):
     consultation = _consultation(consultation_id)
-    services.require_staff(request.user, consultation)
-    response = (
-        Response.objects.filter(pk=response_id, consultation=consultation)
-        .select_related("hub")
-        .first()
+    response = selectors.response_for_staff(
+        actor=request.user, consultation=consultation, response_id=response_id
     )
-    if response is None:
-        raise NotFound()
     answers = []
     all_suggested: set[str] = set()
     all_confirmed: set[str] = set()
@@ -344,11 +299,7 @@ def get_response(request: HttpRequest, consultation_id: int, response_id: Id):
 )
 def get_summary(request: HttpRequest, consultation_id: int):
     consultation = _consultation(consultation_id)
-    if consultation.status != ConsultationStatus.PUBLISHED and not (
-        request.user.is_authenticated and services.can_work_on(request.user, consultation)
-    ):
-        raise NotFound()
-    s = selectors.summary(consultation)
+    s = selectors.summary_for(actor=request.user, consultation=consultation)
     questions = list(consultation.questions.all())
     return {
         "id": consultation.pk,

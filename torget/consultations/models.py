@@ -91,6 +91,16 @@ class Consultation(models.Model):
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
         ordering = ["-opens_on", "title"]
+        constraints = [
+            # Names and contacts are never kept without a day they are deleted on
+            # (services.identity_retention_apply sets it from the closing date).
+            models.CheckConstraint(
+                condition=Q(ask_identity=False)
+                | Q(closes_on__isnull=True)
+                | Q(identity_delete_on__isnull=False),
+                name="consultation_identity_deletion_date",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

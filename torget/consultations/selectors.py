@@ -19,6 +19,13 @@ from torget.consultations.models import (
     Response,
     Status,
 )
+from torget.consultations.permissions import (
+    can_create_consultation,
+    can_see_identities,
+    can_work_on,
+    require_staff,
+)
+from torget.core.errors import NotFound
 from torget.core.text import norwegian_sort_key
 from torget.places.models import Hub
 
@@ -34,6 +41,35 @@ def public_consultations() -> QuerySet[Consultation]:
 
 def consultation_by_slug(slug: str) -> Consultation | None:
     return Consultation.objects.filter(slug=slug).prefetch_related("hubs").first()
+
+
+def consultations_for_staff(user) -> list[Consultation]:
+    """The consultations the user works on (the staff pages' list, the back office's)."""
+    return [
+        c
+        for c in Consultation.objects.prefetch_related("hubs").select_related("standing_hub")
+        if can_work_on(user, c)
+    ]
+
+
+def hubs_for_new_consultation(user) -> tuple[bool, list[Hub]]:
+    """(whether the user may start one for the whole municipality, the hubs they may start
+    one for), in Norwegian order."""
+    hubs = [h for h in Hub.objects.all() if can_create_consultation(user, [h])]
+    return can_create_consultation(user, []), sorted(hubs, key=lambda h: norwegian_sort_key(h.name))
+
+
+def response_for_staff(*, actor, consultation: Consultation, response_id: int) -> Response:
+    """One response, for staff who work on its consultation."""
+    require_staff(actor, consultation)
+    response = (
+        Response.objects.filter(pk=response_id, consultation=consultation)
+        .select_related("hub")
+        .first()
+    )
+    if response is None:
+        raise NotFound()
+    return response
 
 
 def hub_name_patterns(hubs: list[Hub]) -> list[tuple[Hub, re.Pattern[str]]]:
@@ -188,6 +224,14 @@ def summary(consultation: Consultation) -> Summary:
     )
 
 
+def summary_for(*, actor, consultation: Consultation) -> Summary:
+    """The summary once published; before that only for staff who work on it (to anyone
+    else it does not exist)."""
+    if consultation.status != Status.PUBLISHED and not can_work_on(actor, consultation):
+        raise NotFound()
+    return summary(consultation)
+
+
 def coding_queue(consultation: Consultation) -> QuerySet[Answer]:
     """Free-text answers not yet coded, oldest first."""
     return (
@@ -209,8 +253,12 @@ def answer_with_codings(answer_id: int, consultation: Consultation) -> Answer | 
     )
 
 
-def export_rows(consultation: Consultation, *, with_identity: bool) -> tuple[list[str], list[list]]:
-    """One row per response: id, channel, hub, date, each question, confirmed themes."""
+def export_rows(
+    consultation: Consultation, *, actor, with_identity: bool
+) -> tuple[list[str], list[list]]:
+    """One row per response: id, channel, hub, date, each question, confirmed themes; names
+    and contacts when asked for and the actor may see them (otherwise left out)."""
+    with_identity = with_identity and can_see_identities(actor, consultation)
     questions = list(consultation.questions.all())
     header = ["id", "kanal", "innbyggertorg", "sendt"]
     if with_identity:

@@ -1,21 +1,23 @@
-"""The rules and writes of citizen input: opening, answering, moderating and coding."""
+"""The rules and writes of citizen input: making, opening, answering, moderating and coding.
+
+Every write that a person asks for takes that person (`actor`, `user` or `entered_by`) and
+checks it here, with the predicates of `consultations.permissions`; pages and the API only
+translate the errors. `actor=None` is the system itself (the demo loader, fixtures).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from torget.accounts.permissions import (
-    can_manage_hub,
-    is_administrator,
-    is_hub_staff,
-    is_management,
-)
 from torget.consultations import catalogue
 from torget.consultations import coding as engine
 from torget.consultations.models import (
@@ -35,6 +37,7 @@ from torget.consultations.models import (
     Status,
     hash_token,
 )
+from torget.consultations.permissions import require_may_create, require_staff
 from torget.core.db import serialized_write
 from torget.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from torget.core.timeutil import today
@@ -44,33 +47,42 @@ TEXT_LIMIT = 5000
 NAME_LIMIT = 200
 
 
-# --- permissions -------------------------------------------------------------------------
+# --- names and contacts ------------------------------------------------------------------
 
 
-def can_work_on(user, consultation: Consultation) -> bool:
-    """Staff of one of its hubs (or of the standing hub), management and administrators."""
-    if is_administrator(user) or is_management(user):
-        return True
-    if not is_hub_staff(user):
-        return False
-    hubs = [consultation.standing_hub] if consultation.standing_hub_id else []
-    hubs += list(consultation.hubs.all())
-    if not hubs:  # a consultation for the whole municipality: every hub's staff help
-        return True
-    return any(can_manage_hub(user, hub) for hub in hubs if hub is not None)
+def identity_delete_on_for(closes_on: date | None) -> date | None:
+    """The day names and contacts given in a consultation closing on `closes_on` are deleted:
+    TORGET_CONSULTATION_IDENTITY_RETENTION_DAYS after the close. None while it has no
+    closing date (a draft not yet dated, a hub's standing input)."""
+    if closes_on is None:
+        return None
+    return closes_on + timedelta(days=settings.TORGET_CONSULTATION_IDENTITY_RETENTION_DAYS)
 
 
-def can_see_identities(user, consultation: Consultation) -> bool:
-    """Names and contacts: administrators and management only (never hub-wide staff)."""
-    return is_administrator(user) or is_management(user)
-
-
-def require_staff(user, consultation: Consultation) -> None:
-    if not can_work_on(user, consultation):
-        raise PermissionDenied(_("You do not work on this consultation."))
+def identity_retention_apply(consultation: Consultation) -> None:
+    """Set the deletion date from the closing date (not saved): every path that makes a
+    consultation or changes when it closes calls this, so the purge finds it."""
+    consultation.identity_delete_on = identity_delete_on_for(consultation.closes_on)
 
 
 # --- creating and opening ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    text: str
+    kind: str = QuestionKind.TEXT
+    choices: Sequence[str] = ()
+    required: bool = False
+    help_text: str = ""
+
+
+@dataclass(frozen=True)
+class CodeSpec:
+    key: str
+    label: str
+    keywords: Sequence[str] = ()
+    description: str = ""
 
 
 def codebook_ensure_default(consultation: Consultation) -> None:
@@ -90,14 +102,129 @@ def codebook_ensure_default(consultation: Consultation) -> None:
     )
 
 
+def _creation_problems(
+    *,
+    found: Sequence[Hub],
+    slugs: Sequence[str],
+    opens_on: date,
+    closes_on: date,
+    questions: Sequence[QuestionSpec],
+    codebook: Sequence[CodeSpec] | None,
+    channels: Sequence[str],
+) -> list[dict[str, str]]:
+    # Field names and wording are the API's (its clients read them); the pages pass the
+    # template, which has none of these problems.
+    errors = []
+    if len(found) != len(set(slugs)):
+        errors.append({"field": "hubs", "message": "no such hub"})
+    if closes_on < opens_on:
+        errors.append({"field": "closes", "message": "closes before it opens"})
+    for n, q in enumerate(questions):
+        if q.kind not in QuestionKind.values:
+            errors.append({"field": f"questions.{n}.type", "message": "unknown type"})
+        elif q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and len(q.choices) < 2:
+            errors.append({"field": f"questions.{n}.options", "message": "at least two options"})
+    if codebook and len({c.key for c in codebook}) != len(codebook):
+        errors.append({"field": "codebook", "message": "codes must be unique"})
+    if any(c not in Channel.values for c in channels):
+        errors.append({"field": "channels", "message": "unknown channel"})
+    return errors
+
+
 @serialized_write
+def consultation_create(
+    *,
+    actor,
+    title: str,
+    opens_on: date,
+    closes_on: date,
+    questions: Sequence[QuestionSpec],
+    codebook: Sequence[CodeSpec] | None = None,
+    purpose: str = "",
+    use_of_input: str = "",
+    hubs: Sequence[Hub | str] = (),
+    channels: Sequence[str] = (Channel.WEB, Channel.KIOSK),
+    ask_identity: bool = False,
+    consent_text: str = "",
+    open_now: bool = False,
+) -> Consultation:
+    """Make a consultation (the API, and the template on the staff pages): its questions,
+    its codebook (default: the six hub themes), the day names and contacts are deleted;
+    opened at once with `open_now`. Nothing is written when any of it fails.
+
+    `hubs` are hubs or their slugs; none means the whole municipality. `actor` must be
+    allowed to make a consultation for them (`permissions.can_create_consultation`)."""
+    slugs = [h.slug if isinstance(h, Hub) else h for h in hubs]
+    found = list(Hub.objects.filter(slug__in=slugs))
+    if actor is not None:
+        require_may_create(actor, found)
+    errors = _creation_problems(
+        found=found,
+        slugs=slugs,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        questions=questions,
+        codebook=codebook,
+        channels=channels,
+    )
+    if errors:
+        raise ValidationFailed(errors=errors)
+    consultation = Consultation(
+        title=title,
+        purpose=purpose or title,
+        use_of_input=use_of_input or catalogue.DEFAULT_USE_OF_INPUT,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        channels=[str(c) for c in channels],
+        ask_identity=ask_identity,
+        consent_text=consent_text,
+    )
+    identity_retention_apply(consultation)
+    consultation.save()
+    consultation.hubs.set(found)
+    Question.objects.bulk_create(
+        Question(
+            consultation=consultation,
+            order=n,
+            kind=q.kind,
+            text=q.text,
+            help_text=q.help_text,
+            choices=list(q.choices),
+            required=q.required,
+        )
+        for n, q in enumerate(questions, start=1)
+    )
+    if codebook:
+        Code.objects.bulk_create(
+            Code(
+                consultation=consultation,
+                key=c.key,
+                label=c.label,
+                description=c.description,
+                keywords=", ".join(c.keywords),
+                order=n,
+            )
+            for n, c in enumerate(codebook)
+        )
+    else:
+        codebook_ensure_default(consultation)
+    if open_now:
+        consultation = consultation_set_status(consultation, Status.OPEN, actor=actor)
+    return consultation
+
+
 def consultation_from_template(
-    *, opens_on: date | None = None, hubs: list[Hub] | None = None, title: str = ""
+    *,
+    actor=None,
+    opens_on: date | None = None,
+    hubs: Sequence[Hub | str] = (),
+    title: str = "",
 ) -> Consultation:
     """A draft with the autumn-2024 questionnaire and the default codebook."""
     t = catalogue.AUTUMN_2024
     opens_on = opens_on or today()
-    consultation = Consultation.objects.create(
+    return consultation_create(
+        actor=actor,
         title=title or str(t["title"]),
         purpose=t["purpose"],
         use_of_input=t["use_of_input"],
@@ -106,16 +233,9 @@ def consultation_from_template(
         channels=list(t["channels"]),
         opens_on=opens_on,
         closes_on=opens_on + timedelta(days=int(t["duration_days"])),
-        identity_delete_on=opens_on + timedelta(days=int(t["duration_days"]) + 90),
+        hubs=list(hubs or ()),
+        questions=[QuestionSpec(text=text) for text in t["questions"]],
     )
-    if hubs:
-        consultation.hubs.set(hubs)
-    Question.objects.bulk_create(
-        Question(consultation=consultation, order=n, kind=QuestionKind.TEXT, text=text)
-        for n, text in enumerate(t["questions"], start=1)
-    )
-    codebook_ensure_default(consultation)
-    return consultation
 
 
 def standing_consultation(hub: Hub) -> Consultation:
@@ -183,8 +303,11 @@ def opening_problems(consultation: Consultation) -> list[dict[str, str]]:
 
 
 @serialized_write
-def consultation_set_status(consultation: Consultation, status: str) -> Consultation:
+def consultation_set_status(consultation: Consultation, status: str, *, actor=None) -> Consultation:
+    """Open, close or publish; `actor` must work on the consultation."""
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if actor is not None:
+        require_staff(actor, consultation)
     if status not in Status.values:
         raise ValidationFailed(errors=[{"field": "status", "message": str(_("Unknown status."))}])
     if status == Status.OPEN:
@@ -586,8 +709,19 @@ def answer_finish_coding(answer: Answer, *, user, confirm_suggestions: bool) -> 
 
 
 @serialized_write
-def code_merge(source: Code, target: Code) -> Code:
+def answer_reopen_coding(answer: Answer, *, user) -> Answer:
+    """Back to the coding queue: its decisions stay, to be looked at again."""
+    answer = Answer.objects.select_related("response__consultation").get(pk=answer.pk)
+    require_staff(user, answer.response.consultation)
+    answer.coded = False
+    answer.save(update_fields=["coded"])
+    return answer
+
+
+@serialized_write
+def code_merge(source: Code, target: Code, *, actor) -> Code:
     """Fold `source` into `target`: its confirmed codings move, its keywords join."""
+    require_staff(actor, source.consultation)
     if source.pk == target.pk or source.consultation_id != target.consultation_id:
         raise ValidationFailed(
             errors=[

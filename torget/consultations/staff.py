@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from torget.accounts.permissions import can_use_back_office
-from torget.consultations import selectors, services
+from torget.consultations import permissions, selectors, services
 from torget.consultations.forms import AnswerForm
 from torget.consultations.models import (
     STAFF_CHANNELS,
@@ -30,7 +30,7 @@ from torget.consultations.models import (
     QuestionKind,
     Status,
 )
-from torget.core.errors import DomainError
+from torget.core.errors import DomainError, PermissionDenied
 from torget.places.models import Hub
 
 # After an answer is coded, suggestions are refreshed for this many answers ahead.
@@ -50,7 +50,7 @@ def staff_page(view):
         consultation = selectors.consultation_by_slug(slug)
         if consultation is None:
             return _refused(request, _("Not found."), 404)
-        if not services.can_work_on(request.user, consultation):
+        if not permissions.can_work_on(request.user, consultation):
             return _refused(request, _("You do not work on this consultation."))
         return view(request, consultation, *args, **kwargs)
 
@@ -67,15 +67,28 @@ def staff_index(request: HttpRequest) -> HttpResponse:
     if not can_use_back_office(request.user):
         return _refused(request, _("You do not have permission to do this."))
     if request.method == "POST":
-        consultation = services.consultation_from_template()
+        hub = request.POST.get("hub", "")  # a hub's slug; empty: the whole municipality
+        try:
+            consultation = services.consultation_from_template(
+                actor=request.user, hubs=[hub] if hub else []
+            )
+        except PermissionDenied as error:
+            return _refused(request, str(error.message))
+        except DomainError as error:
+            messages.error(request, _error_text(error))
+            return redirect("consultations:staff-index")
         messages.success(request, _("A draft with the autumn-2024 questionnaire was made."))
         return redirect("admin:consultations_consultation_change", consultation.pk)
-    consultations = [
-        c
-        for c in Consultation.objects.prefetch_related("hubs").select_related("standing_hub")
-        if services.can_work_on(request.user, c)
-    ]
-    return render(request, "consultations/staff_index.html", {"consultations": consultations})
+    whole_municipality, hubs = selectors.hubs_for_new_consultation(request.user)
+    return render(
+        request,
+        "consultations/staff_index.html",
+        {
+            "consultations": selectors.consultations_for_staff(request.user),
+            "new_for_whole_municipality": whole_municipality,
+            "new_for_hubs": hubs,
+        },
+    )
 
 
 @staff_page
@@ -98,7 +111,7 @@ def staff_detail(request: HttpRequest, consultation: Consultation) -> HttpRespon
             "opening_problems": services.opening_problems(consultation)
             if consultation.status == Status.DRAFT
             else [],
-            "may_export_identity": services.can_see_identities(request.user, consultation),
+            "may_export_identity": permissions.can_see_identities(request.user, consultation),
             "poster_hubs": [consultation.standing_hub]
             if consultation.standing_hub
             else list(consultation.hubs.all()),
@@ -171,8 +184,7 @@ def staff_coding(request: HttpRequest, consultation: Consultation) -> HttpRespon
                 services.suggestions_refresh(consultation, answer_ids=upcoming)
                 return redirect(_coding_url(consultation, None))
             if action == "reopen":
-                answer.coded = False
-                answer.save(update_fields=["coded"])
+                services.answer_reopen_coding(answer, user=request.user)
                 return redirect(_coding_url(consultation, answer.pk))
         except DomainError as error:
             messages.error(request, _error_text(error))
@@ -328,10 +340,11 @@ def staff_quote(request: HttpRequest, consultation: Consultation) -> HttpRespons
 
 
 def _export(request: HttpRequest, consultation: Consultation) -> tuple[list[str], list[list]]:
-    with_identity = request.GET.get("personopplysninger") == "1"
-    if with_identity and not services.can_see_identities(request.user, consultation):
-        with_identity = False
-    return selectors.export_rows(consultation, with_identity=with_identity)
+    return selectors.export_rows(
+        consultation,
+        actor=request.user,
+        with_identity=request.GET.get("personopplysninger") == "1",
+    )
 
 
 @staff_page

@@ -1,11 +1,17 @@
-"""The API as in API.md: create (administrators), answer (anyone while open, with
-suggested_themes), read a response (staff), the summary (public once published)."""
+"""The API as in API.md: create (the same rule as the staff pages), answer (anyone while
+open, with suggested_themes), read a response (staff), the summary (public once published)."""
+
+import io
+import time
+from datetime import date, timedelta
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.urls import reverse
 
-from torget.consultations import services
-from torget.consultations.models import Consultation, Response, Status
+from torget.consultations import forms, services
+from torget.consultations.models import Consultation, Identity, Response, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +39,7 @@ def _create(client, personas, **changes):
     )
 
 
-def test_only_administrators_create(client, personas):
+def test_desk_staff_cannot_create_one_for_the_whole_municipality(client, personas):
     client.force_login(personas.desk_holmen)
     response = client.post("/api/v1/consultations", BODY, content_type="application/json")
     assert response.status_code == 403
@@ -146,3 +152,66 @@ def test_summary_public_only_once_published(client, personas, autumn):
     services.consultation_set_status(autumn, Status.CLOSED)
     services.consultation_set_status(autumn, Status.PUBLISHED)
     assert client.get(url).json()["respondents"] == 1
+
+
+# --- issue 15: one create for the API and the pages -----------------------------------------
+
+
+def test_api_consultation_asking_for_names_gets_a_deletion_date(client, personas, settings):
+    settings.TORGET_CONSULTATION_IDENTITY_RETENTION_DAYS = 30
+    data = _create(client, personas, ask_identity=True).json()
+    consultation = Consultation.objects.get(pk=data["id"])
+    assert consultation.identity_delete_on == date(2099, 1, 31) + timedelta(days=30)
+
+
+def test_api_made_consultation_names_are_purged_after_the_date(client, personas, monkeypatch):
+    """The API made consultations without a deletion date, so the purge command never
+    deleted the names people gave in them (fails on the code before issue 15)."""
+    data = _create(client, personas, ask_identity=True).json()
+    consultation = Consultation.objects.get(pk=data["id"])
+    client.logout()
+    page = client.post(
+        reverse("consultations:answer", kwargs={"slug": consultation.slug}),
+        {
+            f"q{consultation.questions.first().pk}": "Mer åpent på kvelden",
+            "name": "Kari",
+            "contact": "kari@example.no",
+            "started": forms.started_token(now=time.time() - 60),
+        },
+    )
+    assert page.status_code == 302
+    assert Identity.objects.get().name == "Kari"
+    closes = date(2099, 1, 31)
+    monkeypatch.setattr("torget.consultations.services.today", lambda: closes)
+    call_command("purge_consultation_identities", stdout=io.StringIO())
+    assert Identity.objects.count() == 1  # kept while the consultation runs and after
+    monkeypatch.setattr(
+        "torget.consultations.services.today", lambda: closes + timedelta(days=10 * 365)
+    )
+    call_command("purge_consultation_identities", stdout=io.StringIO())
+    assert Identity.objects.count() == 0
+    assert Response.objects.count() == 1  # the answer stays, anonymous
+
+
+def test_desk_staff_of_another_hub_cannot_create_for_holmen(client, personas):
+    client.force_login(personas.desk_tofte)
+    response = client.post(
+        "/api/v1/consultations", {**BODY, "hubs": ["holmen"]}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+    assert Consultation.objects.count() == 0
+    # The same rule lets Holmen's own staff make one for Holmen.
+    client.force_login(personas.desk_holmen)
+    response = client.post(
+        "/api/v1/consultations", {**BODY, "hubs": ["holmen"]}, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    assert list(Consultation.objects.get().hubs.all()) == [personas.holmen]
+
+
+def test_create_that_cannot_open_writes_nothing(client, personas):
+    response = _create(client, personas, channels=[])
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["channels"]
+    assert Consultation.objects.count() == 0  # not left behind as a draft

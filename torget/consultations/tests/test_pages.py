@@ -2,14 +2,23 @@
 paper answers, moderation, coding by form posts, summary and exports."""
 
 import io
+import json
 import time
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
 from torget.consultations import forms, services
-from torget.consultations.models import Answer, Channel, CodingStatus, Response, Status
+from torget.consultations.models import (
+    Answer,
+    Channel,
+    CodingStatus,
+    Consultation,
+    Response,
+    Status,
+)
 from torget.consultations.tests.conftest import text_values
 
 pytestmark = pytest.mark.django_db
@@ -206,27 +215,26 @@ def test_kiosk_start_page_leads_to_the_hub_input_and_open_consultations(client, 
     assert autumn.title in html
 
 
-def test_admin_merge_in_the_codebook_moves_codings(client, autumn, personas):
-    r, _ = services.response_submit(autumn, text_values(autumn, "Venner"))
-    codes = {c.key: c for c in autumn.codes.all()}
-    services.coding_set(r.answers.get(), codes["fellesskap"], user=personas.admin, confirmed=True)
-    client.force_login(personas.admin)
-    url = reverse("admin:consultations_consultation_change", args=[autumn.pk])
-    page = client.get(url)
+def _admin_change_data(page, consultation, code_changes=None) -> dict:
+    """What the back office's change form posts back unchanged (the consultation, its
+    questions and codebook); `code_changes` {theme key: {field: value}} edits the codebook."""
     form = page.context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
     data.update(
-        title=autumn.title,
-        slug=autumn.slug,
-        purpose=autumn.purpose,
-        use_of_input=autumn.use_of_input,
-        status=autumn.status,
+        title=consultation.title,
+        slug=consultation.slug,
+        purpose=consultation.purpose,
+        use_of_input=consultation.use_of_input,
+        status=consultation.status,
         channels='["web"]',
-        opens_on=autumn.opens_on.isoformat(),
-        closes_on=autumn.closes_on.isoformat(),
+        opens_on=consultation.opens_on.isoformat(),
+        closes_on=consultation.closes_on.isoformat(),
+        hubs=[h.pk for h in consultation.hubs.all()],
         consent_text="",
         summary_text="",
     )
+    if consultation.ask_identity:
+        data["ask_identity"] = "on"
     for inline in page.context["inline_admin_formsets"]:
         fs = inline.formset
         prefix = fs.prefix
@@ -240,12 +248,24 @@ def test_admin_merge_in_the_codebook_moves_codings(client, autumn, personas):
                 if value is None:
                     value = ""
                 if isinstance(value, (list, dict)):
-                    import json
-
                     value = json.dumps(value)
                 data[f"{prefix}-{i}-{name}"] = value
-            if fs.model.__name__ == "Code" and f.instance.key == "fellesskap":
-                data[f"{prefix}-{i}-merged_into"] = str(codes["moteplass"].pk)
+            if fs.model.__name__ == "Code":
+                for name, value in (code_changes or {}).get(f.instance.key, {}).items():
+                    data[f"{prefix}-{i}-{name}"] = value
+    return data
+
+
+def test_admin_merge_in_the_codebook_moves_codings(client, autumn, personas):
+    r, _ = services.response_submit(autumn, text_values(autumn, "Venner"))
+    codes = {c.key: c for c in autumn.codes.all()}
+    services.coding_set(r.answers.get(), codes["fellesskap"], user=personas.admin, confirmed=True)
+    client.force_login(personas.admin)
+    url = reverse("admin:consultations_consultation_change", args=[autumn.pk])
+    page = client.get(url)
+    data = _admin_change_data(
+        page, autumn, {"fellesskap": {"merged_into": str(codes["moteplass"].pk)}}
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.context["errors"] if response.context else ""
     codes["fellesskap"].refresh_from_db()
@@ -264,3 +284,105 @@ def test_poster_per_hub_has_a_qr_code_to_the_form(client, autumn, personas):
     form_url = "http://testserver" + reverse("consultations:answer", kwargs={"slug": autumn.slug})
     assert form_url in html and "<svg" in html and 'role="img"' in html
     assert client.get(poster.replace(personas.tofte.slug, "nowhere")).status_code == 404
+
+
+# --- issue 15: one create for the API and the pages -----------------------------------------
+
+
+def _new_from_template(client, user, hub_slug):
+    client.force_login(user)
+    return client.post(reverse("consultations:staff-index"), {"hub": hub_slug})
+
+
+def test_page_consultation_asking_for_names_gets_a_deletion_date(client, personas, settings):
+    settings.TORGET_CONSULTATION_IDENTITY_RETENTION_DAYS = 30
+    response = _new_from_template(client, personas.desk_holmen, personas.holmen.slug)
+    assert response.status_code == 302
+    made = Consultation.objects.get()
+    assert response["Location"].endswith(f"/consultation/{made.pk}/change/")
+    assert made.ask_identity and list(made.hubs.all()) == [personas.holmen]
+    assert made.identity_delete_on == made.closes_on + timedelta(days=30)
+
+
+def test_desk_staff_of_another_hub_cannot_create_for_holmen_on_the_page(client, personas):
+    client.force_login(personas.desk_tofte)
+    html = client.get(reverse("consultations:staff-index")).content.decode()
+    assert f'value="{personas.tofte.slug}"' in html
+    assert f'value="{personas.holmen.slug}"' not in html
+    assert '<option value="">' not in html  # the whole municipality is not theirs either
+    response = _new_from_template(client, personas.desk_tofte, personas.holmen.slug)
+    assert response.status_code == 403
+    response = _new_from_template(client, personas.desk_tofte, "")
+    assert response.status_code == 403
+    assert Consultation.objects.count() == 0
+    # Management may start one for the whole municipality.
+    assert _new_from_template(client, personas.management, "").status_code == 302
+    assert list(Consultation.objects.get().hubs.all()) == []
+
+
+def test_coding_reopen_goes_through_the_service(client, autumn, personas):
+    r, _ = services.response_submit(autumn, text_values(autumn, "Seniorsenteret"))
+    answer = r.answers.get()
+    services.answer_finish_coding(answer, user=personas.desk_holmen, confirm_suggestions=True)
+    client.force_login(personas.desk_holmen)
+    url = reverse("consultations:staff-coding", kwargs={"slug": autumn.slug})
+    assert client.post(url, {"answer": answer.pk, "action": "reopen"}).status_code == 302
+    answer.refresh_from_db()
+    assert not answer.coded
+
+
+def test_admin_moves_the_deletion_date_with_the_closing_date(client, autumn, personas):
+    client.force_login(personas.desk_holmen)
+    url = reverse("admin:consultations_consultation_change", args=[autumn.pk])
+    data = _admin_change_data(client.get(url), autumn)
+    later = autumn.closes_on + timedelta(days=14)
+    data.update(closes_on=later.isoformat(), identity_delete_on="2000-01-01")  # read-only
+    response = client.post(url, data)
+    assert response.status_code == 302, (
+        response.context["adminform"].form.errors if response.context else ""
+    )
+    autumn.refresh_from_db()
+    assert autumn.closes_on == later
+    assert autumn.identity_delete_on == services.identity_delete_on_for(later)
+    assert autumn.identity_delete_on == later + timedelta(days=90)
+
+
+def test_admin_keeps_desk_staff_to_their_own_hub(client, personas):
+    holmen_only = services.consultation_from_template(hubs=[personas.holmen])
+    client.force_login(personas.desk_tofte)
+    changelist = client.get(reverse("admin:consultations_consultation_changelist"))
+    assert holmen_only.title not in changelist.content.decode()
+    change = reverse("admin:consultations_consultation_change", args=[holmen_only.pk])
+    assert client.get(change).status_code == 403
+    # Adding one for Holmen: the same rule as on the staff pages and in the API.
+    add = reverse("admin:consultations_consultation_add")
+    new = {
+        "title": "Holmen i sommer",
+        "purpose": "Hva vil du?",
+        "status": "draft",
+        "channels": '["web"]',
+        "hubs": [personas.holmen.pk],
+        "opens_on": "2099-06-01",
+        "closes_on": "2099-06-30",
+        "ask_identity": "on",
+        "questions-TOTAL_FORMS": "0",
+        "questions-INITIAL_FORMS": "0",
+        "codes-TOTAL_FORMS": "0",
+        "codes-INITIAL_FORMS": "0",
+    }
+    response = client.post(add, new)
+    assert response.status_code == 200  # the form again, with the refusal
+    assert "Du har ikke tilgang til å gjøre dette." in response.content.decode()
+    assert Consultation.objects.count() == 1
+    client.force_login(personas.desk_holmen)
+    assert client.post(add, new).status_code == 302
+    made = Consultation.objects.get(title="Holmen i sommer")
+    assert made.identity_delete_on == services.identity_delete_on_for(made.closes_on)
+    client.force_login(personas.desk_tofte)
+    # Nor is it opened from the list (the service refuses as well: test_services).
+    client.post(
+        reverse("admin:consultations_consultation_changelist"),
+        {"action": "open_selected", "_selected_action": [holmen_only.pk]},
+    )
+    holmen_only.refresh_from_db()
+    assert holmen_only.status == Status.DRAFT

@@ -1,9 +1,11 @@
 """Rules: opening needs a stated use of the input; answering, changing, paper answers,
 moderation, coding, identities kept apart and deleted."""
 
-from datetime import timedelta
+import importlib
+from datetime import date, timedelta
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from torget.consultations import services
 from torget.consultations.models import (
@@ -202,7 +204,7 @@ def test_merge_moves_codings_and_keywords(autumn, personas):
     response, _ = services.response_submit(autumn, text_values(autumn, "Venner og fellesskap."))
     answer = response.answers.get()
     services.coding_set(answer, codes["fellesskap"], user=personas.desk_holmen, confirmed=True)
-    services.code_merge(codes["fellesskap"], codes["moteplass"])
+    services.code_merge(codes["fellesskap"], codes["moteplass"], actor=personas.desk_holmen)
     codes["fellesskap"].refresh_from_db()
     assert codes["fellesskap"].merged_into == codes["moteplass"]
     assert answer.codings.get(code=codes["moteplass"]).status == CodingStatus.CONFIRMED
@@ -215,3 +217,131 @@ def test_standing_hub_consultation_is_open_and_made_once(personas):
     assert c.status == Status.OPEN and c.closes_on is None
     assert services.accepts_answers(c, today() + timedelta(days=3650))
     assert c.codes.count() == 6
+
+
+# --- issue 15: one create, one rule ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "hubs", "allowed"),
+    [
+        ("admin", [], True),
+        ("admin", ["holmen"], True),
+        ("management", [], True),
+        ("management", ["holmen", "tofte"], True),
+        ("desk_holmen", ["holmen"], True),
+        ("leader", ["holmen"], True),
+        ("desk_holmen", [], False),  # the whole municipality is management's to start
+        ("desk_holmen", ["holmen", "tofte"], False),
+        ("desk_tofte", ["holmen"], False),
+        ("resident", ["holmen"], False),
+        ("case_officer", ["holmen"], False),
+        ("org_contact", [], False),
+    ],
+)
+def test_who_may_make_a_consultation_for_which_hubs(personas, who, hubs, allowed):
+    actor = getattr(personas, who)
+    if allowed:
+        made = services.consultation_from_template(actor=actor, hubs=hubs)
+        assert sorted(h.slug for h in made.hubs.all()) == sorted(hubs)
+    else:
+        with pytest.raises(PermissionDenied):
+            services.consultation_from_template(actor=actor, hubs=hubs)
+        assert Consultation.objects.count() == 0
+
+
+def test_deletion_date_follows_the_setting_and_the_closing_date(personas, settings):
+    settings.TORGET_CONSULTATION_IDENTITY_RETENTION_DAYS = 14
+    made = services.consultation_create(
+        actor=personas.desk_holmen,
+        title="Åpningstider",
+        opens_on=date(2099, 3, 1),
+        closes_on=date(2099, 3, 20),
+        hubs=[personas.holmen],
+        ask_identity=True,
+        questions=[services.QuestionSpec(text="Når passer det?")],
+    )
+    assert made.identity_delete_on == date(2099, 4, 3)
+    assert services.identity_delete_on_for(None) is None  # a standing input never closes
+
+
+def test_the_database_refuses_names_without_a_deletion_date(personas):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Consultation.objects.create(
+            title="Uten dato", purpose="x", ask_identity=True, closes_on=date(2099, 1, 1)
+        )
+
+
+def test_backfill_gives_old_consultations_their_deletion_date(personas, settings):
+    """The migration for issue 15 dates the consultations the API made without one."""
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "torget.consultations.migrations.0002_identity_deletion_date"
+    )
+    old = Consultation.objects.create(title="Fra API", purpose="x", closes_on=date(2099, 1, 1))
+    standing = services.standing_consultation(personas.holmen)
+    migration.backfill(apps, None)
+    old.refresh_from_db()
+    standing.refresh_from_db()
+    assert old.identity_delete_on == date(2099, 1, 1) + timedelta(days=90)
+    assert standing.identity_delete_on is None
+
+
+def test_create_checks_everything_and_writes_nothing_on_a_problem(personas):
+    with pytest.raises(ValidationFailed) as error:
+        services.consultation_create(
+            actor=personas.admin,
+            title="Feil",
+            opens_on=date(2099, 3, 1),
+            closes_on=date(2099, 2, 1),
+            hubs=["finnes-ikke"],
+            channels=["fax"],
+            questions=[services.QuestionSpec(text="Velg", kind="single_choice", choices=["A"])],
+            codebook=[services.CodeSpec("a", "A"), services.CodeSpec("a", "B")],
+        )
+    assert [e["field"] for e in error.value.errors] == [
+        "hubs",
+        "closes",
+        "questions.0.options",
+        "codebook",
+        "channels",
+    ]
+    assert Consultation.objects.count() == 0
+
+
+def _holmen_only(personas):
+    return services.consultation_set_status(
+        services.consultation_from_template(actor=personas.desk_holmen, hubs=[personas.holmen]),
+        Status.OPEN,
+        actor=personas.desk_holmen,
+    )
+
+
+def test_staff_of_another_hub_cannot_open_close_or_publish(personas):
+    consultation = _holmen_only(personas)
+    with pytest.raises(PermissionDenied):
+        services.consultation_set_status(consultation, Status.CLOSED, actor=personas.desk_tofte)
+    consultation.refresh_from_db()
+    assert consultation.status == Status.OPEN
+    services.consultation_set_status(consultation, Status.CLOSED, actor=personas.leader)
+    consultation.refresh_from_db()
+    assert consultation.status == Status.CLOSED
+
+
+def test_staff_of_another_hub_cannot_merge_themes_or_reopen_coding(personas):
+    consultation = _holmen_only(personas)
+    codes = {c.key: c for c in consultation.codes.all()}
+    response, _ = services.response_submit(consultation, text_values(consultation, "Venner"))
+    answer = response.answers.get()
+    services.answer_finish_coding(answer, user=personas.desk_holmen, confirm_suggestions=True)
+    with pytest.raises(PermissionDenied):
+        services.code_merge(codes["fellesskap"], codes["moteplass"], actor=personas.desk_tofte)
+    with pytest.raises(PermissionDenied):
+        services.answer_reopen_coding(answer, user=personas.desk_tofte)
+    codes["fellesskap"].refresh_from_db()
+    answer.refresh_from_db()
+    assert codes["fellesskap"].merged_into is None and answer.coded
+    services.answer_reopen_coding(answer, user=personas.desk_holmen)
+    answer.refresh_from_db()
+    assert not answer.coded
