@@ -178,7 +178,7 @@ def _out(consultation: Consultation) -> dict:
     "/consultations",
     response={201: ConsultationOut, **problems(401, 403, 422)},
     auth=_auth(),
-    summary="Create a consultation (administrators)",
+    summary="Create a consultation (administrators and management; hub staff for their own hubs)",
 )
 def create_consultation(request: HttpRequest, payload: ConsultationIn):
     consultation = services.consultation_create(
