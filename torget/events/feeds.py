@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -13,7 +13,6 @@ from torget.core.ical import add_event, ics_response, new_calendar
 from torget.events import selectors
 from torget.events.codes import OccurrenceStatus
 from torget.events.models import Occurrence
-from torget.events.views import _occurrence
 from torget.places.models import Hub
 
 PAST = timedelta(days=30)
@@ -54,7 +53,9 @@ def hub_feed(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def occurrence_feed(request: HttpRequest, pk: int) -> HttpResponse:
-    occurrence = _occurrence(pk)
+    occurrence = selectors.visible_occurrence(pk)
+    if occurrence is None:
+        raise Http404
     cal = new_calendar(occurrence.event.title)
     _add(cal, request, occurrence)
     response = ics_response(cal, f"event-{occurrence.pk}.ics")

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from torget.accounts.models import Organisation
-from torget.accounts.permissions import manageable_hubs
+from torget.accounts.permissions import can_see_event_registrants, manageable_hubs
 from torget.core.timeutil import local_interval
 from torget.events.codes import Approval, Audience, Category, OccurrenceStatus
 from torget.events.models import Event, Occurrence
@@ -73,6 +73,24 @@ def occurrences(filters: Filters) -> QuerySet[Occurrence]:
     if not filters.include_cancelled:
         qs = qs.filter(status=OccurrenceStatus.SCHEDULED)
     return qs.order_by("booking__start", "pk")
+
+
+def visible_occurrence(pk: int, user=None) -> Occurrence | None:
+    """One occurrence, or None. An event not approved (yet) is shown only to `user` when they
+    are its hub's staff or its organisation's contact (a preview); to everyone else it is
+    not there."""
+    occurrence = (
+        Occurrence.objects.select_related("event__hub", "event__organisation", "booking__space")
+        .filter(pk=pk)
+        .first()
+    )
+    if occurrence is None:
+        return None
+    if not occurrence.event.is_approved and (
+        user is None or not can_see_event_registrants(user, occurrence.event)
+    ):
+        return None
+    return occurrence
 
 
 @dataclass

@@ -35,7 +35,7 @@ from torget.events.codes import Approval, OccurrenceStatus, RegistrationStatus
 from torget.events.errors import NotAnOrganiser, NotPending
 from torget.events.ledger import occurrence_ledger_sync
 from torget.events.models import Event, HubEventSettings, Occurrence, RegistrantMessage
-from torget.events.services import EventDetails, _check_details, create_with_rooms
+from torget.events.services import EventDetails, check_details, create_with_rooms
 from torget.places.models import Hub, Space
 
 MAX_MESSAGE = 1000
@@ -83,7 +83,7 @@ def organiser_event_create(
     kinds = ORGANISER_TYPES_OF_KIND.get(organisation.kind)
     if not kinds:
         raise NotAnOrganiser()
-    details = _check_details(
+    details = check_details(
         replace(details, organisation=organisation, organiser_type=next(iter(kinds)))
     )
     event = create_with_rooms(

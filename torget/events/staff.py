@@ -22,9 +22,8 @@ from torget.accounts.models import User
 from torget.accounts.permissions import can_manage_hub, can_see_event_registrants
 from torget.core.errors import DomainError, ValidationFailed
 from torget.core.timeutil import make_local
-from torget.events import fees, self_service, services
+from torget.events import fees, selectors, self_service, services
 from torget.events.codes import PaymentMethod, RegistrationStatus
-from torget.events.views import _occurrence
 
 
 def _error_text(error: DomainError) -> str:
@@ -109,7 +108,9 @@ def _act(request: HttpRequest, user: User, occurrence_id: int) -> str:
 @require_http_methods(["GET", "POST"])
 def participants(request: HttpRequest, pk: int) -> HttpResponse:
     user = cast(User, request.user)
-    occurrence = _occurrence(pk, user)
+    occurrence = selectors.visible_occurrence(pk, user)
+    if occurrence is None:
+        raise Http404
     if not can_see_event_registrants(user, occurrence.event):
         raise Http404
     if request.method == "POST":

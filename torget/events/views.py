@@ -224,23 +224,6 @@ class RegistrationForm(forms.Form):
     )
 
 
-def _occurrence(pk: int, user=None) -> Occurrence:
-    """One occurrence. An event not approved (yet) is shown only to `user` when they are
-    its hub's staff or its organisation's contact (a preview); to everyone else it is 404."""
-    occurrence = (
-        Occurrence.objects.select_related("event__hub", "event__organisation", "booking__space")
-        .filter(pk=pk)
-        .first()
-    )
-    if occurrence is None:
-        raise Http404
-    if not occurrence.event.is_approved and (
-        user is None or not can_see_event_registrants(user, occurrence.event)
-    ):
-        raise Http404
-    return occurrence
-
-
 def json_ld(request: HttpRequest, occurrence: Occurrence) -> str:
     """schema.org Event, with name, startDate and location at least."""
     event, hub, space = occurrence.event, occurrence.event.hub, occurrence.space
@@ -328,7 +311,9 @@ def _detail_context(request: HttpRequest, occurrence: Occurrence) -> dict:
 
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    occurrence = _occurrence(pk, request.user)
+    occurrence = selectors.visible_occurrence(pk, request.user)
+    if occurrence is None:
+        raise Http404
     context = _detail_context(request, occurrence)
     context["form"] = RegistrationForm(initial=_initial(request))
     return render(request, "events/detail.html", context)
@@ -349,7 +334,9 @@ def _initial(request: HttpRequest) -> dict:
 
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest, pk: int) -> HttpResponse:
-    occurrence = _occurrence(pk)
+    occurrence = selectors.visible_occurrence(pk)
+    if occurrence is None:
+        raise Http404
     if request.method == "GET":
         return redirect(occurrence.get_absolute_url() + "#registration")
     form = RegistrationForm(request.POST)

@@ -19,6 +19,7 @@ from torget.events.errors import (
     RegistrationClosed,
 )
 from torget.events.models import Occurrence, Registration
+from torget.events.services.details import details_of
 from torget.events.tests.conftest import NOW, at
 from torget.ledger.models import EntrySource, LedgerEntry
 from torget.notifications.models import Message
@@ -289,7 +290,7 @@ def test_more_places_promote_fewer_than_taken_refused(make_event, personas):
     occurrence = event.occurrences.get()
     register(occurrence, "Anne")
     register(occurrence, "Bjorn")
-    details = services._details_of(event)
+    details = details_of(event)
     details.capacity = 2
     services.event_update(actor=personas.desk_holmen, event_id=event.pk, details=details)
     assert Registration.objects.filter(status="confirmed").count() == 2

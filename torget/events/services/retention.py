@@ -1,0 +1,19 @@
+"""Privacy: registrants' names and contact details are blanked after the retention period
+(`manage.py anonymise_registrations`, `TORGET_REGISTRATION_RETENTION_DAYS`)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from torget.events.models import Registration
+
+
+def registrations_anonymise(*, older_than_days: int) -> int:
+    """Blank the names and contact details of registrations for occurrences that ended more
+    than the retention period ago. Seats and attendance stay for the figures."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    return Registration.objects.filter(
+        occurrence__booking__end__lt=cutoff, anonymised=False
+    ).update(name="", email="", phone="", user=None, anonymised=True)
