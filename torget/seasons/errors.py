@@ -1,6 +1,6 @@
 """Seasonal round errors. Codes are stable: clients, pages and tests rely on them."""
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from torget.core.errors import DomainError
 
