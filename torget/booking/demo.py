@@ -11,8 +11,12 @@ from django.utils import timezone
 from torget.accounts.models import Organisation, User
 from torget.booking.errors import BookingConflict, RuleViolation
 from torget.booking.models import Approval, BlockedPeriod, Booking, BookingPolicy
-from torget.booking.series import booking_series_create
-from torget.booking.services import BookingRequest, blocked_period_create, booking_create
+from torget.booking.services import (
+    BookingRequest,
+    blocked_period_create,
+    booking_create,
+    booking_series_create,
+)
 from torget.core.timeutil import make_local
 from torget.places.models import Hub, Space
 

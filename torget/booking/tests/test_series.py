@@ -6,12 +6,13 @@ import pytest
 
 from torget.booking.errors import BookingConflict, SeriesTooLong
 from torget.booking.models import Booking, BookingStatus
-from torget.booking.series import (
+from torget.booking.services import (
+    BookingRequest,
+    booking_create,
     booking_series_cancel,
     booking_series_change,
     booking_series_create,
 )
-from torget.booking.services import BookingRequest, booking_create
 from torget.booking.tests.conftest import at
 from torget.core.timeutil import OSLO
 from torget.ledger.models import LedgerEntry

@@ -492,7 +492,7 @@ def test_a_booker_cannot_cancel_what_has_started_but_staff_can(personas, room):
 
 
 def test_future_limit_counts_this_hub_and_a_series_once(personas, room, tofte):
-    from torget.booking.series import booking_series_create
+    from torget.booking.services import booking_series_create
     from torget.places.tests.factories import SpaceFactory
 
     BookingPolicy.objects.create(hub=room.hub, max_future_bookings=2)
@@ -520,7 +520,7 @@ def test_future_limit_counts_this_hub_and_a_series_once(personas, room, tofte):
 
 def test_a_series_across_the_autumn_night_is_measured_in_real_hours(personas, holmen):
     """A Saturday-noon-to-Sunday-noon series: on 30–31 October 2027 it lasts 25 hours."""
-    from torget.booking.series import booking_series_create
+    from torget.booking.services import booking_series_create
     from torget.places.tests.factories import SpaceFactory
 
     desk = SpaceFactory(hub=holmen, name="Døgnplass", kind="desk", capacity=1)

@@ -24,20 +24,20 @@ from torget.booking.errors import (
     SeriesTooLong,
 )
 from torget.booking.models import Booking, BookingSeries, BookingStatus, Occupancy
-from torget.booking.services import (
+from torget.booking.services.changes import release
+from torget.booking.services.effects import ledger_fact
+from torget.booking.services.request import (
     BookingRequest,
-    _authorise,
-    _insert_occupancies,
-    _new_booking,
-    _release,
-    _status,
+    authorise,
     buffered,
     check_rules,
     future_count_at_hub,
-    ledger_fact,
     load_context,
+    new_booking,
     normalised,
+    status_for,
 )
+from torget.booking.services.slots import insert_occupancies
 from torget.core.db import serialized_write
 from torget.core.errors import NotFound, ValidationFailed
 from torget.core.timeutil import NonExistentLocalTime, make_local
@@ -80,7 +80,7 @@ def _occurrences(
             skipped.append(Skipped(day, "series.skip_date", str(SKIP_DATE_MESSAGE)))
             continue
         try:
-            # The same wall time each week, kept as UTC instants (see services.normalised).
+            # The same wall time each week, kept as UTC instants (see request.normalised).
             start = make_local(day, local_start.time()).astimezone(UTC)
             end = make_local(day + timedelta(days=day_offset), local_end.time()).astimezone(UTC)
         except NonExistentLocalTime as exc:
@@ -133,7 +133,7 @@ def booking_series_create(
         wanted[0].start - timedelta(days=1),
         wanted[-1].end + timedelta(days=1),
     )
-    _authorise(actor, request, ctx.is_staff)
+    authorise(actor, request, ctx.is_staff)
     if not ctx.is_staff and series is None:
         # A series counts as one upcoming booking towards the booker's limit at the hub.
         limit = check_rules(
@@ -195,8 +195,8 @@ def booking_series_create(
     )
     bookings = []
     for occ, overridden in keep:
-        status, pending = _status(occ, ctx)
-        booking = _new_booking(occ, actor, ctx, status, pending, overridden)
+        status, pending = status_for(occ, ctx)
+        booking = new_booking(occ, actor, ctx, status, pending, overridden)
         booking.series = series
         # What the answer lists per occurrence, known without asking the database 52 times.
         booking.booked_resources = list(request.resources)  # type: ignore[attr-defined]
@@ -212,7 +212,7 @@ def booking_series_create(
             Booking.resources.through(booking_id=booking.pk, resource_id=r.pk)
             for r in request.resources
         ]
-    _insert_occupancies(rows)
+    insert_occupancies(rows)
     if through:
         Booking.resources.through.objects.bulk_create(through)
     ledger_record_many(
@@ -304,7 +304,7 @@ def booking_series_cancel(
     )
     if not active:
         raise NotActive()
-    return [_release(b, BookingStatus.CANCELLED, reason) for b in active]
+    return [release(b, BookingStatus.CANCELLED, reason) for b in active]
 
 
 @serialized_write
