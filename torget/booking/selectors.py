@@ -21,8 +21,8 @@ from torget.booking.models import (
 )
 from torget.core.errors import NotFound
 from torget.core.timeutil import check_window
+from torget.places.hours import covers
 from torget.places.models import Space
-from torget.places.selectors import covers
 
 MAX_WINDOW_DAYS = 62
 

@@ -36,6 +36,7 @@ from torget.core.text import norwegian_sort_key
 from torget.core.timeutil import make_local, today
 from torget.ledger.models import OrganiserType
 from torget.places.codes import Feature
+from torget.places.hours import covers
 from torget.places.models import Hub, Space
 from torget.places.selectors import spaces_queryset, spaces_search
 
@@ -356,15 +357,6 @@ def _slot(day: date, hour: int) -> tuple[datetime, datetime] | None:
     return start, end
 
 
-def _covered(spans: list[Span], start: datetime, end: datetime) -> bool:
-    cursor = start
-    for span in spans:
-        if span.start > cursor:
-            break
-        cursor = max(cursor, span.end)
-    return cursor >= end
-
-
 def _state(
     open_: list[Span], busy: list[Span], start: datetime, end: datetime, now: datetime, lead
 ) -> str:
@@ -374,8 +366,8 @@ def _state(
         return "late"
     taken = [b for b in busy if b.start < end and b.end > start]
     if taken:
-        return "busy" if _covered(taken, start, end) else "partly"
-    if _covered(open_, start, end):
+        return "busy" if covers(taken, start, end) else "partly"
+    if covers(open_, start, end):
         return "free"
     if any(o.start < end and o.end > start for o in open_):
         return "partly"

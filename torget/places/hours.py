@@ -8,9 +8,11 @@ autumn night 25 hours, as the clock on the wall says.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import Protocol
 
 import holidays
 from django.db.models import Q
@@ -31,6 +33,33 @@ class Interval:
 
     def contains(self, moment: datetime) -> bool:
         return self.start <= moment < self.end
+
+
+class Span(Protocol):
+    """Anything from one instant to another: an `Interval` of opening hours, a busy span."""
+
+    @property
+    def start(self) -> datetime: ...
+
+    @property
+    def end(self) -> datetime: ...
+
+
+def covers(intervals: Iterable[Span], start: datetime, end: datetime) -> bool:
+    """Whether the union of the intervals covers [start, end) without a gap.
+
+    The one answer to "is this slot open?" (the booking service and the search) and "is
+    this hour wholly taken?" (the week page): intervals that touch or overlap join, so
+    self-service 07–09 and staffed 09–15 cover 08–10.
+    """
+    cursor = start
+    for interval in sorted(intervals, key=lambda i: i.start):
+        if interval.start > cursor:
+            break
+        cursor = max(cursor, interval.end)
+        if cursor >= end:
+            return True
+    return cursor >= end
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,8 @@ from torget.core.text import norwegian_sort_key
 from torget.core.timeutil import check_window, now, today
 from torget.places.codes import Feature, NoticeLevel
 from torget.places.hours import KINDS as KINDS_ORDER
-from torget.places.hours import DayHours, HoursCalendar, Interval, OpenState, open_state
+from torget.places.hours import DayHours, HoursCalendar, OpenState, open_state
+from torget.places.hours import covers as covers  # for booking.services, until it moves over
 from torget.places.models import Hub, Module, Notice, Space, SpaceFeature
 
 WEEK_DAYS = 7
@@ -199,15 +200,3 @@ def check_free_window(free_from: datetime | None, free_to: datetime | None) -> N
         start_field="free_from",
         end_field="free_to",
     )
-
-
-def covers(intervals: list[Interval], start: datetime, end: datetime) -> bool:
-    """Whether the union of (sorted) intervals covers [start, end) without a gap."""
-    cursor = start
-    for interval in intervals:
-        if interval.start > cursor:
-            break
-        cursor = max(cursor, interval.end)
-        if cursor >= end:
-            return True
-    return cursor >= end

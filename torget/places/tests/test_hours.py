@@ -7,9 +7,8 @@ from django.utils import translation
 
 from torget.core.timeutil import OSLO, NonExistentLocalTime, make_local
 from torget.places.codes import HoursKind
-from torget.places.hours import HoursCalendar, open_state, public_holiday
+from torget.places.hours import HoursCalendar, covers, open_state, public_holiday
 from torget.places.models import OpeningException, OpeningHoursRule
-from torget.places.selectors import covers
 from torget.places.tests.factories import HubFactory, SpaceFactory
 
 pytestmark = pytest.mark.django_db
