@@ -22,7 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from torget.accounts.models import Organisation, OrganisationContact, User
@@ -31,7 +31,7 @@ from torget.booking.models import ACTIVE_STATUSES, Booking, BookingKind, Booking
 from torget.booking.selectors import Span, availability
 from torget.core.errors import DomainError, PermissionDenied, ValidationFailed
 from torget.core.ical import add_event, ics_response, new_calendar
-from torget.core.templatetags.torget import format_number
+from torget.core.templatetags.torget import format_price
 from torget.core.text import norwegian_sort_key
 from torget.core.timeutil import make_local, today
 from torget.ledger.models import OrganiserType
@@ -67,11 +67,8 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def price_text(price: Decimal) -> str:
-    if not price:
-        return pgettext("price", "Free")
-    whole = price == price.to_integral_value()
-    return "kr\u00a0" + format_number(float(price), 0 if whole else 2)
+# booking.staff prints prices with the same function and imports it by this name.
+price_text = format_price
 
 
 # --- Forms ------------------------------------------------------------------------------

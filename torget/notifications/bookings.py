@@ -18,12 +18,12 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.text import capfirst
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from torget.booking.models import Booking
 from torget.core.addresses import page_address
-from torget.core.templatetags.torget import clock, day, format_number, weekday_date
+from torget.core.templatetags.torget import clock, day, format_price, weekday_date
 from torget.notifications.models import Channel, Message
 from torget.notifications.services import message_queue
 
@@ -96,7 +96,7 @@ def facts_text(booking: Booking) -> str:
     space, hub = booking.space, booking.space.hub
     where = f"{space.name}, {hub.name}" + (f" ({hub.address})" if hub.address else "")
     when = f"{capfirst(weekday_date(booking.start))} {clock(booking.start)}–{clock(booking.end)}"
-    price = f"kr {format_number(booking.price, 2)}" if booking.price else pgettext("price", "Free")
+    price = format_price(booking.price)
     return "\n".join(
         [
             f"{gettext('What')}: {booking.title}",

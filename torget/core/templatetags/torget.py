@@ -1,11 +1,13 @@
-"""Norwegian formatting for people: numbers with a narrow no-break space, dates as 23.11.2026."""
+"""Norwegian formatting for people: numbers with a narrow no-break space, money as
+`kr 1 500,50`, dates as 23.11.2026. Python code (messages, exports) calls the functions,
+templates the filters of the same name, so a page and a message print a value alike."""
 
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils import formats, timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 
 register = template.Library()
 
@@ -26,6 +28,34 @@ def format_number(value: int | float | Decimal | None, decimals: int = 0) -> str
 def number(value, decimals: int = 0) -> str:
     """`1517` → `1 517` (bokmål) or `1,517` (English)."""
     return format_number(value, int(decimals))
+
+
+CURRENCY = "kr\u00a0"  # a no-break space: "kr" never ends a line apart from its amount
+ORE = Decimal("0.01")
+
+
+def format_kroner(amount: int | float | Decimal | str | None) -> str:
+    """An amount of money for people, the one way Torget writes it: `kr 150` for whole
+    kroner, `kr 150,50` otherwise, `kr 1 500` with the narrow no-break space between
+    thousands (English: `kr 1,500.50`). Rounded to øre, half up, as an invoice is."""
+    if amount is None or amount == "":
+        return ""
+    value = Decimal(str(amount)).quantize(ORE, rounding=ROUND_HALF_UP)
+    whole = value == value.to_integral_value()
+    return CURRENCY + format_number(value, 0 if whole else 2)
+
+
+def format_price(amount: int | float | Decimal | None) -> str:
+    """A price or fee: `Gratis` / `Free` when there is nothing to pay, else `format_kroner`."""
+    if not amount:
+        return pgettext("price", "Free")
+    return format_kroner(amount)
+
+
+@register.filter
+def kroner(value) -> str:
+    """`1500.5` → `kr 1 500,50`; `150` → `kr 150` (see `format_kroner`)."""
+    return format_kroner(value)
 
 
 @register.filter

@@ -80,7 +80,7 @@ def test_the_calendar_lists_the_week_by_norwegian_date(client, week_of_events):
     ):
         assert title in html
     assert html.index("Seniorsenterets middag") < html.index("Gaming for ungdom")
-    assert "2 plasser igjen" in html and "Bare møt opp" in html and "kr 95" in html
+    assert "2 plasser igjen" in html and "Bare møt opp" in html and "kr\xa095" in html
 
 
 def test_filters_and_search(client, week_of_events):
@@ -122,7 +122,7 @@ def test_the_event_page_has_schema_org_json_ld(client, week_of_events):
     assert data["startDate"] == "2026-11-23T13:00:00+01:00"
     assert data["location"]["name"].endswith("Holmen")
     assert data["offers"]["price"] == "95.00"
-    assert "Egenandel: kr 95" in html or "Egenandel: kr\xa095" in html
+    assert "Egenandel: kr\xa095" in html
 
 
 def test_register_by_the_form_then_waitlist_then_cancel_by_the_link(client, week_of_events):
