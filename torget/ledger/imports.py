@@ -5,6 +5,9 @@ first sheet). English or Norwegian headers and values. Every bad row is reported
 line number (the header is line 1). All or nothing by default: with any bad row nothing is
 written. The rows are written through `ledger_record_many` in ONE transaction, so a process
 killed halfway leaves nothing behind.
+
+Who may import is decided here, not by the callers: the page, the API and the command pass
+their actor, and a person without the right is refused before anything is read or written.
 """
 
 from __future__ import annotations
@@ -17,19 +20,23 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, Final
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from torget.core.errors import DomainError, ValidationFailed
+from torget.accounts.permissions import is_administrator
+from torget.core.errors import DomainError, PermissionDenied, ValidationFailed
 from torget.core.schemas import MAX_YEAR, MIN_YEAR
 from torget.core.text import norwegian_slug
-from torget.desk.codes import Channel, DefaultTopic
+from torget.ledger.codes import Channel, DefaultTopic
 from torget.ledger.models import EntryKind, EntrySource, OrganiserClass, OrganiserType
 from torget.ledger.services import LedgerFact, ledger_record_many
 from torget.places.models import Hub
+
+if TYPE_CHECKING:
+    from torget.accounts.models import User
 
 # The synchronous upload's limit (docs/key-figures.md): ~400,000 CSV rows, parsed and
 # written in well under a minute. Larger files go through `manage.py import_ledger`.
@@ -101,6 +108,27 @@ CHANNELS = {
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _NORWEGIAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
+
+
+class Operator:
+    """Whoever runs `manage.py import_ledger` on the server. Anyone who can run it can write
+    to the database directly, so there is no role to check and no signed-in person."""
+
+    def __repr__(self) -> str:
+        return "OPERATOR"
+
+
+OPERATOR: Final = Operator()
+
+
+def may_import(actor: User | Operator) -> bool:
+    """Administrators import history, for every hub: a file's rows may name any hub."""
+    return actor is OPERATOR or is_administrator(actor)
+
+
+def _check_actor(actor: User | Operator) -> None:
+    if not may_import(actor):
+        raise PermissionDenied()
 
 
 class ImportTooLarge(DomainError):
@@ -384,6 +412,7 @@ def read_rows(data: bytes, filename: str = "") -> Iterator[tuple[int, list[Any]]
 
 def import_ledger(
     *,
+    actor: User | Operator,
     data: bytes,
     filename: str = "",
     dry_run: bool = False,
@@ -393,7 +422,9 @@ def import_ledger(
     """Check every row, then write all of them in one transaction (or none: see above).
 
     `partial=True` writes the good rows even when some are bad. `dry_run=True` checks only.
+    A person who may not import (`may_import`) gets `PermissionDenied`, even for a dry run.
     """
+    _check_actor(actor)
     batch = str(uuid.uuid4())
     total = data.count(b"\n") if not _is_xlsx(data[:4], filename) else 0
     facts, rejected = parse(read_rows(data, filename), progress, total)
@@ -417,9 +448,19 @@ def import_ledger(
 
 
 def import_upload(
-    *, file: IO[bytes], filename: str, size: int, dry_run: bool = False, partial: bool = False
+    *,
+    actor: User | Operator,
+    file: IO[bytes],
+    filename: str,
+    size: int,
+    dry_run: bool = False,
+    partial: bool = False,
 ) -> ImportResult:
-    """An uploaded file, within the synchronous limit."""
+    """An uploaded file, within the synchronous limit (the actor is checked first: a person
+    without the right learns nothing about the file, not even that it is too large)."""
+    _check_actor(actor)
     if size > MAX_UPLOAD_BYTES:
         raise ImportTooLarge()
-    return import_ledger(data=file.read(), filename=filename, dry_run=dry_run, partial=partial)
+    return import_ledger(
+        actor=actor, data=file.read(), filename=filename, dry_run=dry_run, partial=partial
+    )

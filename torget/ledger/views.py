@@ -8,6 +8,7 @@ from `selectors.key_figures`.
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -19,8 +20,9 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from torget.accounts.permissions import is_administrator, is_management
-from torget.core.errors import DomainError, ValidationFailed
+from torget.accounts.models import User
+from torget.accounts.permissions import is_management
+from torget.core.errors import DomainError, PermissionDenied, ValidationFailed
 from torget.core.schemas import MAX_YEAR, MIN_YEAR
 from torget.core.templatetags.torget import format_number
 from torget.core.text import norwegian_sort_key
@@ -275,7 +277,7 @@ def key_figures_page(request: HttpRequest) -> HttpResponse:
             "tables": reports.tables(figures) if figures else None,
             "query": query.urlencode(),
             "api_query": _api_query(figures),
-            "can_import": is_administrator(user),
+            "can_import": imports.may_import(cast(User, user)),
         },
     )
 
@@ -332,10 +334,11 @@ def import_page(request: HttpRequest) -> HttpResponse:
     """Upload a file of historical statistics (synchronous, at most 20 MB: docs/key-figures.md).
 
     A written import redirects to its result (a reload must not import the file twice); a
-    dry run or a rejected file is shown at once, since nothing was written.
+    dry run or a rejected file is shown at once, since nothing was written. Who may import
+    is the import service's rule: a file sent is refused by the service, and the page shows
+    its form only to those the service would let import.
     """
-    if not is_administrator(request.user):
-        raise DjangoPermissionDenied
+    user = cast(User, request.user)
     summary = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
@@ -343,11 +346,14 @@ def import_page(request: HttpRequest) -> HttpResponse:
             upload = form.cleaned_data["file"]
             try:
                 result = imports.import_upload(
+                    actor=user,
                     file=upload,
                     filename=upload.name or "",
                     size=upload.size or 0,
                     dry_run=form.cleaned_data["dry_run"],
                 )
+            except PermissionDenied as error:
+                raise DjangoPermissionDenied(str(error.message)) from error
             except DomainError as error:
                 messages = [e["message"] for e in error.errors] or [str(error.message)]
                 for message in messages:
@@ -363,6 +369,8 @@ def import_page(request: HttpRequest) -> HttpResponse:
         stored = request.session.get(IMPORT_SESSION_KEY)
         if stored and stored.get("batch") == request.GET.get("done"):
             summary = stored
+    if not imports.may_import(user):
+        raise DjangoPermissionDenied
     kinds = [
         _("Activities"),
         _("Meetings"),

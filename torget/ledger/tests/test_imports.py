@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import Workbook
 
-from torget.ledger.imports import MAX_UPLOAD_BYTES, import_ledger
+from torget.ledger.imports import MAX_UPLOAD_BYTES, OPERATOR, import_ledger
 from torget.ledger.models import LedgerEntry
 from torget.ledger.selectors import key_figures
 from torget.places.tests.factories import HubFactory
@@ -63,7 +63,7 @@ def random_norwegian_file(hubs, rows=400, seed=8):
 
 def test_random_semicolon_file_gives_exactly_its_totals_per_hub(holmen, tofte, saetre):
     text, expected = random_norwegian_file([holmen, tofte, saetre])
-    result = import_ledger(data=text.encode(), filename="statistikk.csv")
+    result = import_ledger(actor=OPERATOR, data=text.encode(), filename="statistikk.csv")
     assert result.rejected == []
     assert result.imported == 400
     data = figures()
@@ -86,7 +86,7 @@ def test_one_bad_row_imports_nothing_and_names_its_line(holmen):
         "2019-01-03,holmen,non_municipal,meeting,Styre,,\n"
     )
     with translation.override("en"):
-        result = import_ledger(data=text.encode(), filename="x.csv")
+        result = import_ledger(actor=OPERATOR, data=text.encode(), filename="x.csv")
     assert result.imported == 0
     assert [r["line"] for r in result.rejected] == [4]
     error = result.rejected[0]["error"]
@@ -97,7 +97,7 @@ def test_one_bad_row_imports_nothing_and_names_its_line(holmen):
 
 def test_partial_imports_the_good_rows(holmen):
     text = "date,hub,kind,organiser\n2019-01-01,holmen,activity,municipal\n2019-01-01,x,activity,municipal\n"
-    result = import_ledger(data=text.encode(), partial=True)
+    result = import_ledger(actor=OPERATOR, data=text.encode(), partial=True)
     assert result.imported == 1 and len(result.rejected) == 1
     assert LedgerEntry.objects.count() == 1
 
@@ -107,13 +107,13 @@ def test_line_numbers_count_lines_of_the_file_not_records(holmen):
         'date;hub;kind;organiser;title\n2019-01-01;holmen;activity;municipal;"Two\nlines"\n\n'
         "2019-01-01;holmen;activity;nobody;x\n"
     )
-    result = import_ledger(data=text.encode())
+    result = import_ledger(actor=OPERATOR, data=text.encode())
     assert result.rejected == [{"line": 5, "error": result.rejected[0]["error"]}]
 
 
 def test_dry_run_writes_nothing(holmen):
     text = "date,hub,kind,organiser\n2019-01-01,holmen,activity,municipal\n"
-    result = import_ledger(data=text.encode(), dry_run=True)
+    result = import_ledger(actor=OPERATOR, data=text.encode(), dry_run=True)
     assert result.valid == 1 and result.imported == 0 and result.dry_run
     assert not LedgerEntry.objects.exists()
 
@@ -124,7 +124,7 @@ def test_bom_and_comma_and_inquiries_with_topic_and_channel(holmen):
         "01.03.2019,Holmen,,henvendelse,,5,tax,telefon\n"
         "1.3.2019,Holmen,,inquiry,,,digital_help,\n"
     )
-    result = import_ledger(data=text.encode("utf-8"))
+    result = import_ledger(actor=OPERATOR, data=text.encode("utf-8"))
     assert result.rejected == [] and result.imported == 2
     data = figures()
     assert data["inquiries"]["by_topic"]["tax"] == 5
@@ -135,7 +135,7 @@ def test_bom_and_comma_and_inquiries_with_topic_and_channel(holmen):
 
 def test_an_inquiry_needs_a_known_topic(holmen):
     text = "date,hub,kind,topic\n2019-01-01,holmen,inquiry,\n2019-01-01,holmen,inquiry,weather\n"
-    result = import_ledger(data=text.encode())
+    result = import_ledger(actor=OPERATOR, data=text.encode())
     assert [r["line"] for r in result.rejected] == [2, 3]
 
 
@@ -158,7 +158,7 @@ def test_xlsx_with_real_dates_and_numbers(holmen, saetre):
             [None, None, None, None, None, None, None],
         ]
     )
-    result = import_ledger(data=data, filename="stat.xlsx")
+    result = import_ledger(actor=OPERATOR, data=data, filename="stat.xlsx")
     assert result.rejected == [] and result.imported == 2
     totals = figures()["totals"]
     assert totals["activities"]["municipal"] == 12 and totals["meetings"]["non_municipal"] == 3
@@ -172,7 +172,7 @@ def test_xlsx_bad_row_names_its_line(holmen):
             ["2019-01-01", "holmen", "municipal", "party"],
         ]
     )
-    result = import_ledger(data=data, filename="stat.xlsx")
+    result = import_ledger(actor=OPERATOR, data=data, filename="stat.xlsx")
     assert result.imported == 0 and [r["line"] for r in result.rejected] == [3]
 
 
@@ -189,7 +189,7 @@ def test_unreadable_files_are_one_clear_error(holmen, data, code):
     from torget.core.errors import ValidationFailed
 
     with pytest.raises(ValidationFailed) as error:
-        import_ledger(data=data)
+        import_ledger(actor=OPERATOR, data=data)
     assert error.value.code == code
     assert error.value.errors[0]["field"] == "file"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from torget.core.errors import DomainError
-from torget.ledger.imports import import_ledger
+from torget.ledger.imports import OPERATOR, import_ledger
 
 BAR_WIDTH = 30
 PHASES = {"read": "checking", "write": "writing"}
@@ -46,6 +46,7 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {path}")
         try:
             result = import_ledger(
+                actor=OPERATOR,
                 data=path.read_bytes(),
                 filename=path.name,
                 dry_run=options["dry_run"],
