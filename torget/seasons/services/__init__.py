@@ -1,7 +1,7 @@
 """Writes for the seasonal round: applications, the proposal, staff changes and the decision.
 
 Confirming creates the weekly series through the booking engine
-(`booking.series.booking_series_create`), never Booking rows directly, all in one
+(`booking.services.booking_series_create`), never Booking rows directly, all in one
 transaction: if one series clashes, nothing is booked and the clash is shown.
 
 One module per family of actions:

@@ -2,7 +2,7 @@
 applicant.
 
 Confirming creates the weekly series through the booking engine
-(`booking.series.booking_series_create`), never Booking rows directly, all in one
+(`booking.services.booking_series_create`), never Booking rows directly, all in one
 transaction: if one series clashes, nothing is booked and the clash is shown.
 """
 
