@@ -1,7 +1,7 @@
 """Back office for hubs, spaces, resources, opening hours and notices.
 
 Hub staff see and edit their own hubs' rows; management reads every hub; administrators
-do everything. The rules live in `torget.core.admin_site.BackOfficeRules`.
+do everything. The rules live in `torget.places.backoffice.BackOfficeRules`.
 """
 
 from datetime import timedelta
@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from torget.core.admin_site import (
+from torget.places.backoffice import (
     ADMINISTRATOR,
     ADMINISTRATORS,
     HUB_STAFF,
