@@ -7,16 +7,19 @@ do everything. The rules live in `torget.places.backoffice.BackOfficeRules`.
 from datetime import timedelta
 
 from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from torget.core.timeutil import today
 from torget.places.backoffice import (
     ADMINISTRATOR,
     ADMINISTRATORS,
     HUB_STAFF,
     MANAGEMENT,
+    SPACE_FIELDS,
     HubRowsRules,
 )
-from torget.core.timeutil import today
 from torget.places.models import (
     Hub,
     Module,
@@ -154,13 +157,15 @@ class SpaceAdmin(HubRowsRules, admin.ModelAdmin):
     )
     readonly_fields = ("calendar_feed",)
 
-    @admin.display(description=_("calendar feed with titles (for staff: keep it secret)"))
+    @admin.display(description=_("calendar feed and links"))
     def calendar_feed(self, obj: Space) -> str:
-        if obj.pk is None:
+        """What apps above places show on a space (`backoffice.SPACE_FIELDS`): the booking
+        calendar's feed with titles, for one."""
+        if obj.pk is None or not SPACE_FIELDS:
             return "–"
-        from torget.booking.feeds import staff_feed_url
-
-        return staff_feed_url(obj)
+        return format_html_join(
+            mark_safe("<br>"), "{}: {}", ((label, value(obj)) for label, value in SPACE_FIELDS)
+        )
 
 
 @admin.register(Resource)

@@ -11,6 +11,7 @@ imported inside functions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -167,3 +168,14 @@ class HubRowsRules(BackOfficeRules):
 
     hub_path = "hub"
     view_by = change_by = add_by = delete_by = ADMINISTRATORS_AND_HUB_STAFF
+
+
+# Read-only fields that apps above places add to the space form, as (label, value of a
+# space): the booking calendar's secret feed address, for one. An app registers them in
+# its AppConfig.ready(), so places need not import it.
+SpaceField = tuple[Any, Callable[[Any], str]]
+SPACE_FIELDS: list[SpaceField] = []
+
+
+def add_space_field(label, value: Callable[[Any], str]) -> None:
+    SPACE_FIELDS.append((label, value))

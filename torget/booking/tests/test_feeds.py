@@ -89,3 +89,12 @@ def test_a_renewed_feed_address_revokes_the_old_one(client, personas, booked):
     new = client.post("/api/v1/feeds/my-bookings/renew").json()["url"]
     assert client.get(old).status_code == 404
     assert client.get(new.removeprefix("http://testserver")).status_code == 200
+
+
+def test_hub_staff_find_the_secret_feed_on_the_space_in_the_back_office(client, personas, room):
+    """Booking adds the field to places' space form through a hook (places imports no
+    booking): the address with its key is there for the hub's staff."""
+    client.force_login(personas.desk_holmen)
+    page = client.get(f"/staff/places/space/{room.pk}/change/")
+    assert page.status_code == 200
+    assert staff_feed_url(room) in page.content.decode()
