@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from torget.accounts.models import User
 from torget.accounts.permissions import can_manage_hub
-from torget.booking import rules
+from torget.booking import messages, rules
 from torget.booking.errors import NotActive, NotStartedYet, OverrideNotAllowed
 from torget.booking.models import Booking, BookingStatus, Occupancy
 from torget.booking.services.effects import tell, write_ledger
@@ -34,7 +34,6 @@ from torget.core.db import serialized_write
 from torget.core.errors import NotFound, PermissionDenied, ValidationFailed
 from torget.ledger.models import EntrySource
 from torget.ledger.services import ledger_reverse
-from torget.notifications import bookings as messages
 from torget.places.models import Space
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from django.db import connection
 
 from torget.accounts.models import User
-from torget.booking import rules
+from torget.booking import messages, rules
 from torget.booking.catalogue import catalogue
 from torget.booking.errors import BookingConflict
 from torget.booking.models import Booking, BookingStatus, Occupancy
@@ -35,7 +35,6 @@ from torget.booking.services.slots import (
 )
 from torget.core.db import serialized_write
 from torget.core.errors import ValidationFailed
-from torget.notifications import bookings as messages
 
 
 def _future_count(actor: User, ctx: Context) -> int | None:

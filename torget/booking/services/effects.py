@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from torget.booking import messages
 from torget.booking.models import Booking, BookingStatus
 from torget.ledger.models import EntrySource
 from torget.ledger.services import LedgerFact, ledger_record
-from torget.notifications import bookings as messages
 
 
 def ledger_fact(booking: Booking) -> LedgerFact:

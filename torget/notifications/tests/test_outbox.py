@@ -164,9 +164,9 @@ def test_the_back_office_shows_messages_read_only_and_hides_sign_in_links(client
 
 
 def test_a_booker_without_e_mail_gets_the_booking_message_by_sms(personas):
+    from torget.booking.messages import CONFIRMED, booking_message_queue
     from torget.booking.services import BookingRequest, booking_create
     from torget.booking.tests.conftest import NOW, at
-    from torget.notifications.bookings import CONFIRMED, booking_message_queue
     from torget.places.tests.factories import SpaceFactory
 
     resident = personas.resident

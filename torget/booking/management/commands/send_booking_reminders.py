@@ -3,8 +3,8 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from torget.booking.messages import reminders_queue
 from torget.core.timeutil import today
-from torget.notifications.bookings import reminders_queue
 
 
 class Command(BaseCommand):
