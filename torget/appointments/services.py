@@ -197,7 +197,10 @@ def office_hours_plan(
 ) -> PlanResult:
     """Weekly office hours (a rotation is several plans: Tofte on Tuesdays, Sætre on
     Thursdays). Each day is its own session; a day the room or the officer is taken is
-    skipped and listed, the others are created."""
+    skipped and listed, the others are created. Someone who may not hold office hours in
+    the space's hub is refused outright (nothing is created, no day is "skipped")."""
+    if not can_manage_hub(actor, space.hub):
+        raise NotOfficeStaff()
     if not 0 <= weekday <= 6:
         raise _invalid("weekday", _("Unknown weekday."))
     if until < first_day or (until - first_day).days > 366:

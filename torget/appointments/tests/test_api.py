@@ -160,3 +160,14 @@ def test_agenda_and_marks(session, personas):
         done = post(staff(personas.desk_tofte), url, status="held")
     assert done.status_code == 200 and done.json()["status"] == "held"
     assert LedgerEntry.objects.filter(kind=EntryKind.APPOINTMENT).count() == 1
+
+
+def test_only_the_hubs_staff_cancel_office_hours(session, personas):
+    url = f"/api/v1/office-hours/{session.pk}/cancel"
+    refused = post(staff(personas.desk_holmen), url)
+    assert refused.status_code == 403 and problem(refused)["code"] == "permission_denied"
+    assert post(Client(), url).status_code == 401
+    session.refresh_from_db()
+    assert not session.cancelled
+    done = post(staff(personas.desk_tofte), url)
+    assert done.status_code == 200 and done.json()["cancelled"] is True

@@ -15,11 +15,17 @@ from torget.appointments.errors import (
     TooEarlyToMark,
     UnknownLink,
 )
-from torget.appointments.models import Appointment, AppointmentStatus, Mode
+from torget.appointments.models import (
+    Appointment,
+    AppointmentStatus,
+    Mode,
+    OfficeHours,
+    Officer,
+)
 from torget.appointments.tests.conftest import at
 from torget.booking.errors import BookingConflict, ResourceUnavailable
 from torget.booking.models import Booking, BookingStatus, Occupancy
-from torget.core.errors import ValidationFailed
+from torget.core.errors import PermissionDenied, ValidationFailed
 from torget.ledger.models import EntryKind, LedgerEntry
 from torget.notifications.models import Channel, Message
 
@@ -151,6 +157,42 @@ def test_a_weekly_rotation_skips_days_the_officer_is_elsewhere(personas, office,
         until=date(2026, 12, 13),
     )
     assert len(thursdays.created) == 3
+
+
+def test_a_plan_by_someone_who_may_not_is_refused_not_skipped(personas, office, frozen_now):
+    # Staff at Holmen and a resident: refused outright, not "every day skipped".
+    for outsider in (personas.desk_holmen, personas.resident):
+        with pytest.raises(NotOfficeStaff):
+            services.office_hours_plan(
+                actor=outsider,
+                officer=office.officer,
+                space=office.tofte_room,
+                weekday=1,
+                opens=time(10),
+                closes=time(14),
+                first_day=date(2026, 11, 23),
+                until=date(2026, 12, 13),
+            )
+    assert not OfficeHours.objects.exists() and not Booking.objects.exists()
+
+
+def test_only_the_hubs_staff_cancel_office_hours(session, personas):
+    appointment = book(session, at(24, 10))
+    for outsider in (personas.desk_holmen, personas.resident, personas.org_contact):
+        with pytest.raises(NotOfficeStaff):
+            services.office_hours_cancel(actor=outsider, session_id=session.pk)
+    session.refresh_from_db()
+    appointment.refresh_from_db()
+    assert not session.cancelled and session.booking.status == BookingStatus.CONFIRMED
+    assert appointment.status == AppointmentStatus.BOOKED
+    assert not Message.objects.filter(template="appointment.cancelled_by_service").exists()
+
+
+def test_only_administrators_create_officers(personas, office):
+    for outsider in (personas.desk_holmen, personas.leader, personas.resident):
+        with pytest.raises(PermissionDenied):
+            services.officer_create(actor=outsider, service=office.service, name="Ny")
+    assert Officer.objects.count() == 1
 
 
 def test_cancelling_office_hours_frees_the_officer_and_tells_the_booked(session, personas, office):

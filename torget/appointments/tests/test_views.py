@@ -96,6 +96,10 @@ def test_agenda_per_hub_and_marking(session, personas):
     assert "Anne" not in holmen.get("/timeavtaler/agenda/?dag=2026-11-24").text
     assert Client().get("/timeavtaler/agenda/").status_code == 302  # sign in first
     with mock.patch("django.utils.timezone.now", return_value=at(24, 10, 45)):
+        # Staff at another hub: the service refuses, the page says so and writes nothing.
+        refused = holmen.post(f"/timeavtaler/agenda/{appointment.pk}/marker/", {"status": "held"})
+        assert refused.status_code == 302
+        assert not LedgerEntry.objects.filter(kind=EntryKind.APPOINTMENT).exists()
         tofte.post(f"/timeavtaler/agenda/{appointment.pk}/marker/", {"status": "held"})
     assert LedgerEntry.objects.filter(kind=EntryKind.APPOINTMENT).count() == 1
 
