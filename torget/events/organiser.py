@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from torget.accounts.models import User
 from torget.accounts.permissions import can_lead_hub, is_hub_staff, manageable_hubs
 from torget.booking.views import DATE_FORMATS, TimesForm, apply_error, error_summary
-from torget.core.errors import DomainError
+from torget.core.errors import DomainError, NotFound
 from torget.core.text import norwegian_sort_key
 from torget.events import selectors, self_service
 from torget.events.codes import Approval, Audience, Category, RegistrationMode
@@ -230,8 +230,9 @@ def approvals(request: HttpRequest) -> HttpResponse:
 @login_required(login_url=LOGIN_URL)
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve or reject; who may is the service's rule (staff of the event's hub), and its
+    refusal is this page's 404."""
     user = cast(User, request.user)
-    _require_hub_staff(user)
     try:
         if request.POST.get("decision") == "approve":
             event = self_service.event_approve(actor=user, event_id=pk)
@@ -247,6 +248,8 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 _("Rejected: %(title)s. The organiser is told why.") % {"title": event.title},
             )
+    except NotFound as error:
+        raise Http404 from error
     except DomainError as error:
         details = "; ".join(e["message"] for e in error.errors if e.get("message"))
         messages.error(request, f"{error.message} {details}".strip())

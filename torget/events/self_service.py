@@ -152,6 +152,8 @@ def event_approve(*, actor: User, event_id: int) -> Event:
 @serialized_write
 def event_reject(*, actor: User, event_id: int, reason: str) -> Event:
     """Hub staff say no, with a reason the organiser is told: the rooms are released."""
+    # Who may comes before what was written: someone else learns nothing from the reason.
+    event = _pending_for_staff(actor, event_id)
     reason = reason.strip()
     if not reason:
         raise ValidationFailed(errors=[{"field": "reason", "message": _("Give a reason.")}])
@@ -159,7 +161,6 @@ def event_reject(*, actor: User, event_id: int, reason: str) -> Event:
         raise ValidationFailed(
             errors=[{"field": "reason", "message": _("At most 1000 characters.")}]
         )
-    event = _pending_for_staff(actor, event_id)
     for occurrence in _live(event):
         if occurrence.booking.is_active:
             booking_cancel(

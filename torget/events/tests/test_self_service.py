@@ -115,6 +115,22 @@ def test_staff_reject_with_a_reason_and_the_room_is_released(organiser_event, pe
     assert "Rommet pusses opp." in message.body
 
 
+def test_only_the_events_hub_staff_reject_and_they_are_asked_first(organiser_event, personas):
+    event = organiser_event()
+    # Who may is checked before the reason: a resident with no reason is not told about it.
+    for outsider, reason in (
+        (personas.desk_tofte, "Nei."),
+        (personas.resident, ""),
+        (personas.org_contact, "Nei."),
+    ):
+        with pytest.raises(NotFound):
+            self_service.event_reject(actor=outsider, event_id=event.pk, reason=reason)
+    event.refresh_from_db()
+    assert (event.approval, event.decided_by) == ("pending", None)
+    assert event.occurrences.get().booking.status == BookingStatus.CONFIRMED
+    assert not Message.objects.filter(template="event.rejected").exists()
+
+
 def test_a_hub_may_let_organisers_publish_at_once(organiser_event, personas, holmen):
     with pytest.raises(PermissionDenied):  # desk staff do not decide this; the leader does
         self_service.hub_event_settings_set(

@@ -415,3 +415,66 @@ def test_key_figures_count_each_occurrence_once(make_event, personas, room):
         (str(weeks[3].pk), date(2026, 12, 16)),
     ]
     assert {r.organisation_id for r in rows} == {personas.organisation.pk}
+
+
+def _staff_writes(occurrence, registration):
+    event = occurrence.event
+    return {
+        "event_update": lambda actor: services.event_update(
+            actor=actor, event_id=event.pk, details=details_of(event)
+        ),
+        "event_cancel": lambda actor: services.event_cancel(actor=actor, event_id=event.pk),
+        "occurrence_move": lambda actor: services.occurrence_move(
+            actor=actor, occurrence_id=occurrence.pk, start=at(26, 10), end=at(26, 12)
+        ),
+        "occurrence_postpone": lambda actor: services.occurrence_postpone(
+            actor=actor, occurrence_id=occurrence.pk
+        ),
+        "attendance_mark": lambda actor: services.attendance_mark(
+            actor=actor, registration_id=registration.pk, attended=False
+        ),
+        "headcount_record": lambda actor: services.headcount_record(
+            actor=actor, occurrence_id=occurrence.pk, headcount=5
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        "event_update",
+        "event_cancel",
+        "occurrence_move",
+        "occurrence_postpone",
+        "attendance_mark",
+        "headcount_record",
+    ],
+)
+def test_every_staff_write_refuses_another_hubs_staff_and_a_resident(make_event, personas, write):
+    occurrence = make_event(start=at(23, 8), end=at(23, 11), override_reason="t").occurrences.get()
+    registration = services.registration_create(
+        actor=personas.desk_holmen, occurrence_id=occurrence.pk, name="Kari", walk_in=True
+    ).registration
+    before = (Booking.objects.count(), Message.objects.count(), LedgerEntry.objects.count())
+    for outsider in (personas.desk_tofte, personas.resident, personas.org_contact):
+        with pytest.raises(PermissionDenied):
+            _staff_writes(occurrence, registration)[write](outsider)
+    occurrence.refresh_from_db()
+    registration.refresh_from_db()
+    assert occurrence.status == "scheduled" and occurrence.headcount is None
+    assert occurrence.booking.status == BookingStatus.CONFIRMED
+    assert registration.attended is True
+    assert (Booking.objects.count(), Message.objects.count(), LedgerEntry.objects.count()) == before
+
+
+def test_only_the_registrant_or_the_hubs_staff_cancel_by_id(make_event, personas):
+    occurrence = make_event().occurrences.get()
+    registration = register(occurrence, "Kari").registration
+    for outsider in (personas.desk_tofte, personas.resident, personas.org_contact):
+        with pytest.raises(NotFound):
+            services.registration_cancel(actor=outsider, registration_id=registration.pk)
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+    services.registration_cancel(actor=personas.desk_holmen, registration_id=registration.pk)
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
