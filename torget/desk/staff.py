@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from torget.accounts.models import User
-from torget.core.errors import DomainError, PermissionDenied, ValidationFailed
+from torget.core.errors import DomainError
 from torget.desk import selectors, services
 from torget.desk.models import Inquiry
 from torget.ledger.codes import Channel
@@ -116,7 +116,7 @@ def _log_from_form(request: HttpRequest, hub: Hub) -> HttpResponse:
         inquiry = services.inquiry_log(
             actor=_user(request), hub=hub, topic=topic, channel=channel, client_id=client_id
         )
-    except (ValidationFailed, PermissionDenied) as error:
+    except DomainError as error:  # also a client id used at another hub (409)
         messages.error(request, _error_text(error))
     else:
         request.session[SESSION_LAST] = inquiry.pk

@@ -85,6 +85,31 @@ def test_a_bad_tap_shows_a_message_and_writes_nothing(personas):
     assert not Inquiry.objects.exists()
 
 
+def test_a_client_id_used_at_another_hub_is_a_message_not_an_error_page(personas):
+    client_id = "5f0c6a3e-8d1b-4c55-9a3e-2b7f1d4c9e01"
+    signed_in(personas.admin).post(
+        "/skranke/tofte/", {"topic": "tax", "channel": "walk_in", "client_id": client_id}
+    )
+    response = signed_in(personas.desk_holmen).post(
+        DESK, {"topic": "nav", "channel": "walk_in", "client_id": client_id}, follow=True
+    )
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
+    assert list(Inquiry.objects.values_list("hub__slug", "topic")) == [("tofte", "tax")]
+
+
+def test_undo_through_the_page_is_the_services_rule(personas):
+    logged = signed_in(personas.desk_holmen)
+    logged.post(DESK, {"topic": "nav", "channel": "walk_in"})
+    inquiry = Inquiry.objects.get()
+    # The hub leader works at Holmen but did not log it: refused, nothing undone.
+    response = signed_in(personas.leader).post(
+        "/skranke/holmen/angre/", {"inquiry": inquiry.pk}, follow=True
+    )
+    assert 'role="alert"' in response.content.decode()
+    assert Inquiry.objects.filter(pk=inquiry.pk).exists() and LedgerEntry.objects.count() == 1
+
+
 def test_todays_counts_on_the_desk(personas):
     client = signed_in(personas.desk_holmen)
     for topic in ("tax", "tax", "nav"):
@@ -206,10 +231,10 @@ def test_callback_requests_are_deleted_after_the_retention_period(personas):
 
 def test_the_demo_loads_twice_to_the_same_state(db):
     """The desk's demo module on the demo hubs and accounts (load_demo runs it too)."""
-    from torget.site.management.commands.load_demo import demo_modules
     from torget.desk import demo as desk_demo
     from torget.places import demo as places_demo
     from torget.site import demo as accounts_demo
+    from torget.site.management.commands.load_demo import demo_modules
 
     assert "torget.desk.demo" in demo_modules()
     places_demo.load()

@@ -193,3 +193,23 @@ def test_notes_are_blanked_after_the_retention_period(personas, frozen_now):
     recent.refresh_from_db()
     assert (old.note, recent.note) == ("", "skjema for startlån")
     call_command("purge_inquiry_notes", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_only_staff_of_the_hub_work_its_callback_queue(personas):
+    from torget.desk.models import CallbackRequest, CallbackStatus
+    from torget.desk.services import callback_request_advance, callback_request_create
+
+    callback = callback_request_create(
+        hub=personas.holmen, phone="400 00 000", topic="tax", consent=True
+    )
+    for outsider in (personas.desk_tofte, personas.resident, personas.management):
+        for action in ("take", "resolve"):
+            with pytest.raises(NotHubStaff):
+                callback_request_advance(actor=outsider, callback_id=callback.pk, action=action)
+    callback = CallbackRequest.objects.get()
+    assert (callback.status, callback.taken_by, callback.inquiry) == (
+        CallbackStatus.NEW,
+        None,
+        None,
+    )
+    assert not Inquiry.objects.exists() and not LedgerEntry.objects.exists()
