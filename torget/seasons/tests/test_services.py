@@ -294,3 +294,46 @@ def test_a_proposal_older_than_a_change_cannot_be_confirmed(season, frozen_now):
     services.proposal_compute(actor=season.p.admin, round_id=season.round.pk)
     services.round_confirm(actor=season.p.admin, round_id=season.round.pk)
     assert Allocation.objects.get().space == season.room
+
+
+def test_staff_changes_refuse_everyone_outside_the_rounds_hubs(season, frozen_now):
+    shop, nav, chess = _competitors(season, frozen_now)
+    services.proposal_compute(actor=season.p.desk_holmen, round_id=season.round.pk)
+    before = sorted(Allocation.objects.values_list("application_id", "space_id", "weekday"))
+    changes = AllocationChange.objects.count()
+    writes = (
+        lambda actor: services.allocation_move(
+            actor=actor,
+            round_id=season.round.pk,
+            application_id=shop.pk,
+            space_id=season.room.pk,
+            weekday=2,
+            start_time=time(18),
+            end_time=time(20),
+            reason="Flytt",
+        ),
+        lambda actor: services.allocation_swap(
+            actor=actor, round_id=season.round.pk, first_id=shop.pk, second_id=nav.pk, reason="B"
+        ),
+        lambda actor: services.allocation_refuse(
+            actor=actor, round_id=season.round.pk, application_id=chess.pk, reason="Nei"
+        ),
+        lambda actor: services.round_confirm(actor=actor, round_id=season.round.pk),
+    )
+    for actor, write in itertools.product(
+        (season.p.resident, season.p.org_contact, season.p.case_officer), writes
+    ):
+        with pytest.raises(NotFound):
+            write(actor)
+    after = sorted(Allocation.objects.values_list("application_id", "space_id", "weekday"))
+    assert after == before and AllocationChange.objects.count() == changes
+
+
+def test_only_the_organisations_contacts_withdraw(season):
+    app = apply(season)
+    # Staff of the round's hub see the application, but it is not theirs to withdraw.
+    for actor in (season.p.resident, season.p.desk_holmen, season.p.admin):
+        with pytest.raises(NotFound):
+            services.application_withdraw(actor=actor, application_id=app.pk)
+    app.refresh_from_db()
+    assert not app.withdrawn

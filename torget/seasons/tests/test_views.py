@@ -178,8 +178,12 @@ def test_a_contact_withdraws_before_the_deadline(client, season):
         round_id=season.round.pk,
         data=application_input(season.p.organisation, season.north),
     )
-    client.force_login(season.p.resident)
-    assert client.post(reverse("seasons:withdraw", args=[app.pk])).status_code == 404
+    # A resident, and staff of the round's hub (who may read it): the service refuses, 404.
+    for outsider in (season.p.resident, season.p.desk_holmen):
+        client.force_login(outsider)
+        assert client.post(reverse("seasons:withdraw", args=[app.pk])).status_code == 404
+    app.refresh_from_db()
+    assert not app.withdrawn
     client.force_login(season.p.org_contact)
     page = client.post(reverse("seasons:withdraw", args=[app.pk]), follow=True)
     assert "er trukket" in page.text
