@@ -61,9 +61,12 @@ def build() -> int:
     made = 0
     index = 0
     while made < EVENTS:
-        space = spaces[index % len(spaces)]
-        slot = SLOTS[(index // len(spaces)) % len(SLOTS)]
-        day = start_day + timedelta(days=(index // (len(spaces) * len(SLOTS))) % 7)
+        # Every weekday and hour in turn, as a real calendar has them: a room and weekday
+        # each until they run out, then again at other hours. (Weekday last put all ~190
+        # activities on the same weekday, a week view with one full day and six empty.)
+        space = spaces[(index // 7) % len(spaces)]
+        day = start_day + timedelta(days=index % 7)
+        slot = SLOTS[(index + index // (7 * len(spaces))) % len(SLOTS)]
         index += 1
         weeks = min(WEEKS, EVENTS - made)
         details = services.EventDetails(
@@ -180,7 +183,12 @@ def main() -> None:
     rows.append(ratio_row("POST /api/v1/events/{id}/registrations", times, base, BARE_INSERT, None))
     vendor = connection.vendor
     print(f"{count} occurrences on {vendor}, built in {built:.0f} s; in-process, {RUNS} runs each")
-    met, bars = print_table(rows)
+    # In-process the baseline lacks what HTTP adds to every request (the server, the
+    # sockets: about half a millisecond here), so these ratios run about twice those over
+    # HTTP; QUALITY.md's bar is stated over HTTP, which bench/run.py measures.
+    met, bars = print_table(
+        rows, " in-process (stricter than over HTTP, where bench/run.py decides these bars)"
+    )
     out = ROOT / "bench" / "results" / f"events-{vendor}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(

@@ -148,12 +148,14 @@ def paired(
     n: int,
 ) -> tuple[list[float], list[float], int]:
     """n timings of the operation and n of its baseline, alternating on one connection
-    after a warm-up; returns (operation ms, baseline ms, bytes of the last answer)."""
+    after a warm-up of a fifth as many (2 to 10); returns (operation ms, baseline ms,
+    bytes of the last answer)."""
     client = Client(port, headers)
     size = 0
     operation_ms: list[float] = []
     baseline_ms: list[float] = []
-    for i in range(n + min(10, n)):
+    warm = min(10, max(n // 5, 2))
+    for i in range(n + warm):
         request = operation()
         elapsed, status, size = client.send(request)
         if status != expected(request):
@@ -161,7 +163,7 @@ def paired(
         base_elapsed, base_status, _size = client.send(baseline)
         if base_status != expected(baseline):
             raise SystemExit(f"{baseline[1]} answered {base_status}")
-        if i >= min(10, n):  # the first ones warm caches and connections
+        if i >= warm:  # the first ones warm caches and connections
             operation_ms.append(elapsed)
             baseline_ms.append(base_elapsed)
     return operation_ms, baseline_ms, size
@@ -498,7 +500,7 @@ def main() -> None:
             )
         step("key-figures page, this year, all hubs, as management")
         pages, pings, size = paired(
-            port, management, get("/nokkeltall/"), PING, max(PAGES // 2, 10)
+            port, management, get("/nokkeltall/"), PING, max(PAGES // 5, 10)
         )
         row = ratio_row(
             "key-figures page, a year, all hubs, management, median", pages, pings, BARE_JSON, 150
@@ -522,7 +524,7 @@ def main() -> None:
                 "'waitlisted': o.waitlisted, 'seats_taken': o.seats_taken, "
                 "'queues': sorted(r.filter(status='waitlisted').values_list('queue', flat=True))}))",
             )
-            print(f"    {seen['statuses']}", flush=True)
+            print(f"    answers {seen['statuses']}; p99 ms {seen['p99_ms_by_step']}", flush=True)
             rows += rush_rows(mode, seen, db, rush_insert, postgres)
 
         rss = _worker_rss(server.pid)
@@ -541,6 +543,10 @@ def main() -> None:
         server.terminate()
         server.wait(10)
 
+    print(
+        f"\n== the bars: {db_url.split(':')[0]}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
+        f"{os.cpu_count()} CPUs, {SERVER} with 2 workers × 16 threads"
+    )
     met, bars = print_table(
         rows, "" if postgres else " (the rush's rows in brackets: informational on SQLite)"
     )

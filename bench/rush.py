@@ -227,6 +227,9 @@ def rush(mode: str, port: int, occurrence: int, *, block: int) -> dict:
     for what, _ms, status, error in requests:
         key = f"{what} {status or error}"
         statuses[key] = statuses.get(key, 0) + 1
+    steps: dict[str, list[float]] = {}
+    for what, ms, _status, _error in requests:
+        steps.setdefault(what, []).append(ms)
     return {
         "mode": mode,
         "people": len(people),
@@ -235,6 +238,10 @@ def rush(mode: str, port: int, occurrence: int, *, block: int) -> dict:
         "server_errors": server_errors,
         "no_answer": no_answer,
         "statuses": statuses,
+        # Which step is slow, for the form: its page, the post, the page after it.
+        "p99_ms_by_step": {
+            what: round(statistics.quantiles(ms, n=100)[98]) for what, ms in steps.items()
+        },
         "median_ms": statistics.median(times),
         "p99_ms": statistics.quantiles(times, n=100)[98],
         "seconds": elapsed,
