@@ -3,6 +3,7 @@
 from typing import cast
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -24,9 +25,11 @@ from torget.booking.schemas import (
 )
 from torget.booking.services import series
 from torget.core.errors import ValidationFailed
-from torget.core.schemas import Instant
-from torget.places.models import Resource, Space
-from torget.places.schemas import ProblemOut
+from torget.core.schemas import Instant, PageParams, Slug, paginate, problems
+from torget.places.api import space_out
+from torget.places.codes import Feature
+from torget.places.models import Hub, Resource, Space
+from torget.places.schemas import ProblemOut, SpacePage
 
 router = Router(tags=["booking"])
 
@@ -117,6 +120,47 @@ def _request_from(payload: BookingIn) -> services.BookingRequest:
         access_instructions=payload.access_instructions,
         override_reason=payload.override_reason,
     )
+
+
+class SpaceFilters(PageParams):
+    hub: Slug | None = Field(None, description="A hub's slug.")
+    min_capacity: int | None = Field(
+        None, ge=0, le=100_000, description="At least this many people."
+    )
+    feature: list[Feature] = Field(
+        default_factory=list,
+        max_length=len(Feature.values),
+        description="Feature codes (see /codes/features); with several, a space has them all.",
+    )
+    free_from: Instant | None = Field(None, description="Start of the window; with `free_to`.")
+    free_to: Instant | None = Field(
+        None, description="End of the window (at most 31 days after `free_from`)."
+    )
+
+
+def _check_hub(slug: str | None) -> None:
+    if slug and not Hub.objects.filter(slug=slug).exists():
+        raise ValidationFailed(errors=[{"field": "hub", "message": _("No hub has this slug.")}])
+
+
+# Listed with the hubs and spaces (places' router), answered here: "free" is the booking
+# engine's question.
+@router.get(
+    "/spaces",
+    response={200: SpacePage, **problems(422)},
+    tags=["hubs and spaces"],
+    summary="Spaces, filtered; with a window, only those open for all of it",
+)
+def list_spaces(request: HttpRequest, filters: Query[SpaceFilters]):
+    _check_hub(filters.hub)
+    spaces = selectors.free_spaces_search(
+        hub=filters.hub,
+        min_capacity=filters.min_capacity,
+        feature=list(dict.fromkeys(str(f.value) for f in filters.feature)),
+        free_from=filters.free_from,
+        free_to=filters.free_to,
+    )
+    return paginate([space_out(s) for s in spaces], filters)
 
 
 class Window(Schema):

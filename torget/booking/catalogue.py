@@ -1,16 +1,19 @@
 """The booking catalogue: a per-process copy of what every booking check reads and staff
-seldom change — the spaces with their hub and feature codes, the space hierarchy, each space's effective
-booking rules, the blocked periods and the opening hours (weekly rules and exceptions).
+seldom change, on top of the places directory (`torget.places.directory`: spaces with their
+hub and feature codes, opening hours) — the space hierarchy, each space's effective booking
+rules and the blocked periods.
 
-Each use asks the database one question, "is the change stamp still the one I copied
-under?" (`torget.core.stamps`), and reloads when it is not. Signal handlers (`signals.py`)
-bump the stamp in the same transaction as any change (raw saves from fixtures included) to a hub, a space, a booking policy,
-a blocked period or opening hours, so every process sees a change as soon as it is committed — and a
+Each use asks the database one question for both stamps, "are they still the ones I copied
+under?" (`torget.core.stamps`), and reloads what changed. Signal handlers (`signals.py`
+here, `places/signals.py`) bump a stamp in the same transaction as any change to a booking
+policy or a blocked period (here) or to a hub, a space or opening hours (places), raw saves
+from fixtures included, so every process sees a change as soon as it is committed — and a
 transaction that changed the data sees its own change. Writes that bypass signals
-(`QuerySet.update`, raw SQL) must call `catalogue_changed()`.
+(`QuerySet.update`, raw SQL) must call `catalogue_changed()` (or places'
+`directory_changed()`).
 
-Why: a booking's checks used to load these rows with four ORM queries per request, and
-building those queries cost more than running them (docs/benchmarks.md).
+Why: a booking's checks used to load these rows with four ORM queries per request
+(docs/decisions/0003-booking-catalogue.md).
 """
 
 from __future__ import annotations
@@ -24,9 +27,11 @@ from django.utils import timezone
 from torget.booking import rules
 from torget.booking.models import BlockedPeriod
 from torget.booking.units import Hierarchy
-from torget.core.stamps import stamp_bump, stamp_read
+from torget.core.stamps import stamp_bump, stamps_read
+from torget.places.directory import STAMP as DIRECTORY_STAMP
+from torget.places.directory import Directory, directory
 from torget.places.hours import HoursCalendar
-from torget.places.models import Hub, OpeningException, OpeningHoursRule, Space, SpaceFeature
+from torget.places.models import Hub, Space
 
 STAMP = "booking.catalogue"
 # Blocked periods that ended this long before the copy was made are left out of it; a
@@ -45,23 +50,22 @@ class Block:
 @dataclass(frozen=True)
 class Catalogue:
     token: str | None
-    spaces: dict[int, Space]  # every space, its hub, parent and feature codes loaded
+    places: Directory  # spaces (hub, parent, feature codes) and opening hours
     hierarchy: Hierarchy  # across all hubs (a space's relatives are always in its own hub)
     policies: dict[int, rules.Policy]
     blocks: tuple[Block, ...]  # those ending after blocks_from, by start
     blocks_from: datetime
-    hours_rules: list[OpeningHoursRule]  # every weekly rule
-    exceptions: list[OpeningException]  # those on or after exceptions_from
-    exceptions_from: date
+
+    @property
+    def spaces(self) -> dict[int, Space]:
+        return self.places.spaces
 
     def hours(self, hubs: list[Hub], start: date, end: date) -> HoursCalendar:
         """The opening hours of these hubs from `start` to `end` (local dates)."""
-        if start < self.exceptions_from:
-            return HoursCalendar(hubs, start, end)
-        return HoursCalendar(hubs, start, end, known=(self.hours_rules, self.exceptions))
+        return self.places.hours(hubs, start, end)
 
     def space(self, space_id: int) -> Space | None:
-        return self.spaces.get(space_id)
+        return self.places.spaces.get(space_id)
 
     def blocks_over(self, space_ids: list[int], start: datetime, end: datetime) -> list[Block]:
         """Blocked periods overlapping [start, end) on any of these spaces."""
@@ -80,7 +84,7 @@ _building = threading.Lock()
 
 
 def catalogue(*, checked: bool = True) -> Catalogue:
-    """The current catalogue: this process's copy when its stamp still holds, else a fresh
+    """The current catalogue: this process's copy when both stamps still hold, else a fresh
     load (kept for the next caller unless the database has no stamp).
 
     `checked=False` takes this process's copy without asking (when there is one): for
@@ -89,26 +93,19 @@ def catalogue(*, checked: bool = True) -> Catalogue:
     copy = _current
     if not checked and copy is not None:
         return copy
-    token = stamp_read(STAMP)
+    read = stamps_read([STAMP, DIRECTORY_STAMP])
+    own, places_token = read.get(STAMP), read.get(DIRECTORY_STAMP)
+    token = f"{own}/{places_token}" if own is not None and places_token is not None else None
     if token is not None and copy is not None and copy.token == token:
         return copy
     with _building:  # one thread loads; the others wait for it rather than load too
         copy = _current
         if token is not None and copy is not None and copy.token == token:
             return copy
-        fresh = _load(token)
+        fresh = _load(token, directory(token=places_token))
         if token is not None:
             _current = fresh
         return fresh
-
-
-class SharedCopyWritten(RuntimeError):
-    """A caller tried to save a space or hub object the catalogue shares between requests:
-    a programming error (read it, copy it, or load the row to change it)."""
-
-
-def is_shared_copy(instance) -> bool:
-    return getattr(instance, "_catalogue_copy", False)
 
 
 def catalogue_changed() -> None:
@@ -116,21 +113,8 @@ def catalogue_changed() -> None:
     stamp_bump(STAMP)
 
 
-def _load(token: str | None) -> Catalogue:
-    # Read after the stamp: the data is at least as new as the token it is filed under.
-    spaces = {s.pk: s for s in Space.objects.select_related("hub").order_by()}
-    for space in spaces.values():
-        # Shared by every request of this process until the stamp moves: read-only
-        # (signals.py refuses to save one).
-        space._catalogue_copy = space.hub._catalogue_copy = True  # type: ignore[attr-defined]
-        space.known_feature_codes = []  # type: ignore[attr-defined]
-        if space.parent_id is not None:
-            space.parent = spaces[space.parent_id]  # the copy's own: no query for it later
-    for space_id, code in SpaceFeature.objects.order_by("code").values_list("space_id", "code"):
-        # A space committed between the two reads is not in this copy: the stamp read
-        # before them has moved on, so the next use loads again.
-        if space_id in spaces:
-            spaces[space_id].known_feature_codes.append(code)  # type: ignore[attr-defined]
+def _load(token: str | None, places: Directory) -> Catalogue:
+    spaces = places.spaces
     hierarchy = Hierarchy.of((pk, s.parent_id) for pk, s in spaces.items())
     policies = rules.policies_for(list(spaces.values()))
     blocks_from = timezone.now() - BLOCKS_KEPT
@@ -145,17 +129,13 @@ def _load(token: str | None) -> Catalogue:
         .prefetch_related("spaces")
         .order_by("start", "pk")
     )
-    exceptions_from = timezone.localdate(blocks_from) - timedelta(days=1)
     return Catalogue(
         token=token,
-        spaces=spaces,
+        places=places,
         hierarchy=hierarchy,
         policies=policies,
         blocks=blocks,
         blocks_from=blocks_from,
-        hours_rules=list(OpeningHoursRule.objects.order_by("pk")),
-        exceptions=list(OpeningException.objects.filter(date__gte=exceptions_from).order_by("pk")),
-        exceptions_from=exceptions_from,
     )
 
 

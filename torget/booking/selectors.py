@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from torget.accounts.models import User
 from torget.accounts.permissions import is_administrator, staff_hub_ids
@@ -19,10 +20,11 @@ from torget.booking.models import (
     HoursRule,
     Occupancy,
 )
-from torget.core.errors import NotFound
+from torget.core.errors import NotFound, ValidationFailed
 from torget.core.timeutil import check_window
 from torget.places.hours import covers
 from torget.places.models import Space
+from torget.places.selectors import spaces_search
 
 MAX_WINDOW_DAYS = 62
 
@@ -170,4 +172,40 @@ def pending_at_hub(hub_id: int) -> list[Booking]:
         Booking.objects.filter(space__hub_id=hub_id, status=BookingStatus.PENDING)
         .select_related("space", "organisation", "booked_by")
         .order_by("created", "pk")
+    )
+
+
+def free_spaces_search(
+    *,
+    hub: str | None = None,
+    min_capacity: int | None = None,
+    feature: list[str] | None = None,
+    free_from: datetime | None = None,
+    free_to: datetime | None = None,
+) -> list[Space]:
+    """The space search (`places.selectors.spaces_search`); with a window, only the spaces
+    free in all of it: open by their booking hours, and no booking or block on them, on
+    what contains them or on what they contain (GET /spaces, the booking page's search)."""
+    spaces = spaces_search(hub=hub, min_capacity=min_capacity, feature=feature)
+    if free_from is None and free_to is None:
+        return spaces
+    check_free_window(free_from, free_to)
+    return bookable_in_window(spaces, free_from, free_to)  # type: ignore[arg-type]
+
+
+MAX_FREE_WINDOW = timedelta(days=31)
+
+
+def check_free_window(free_from: datetime | None, free_to: datetime | None) -> None:
+    if free_from is None or free_to is None:
+        missing = "free_from" if free_from is None else "free_to"
+        raise ValidationFailed(
+            errors=[{"field": missing, "message": _("free_from and free_to go together.")}]
+        )
+    check_window(
+        free_from,
+        free_to,
+        max_days=MAX_FREE_WINDOW.days,
+        start_field="free_from",
+        end_field="free_to",
     )

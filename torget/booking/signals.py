@@ -1,9 +1,10 @@
 """Keep the booking catalogue true: any change to what it copies bumps its stamp in the
-same transaction (see catalogue.py), and the catalogue's shared copies are never saved."""
+same transaction (see catalogue.py). Changes to hubs, spaces and hours bump it too, beside
+the places directory's own stamp, so that a database with spaces always has the stamp."""
 
 from __future__ import annotations
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 def _changed(**kwargs) -> None:
@@ -12,13 +13,6 @@ def _changed(**kwargs) -> None:
     # Raw saves too (loaddata): a fixture that changes a space must not leave a process
     # with its old copy. The stamp table is made by a migration, so it is there.
     catalogue_changed()
-
-
-def _refuse_shared_copy(sender, instance, **kwargs) -> None:
-    from torget.booking.catalogue import SharedCopyWritten, is_shared_copy
-
-    if is_shared_copy(instance):
-        raise SharedCopyWritten(f"{sender.__name__} {instance.pk} is the catalogue's shared copy")
 
 
 def connect() -> None:
@@ -43,10 +37,6 @@ def connect() -> None:
         post_save.connect(_changed, sender=model, dispatch_uid=f"catalogue-save-{model.__name__}")
         post_delete.connect(
             _changed, sender=model, dispatch_uid=f"catalogue-delete-{model.__name__}"
-        )
-    for model in (Hub, Space):
-        pre_save.connect(
-            _refuse_shared_copy, sender=model, dispatch_uid=f"catalogue-copy-{model.__name__}"
         )
     m2m_changed.connect(
         _changed, sender=BlockedPeriod.spaces.through, dispatch_uid="catalogue-block-spaces"

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from torget.accounts.models import Organisation, OrganisationContact, User
-from torget.booking import rules, services
+from torget.booking import rules, selectors, services
 from torget.booking.models import ACTIVE_STATUSES, Booking, BookingKind, BookingStatus
 from torget.booking.selectors import Span, availability
 from torget.core.errors import DomainError, PermissionDenied, ValidationFailed
@@ -38,7 +38,7 @@ from torget.ledger.models import OrganiserType
 from torget.places.codes import Feature
 from torget.places.hours import covers
 from torget.places.models import Hub, Space
-from torget.places.selectors import spaces_queryset, spaces_search
+from torget.places.selectors import spaces_queryset
 
 LOGIN_URL = "accounts:login"
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
@@ -291,7 +291,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if bound and form.is_valid():
         data = form.cleaned_data
         try:
-            spaces = spaces_search(
+            spaces = selectors.free_spaces_search(
                 hub=data["hub"] or None,
                 min_capacity=data["people"],
                 feature=data["features"],

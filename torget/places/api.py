@@ -4,15 +4,12 @@ import re
 from datetime import datetime
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
-from pydantic import Field
 
-from torget.core.errors import NotFound, ValidationFailed
-from torget.core.schemas import SLUG_PATTERN, Instant, PageParams, Slug, paginate, problems
+from torget.core.errors import NotFound
+from torget.core.schemas import SLUG_PATTERN, PageParams, paginate, problems
 from torget.core.timeutil import local_tz
 from torget.places import selectors
-from torget.places.codes import Feature
 from torget.places.hours import OpenState
 from torget.places.models import Hub, Space
 from torget.places.schemas import (
@@ -21,7 +18,6 @@ from torget.places.schemas import (
     HubPage,
     IntervalOut,
     NoticeOut,
-    SpacePage,
 )
 
 router = Router(tags=["hubs and spaces"])
@@ -119,41 +115,3 @@ def get_hub(
         notices=[NoticeOut.from_orm(n) for n in detail.notices],
     )
     return out
-
-
-class SpaceFilters(PageParams):
-    hub: Slug | None = Field(None, description="A hub's slug.")
-    min_capacity: int | None = Field(
-        None, ge=0, le=100_000, description="At least this many people."
-    )
-    feature: list[Feature] = Field(
-        default_factory=list,
-        max_length=len(Feature.values),
-        description="Feature codes (see /codes/features); with several, a space has them all.",
-    )
-    free_from: Instant | None = Field(None, description="Start of the window; with `free_to`.")
-    free_to: Instant | None = Field(
-        None, description="End of the window (at most 31 days after `free_from`)."
-    )
-
-
-def _check_hub(slug: str | None) -> None:
-    if slug and not Hub.objects.filter(slug=slug).exists():
-        raise ValidationFailed(errors=[{"field": "hub", "message": _("No hub has this slug.")}])
-
-
-@router.get(
-    "/spaces",
-    response={200: SpacePage, **problems(422)},
-    summary="Spaces, filtered; with a window, only those open for all of it",
-)
-def list_spaces(request: HttpRequest, filters: Query[SpaceFilters]):
-    _check_hub(filters.hub)
-    spaces = selectors.spaces_search(
-        hub=filters.hub,
-        min_capacity=filters.min_capacity,
-        feature=list(dict.fromkeys(str(f.value) for f in filters.feature)),
-        free_from=filters.free_from,
-        free_to=filters.free_to,
-    )
-    return paginate([space_out(s) for s in spaces], filters)

@@ -6,3 +6,8 @@ class PlacesConfig(AppConfig):
     name = "torget.places"
     label = "places"
     verbose_name = _("Hubs and spaces")
+
+    def ready(self) -> None:
+        from torget.places import signals
+
+        signals.connect()

@@ -84,7 +84,7 @@ def public_holiday(day: date) -> str:
 class HoursCalendar:
     """Rules and exceptions for some hubs over a date range, loaded in two queries — or
     taken from `known` (every rule, and the exceptions of the range or more), as the
-    booking catalogue keeps them."""
+    places directory keeps them."""
 
     def __init__(
         self,

@@ -7,15 +7,14 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from torget.core.errors import NotFound, ValidationFailed
 from torget.core.text import norwegian_sort_key
-from torget.core.timeutil import check_window, now, today
+from torget.core.timeutil import now, today
 from torget.places.codes import Feature, NoticeLevel
+from torget.places.directory import directory
 from torget.places.hours import KINDS as KINDS_ORDER
 from torget.places.hours import DayHours, HoursCalendar, OpenState, open_state
-from torget.places.hours import covers as covers  # for booking.services, until it moves over
 from torget.places.models import Hub, Module, Notice, Space, SpaceFeature
 
 WEEK_DAYS = 7
@@ -37,12 +36,10 @@ class HubSummary:
 
 def hub_summaries(*, at: datetime | None = None) -> list[HubSummary]:
     """Every hub with whether it is open now and when it next opens (front page, GET /hubs)."""
-    from torget.booking.catalogue import catalogue
-
     at = at or now()
     hubs = sorted(hubs_queryset(), key=lambda h: norwegian_sort_key(h.name))
     start = timezone.localdate(at)
-    calendar = catalogue().hours(
+    calendar = directory().hours(
         hubs, start - timedelta(days=1), start + timedelta(days=API_HOURS_DAYS)
     )
     return [
@@ -81,16 +78,14 @@ def spaces_queryset() -> QuerySet[Space]:
 def hub_detail(
     slug: str, *, days: int = WEEK_DAYS, start: date | None = None, at: datetime | None = None
 ) -> HubDetail:
-    # The spaces (with parent and feature codes) and the opening hours from the booking
-    # catalogue, this process's checked copy: loading them took most of the page's time.
-    from torget.booking.catalogue import catalogue
-
+    # The spaces (with parent and feature codes) and the opening hours from the directory,
+    # this process's checked copy: loading them took most of the page's time.
     hub = hub_by_slug(slug)
     at = at or now()
     start = start or today()
     end = start + timedelta(days=days - 1)
     first = min(start, timezone.localdate(at)) - timedelta(days=1)
-    known = catalogue()
+    known = directory()
     calendar = known.hours([hub], first, max(end, start + timedelta(days=API_HOURS_DAYS)))
     spaces = sorted(
         (s for s in known.spaces.values() if s.hub_id == hub.pk and s.is_active),
@@ -143,18 +138,12 @@ def spaces_search(
     hub: str | None = None,
     min_capacity: int | None = None,
     feature: list[str] | None = None,
-    free_from: datetime | None = None,
-    free_to: datetime | None = None,
 ) -> list[Space]:
-    """Spaces matching the filters. With a window, only spaces open for all of it.
-
-    The booking engine will narrow "free" further to spaces with no overlapping booking.
-    """
-    # From the booking catalogue, this process's copy of every space with its hub and
-    # feature codes (checked against the database's change stamp): loading and building a
-    # hundred spaces and their features took most of a search's time.
-    from torget.booking.catalogue import catalogue
-
+    """Active, bookable spaces matching the filters, by hub and name. Which of them are free
+    in a window is the booking engine's question (`booking.selectors.free_spaces_search`)."""
+    # From the directory, this process's copy of every space with its hub and feature
+    # codes (checked against the database's change stamp): loading and building a hundred
+    # spaces and their features took most of a search's time.
     wanted = list(dict.fromkeys(feature or []))
     for code in wanted:
         if code not in Feature.values:
@@ -163,7 +152,7 @@ def spaces_search(
             )
     spaces = [
         space
-        for space in catalogue().spaces.values()
+        for space in directory().spaces.values()
         if space.is_active
         and space.bookable
         and (not hub or space.hub.slug == hub)
@@ -172,31 +161,6 @@ def spaces_search(
         )
         and all(code in space.feature_codes for code in wanted)
     ]
-    if free_from is not None or free_to is not None:
-        check_free_window(free_from, free_to)
-        # "Free" is the booking engine's word: open by the space's booking hours, and no
-        # booking or block on it, on what contains it or on what it contains.
-        from torget.booking.selectors import bookable_in_window
-
-        spaces = bookable_in_window(spaces, free_from, free_to)  # type: ignore[arg-type]
     return sorted(
         spaces, key=lambda s: (norwegian_sort_key(s.hub.name), norwegian_sort_key(s.name))
-    )
-
-
-MAX_FREE_WINDOW = timedelta(days=31)
-
-
-def check_free_window(free_from: datetime | None, free_to: datetime | None) -> None:
-    if free_from is None or free_to is None:
-        missing = "free_from" if free_from is None else "free_to"
-        raise ValidationFailed(
-            errors=[{"field": missing, "message": _("free_from and free_to go together.")}]
-        )
-    check_window(
-        free_from,
-        free_to,
-        max_days=MAX_FREE_WINDOW.days,
-        start_field="free_from",
-        end_field="free_to",
     )

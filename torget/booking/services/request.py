@@ -46,9 +46,8 @@ from torget.booking.models import (
 from torget.booking.units import Hierarchy
 from torget.core.errors import PermissionDenied, ValidationFailed
 from torget.ledger.models import OrganiserType
-from torget.places.hours import HoursCalendar
+from torget.places.hours import HoursCalendar, covers
 from torget.places.models import Resource, Space
-from torget.places.selectors import covers
 
 MAX_TITLE = 200
 

@@ -148,7 +148,7 @@ def test_a_space_committed_while_the_copy_is_made_is_left_for_the_next_copy(room
     between them must not break the copy (the next use loads again)."""
     from unittest import mock
 
-    from torget.booking import catalogue as module
+    from torget.places import directory as module
     from torget.places.models import SpaceFeature
 
     SpaceFeature.objects.create(space=room, code="piano")
@@ -181,7 +181,7 @@ def test_a_room_changed_by_a_fixture_is_seen_at_once(room, tmp_path):
 
 
 def test_the_shared_copy_of_a_room_cannot_be_saved(room):
-    from torget.booking.catalogue import SharedCopyWritten
+    from torget.places.directory import SharedCopyWritten
 
     shared = catalogue().space(room.pk)
     shared.name = "Endret i minnet"

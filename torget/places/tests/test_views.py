@@ -178,7 +178,7 @@ def test_hub_page_queries_do_not_grow_with_spaces(
         space = SpaceFactory(hub=hub, name=f"Grupperom {n}")
         SpaceFeature.objects.create(space=space, code=Feature.WHITEBOARD)
 
-    # The first request copies the booking catalogue (a fixed number of queries, whatever
+    # The first request copies the places directory (a fixed number of queries, whatever
     # the number of spaces); the next ones only ask whether it is still current.
     with django_assert_max_num_queries(14):
         assert english.get(hub.get_absolute_url()).status_code == 200
