@@ -14,13 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from torget.appointments import services
 from torget.appointments.models import Appointment, OfficeHours, Officer, Service
+from torget.core.errors import DomainError
 from torget.places.backoffice import (
     ADMINISTRATORS_AND_HUB_STAFF,
     MANAGEMENT,
     NOBODY,
     BackOfficeRules,
 )
-from torget.core.errors import DomainError
 from torget.places.models import Space
 
 

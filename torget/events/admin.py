@@ -12,16 +12,16 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from torget.core.errors import DomainError
+from torget.core.timeutil import make_local
+from torget.events import services
+from torget.events.models import Event, Occurrence, Registration
 from torget.places.backoffice import (
     ADMINISTRATORS_AND_HUB_STAFF,
     MANAGEMENT,
     NOBODY,
     BackOfficeRules,
 )
-from torget.core.errors import DomainError
-from torget.core.timeutil import make_local
-from torget.events import services
-from torget.events.models import Event, Occurrence, Registration
 from torget.places.models import Space
 
 DETAIL_FIELDS = (

@@ -3,6 +3,7 @@ things that happened (and by imports), never by hand."""
 
 from django.contrib import admin
 
+from torget.ledger.models import LedgerEntry
 from torget.places.backoffice import (
     ADMINISTRATOR,
     HUB_STAFF,
@@ -10,7 +11,6 @@ from torget.places.backoffice import (
     NOBODY,
     BackOfficeRules,
 )
-from torget.ledger.models import LedgerEntry
 
 
 @admin.register(LedgerEntry)

@@ -6,8 +6,8 @@ from datetime import date
 from django.db import transaction
 
 from torget.core.errors import ValidationFailed
-from torget.ledger.codes import Channel
 from torget.ledger import rollup
+from torget.ledger.codes import Channel
 from torget.ledger.models import (
     EntryKind,
     EntrySource,

@@ -9,10 +9,10 @@ from django.urls import reverse
 
 from torget.accounts.models import ApiToken, RoleKind
 from torget.accounts.tests.factories import UserFactory
-from torget.site.admin_site import TorgetAdminSite
 from torget.ledger.models import EntryKind, EntrySource, LedgerEntry, OrganiserClass, OrganiserType
 from torget.places.models import Hub, OpeningException, Space
 from torget.places.tests.factories import SpaceFactory
+from torget.site.admin_site import TorgetAdminSite
 
 PASSWORD = "demo-passord-123"  # UserFactory's
 

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
+from torget.accounts.api_auth import BearerToken
 from torget.accounts.models import ApiToken, hash_token
 from torget.accounts.tests.factories import UserFactory
-from torget.accounts.api_auth import BearerToken
 
 
 def issue(*args: str) -> tuple[str, str]:

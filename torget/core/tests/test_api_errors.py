@@ -10,9 +10,9 @@ from django.http import HttpRequest
 from django.test import Client
 from django.utils import timezone, translation
 
+from torget.accounts.api_auth import BearerToken
 from torget.accounts.models import ApiToken
 from torget.accounts.tests.factories import UserFactory
-from torget.accounts.api_auth import BearerToken
 from torget.core.errors import Conflict, DomainError, ValidationFailed
 from torget.core.problems import error_field, problem_response, validation_errors
 
