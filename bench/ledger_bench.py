@@ -176,7 +176,7 @@ def main() -> None:
 
     from torget.ledger.models import LedgerEntry
     from torget.ledger.rollup import rebuild_months
-    from torget.ledger.selectors import key_figures
+    from torget.keyfigures.selectors import key_figures
     from torget.places.models import Hub
 
     vendor = connection.vendor

@@ -196,6 +196,7 @@ def _register_routers() -> None:
     from torget.consultations.api import router as consultations_router
     from torget.desk.api import router as desk_router
     from torget.events.api import router as events_router
+    from torget.keyfigures.api import router as keyfigures_router
     from torget.ledger.api import router as ledger_router
     from torget.places.api import router as places_router
     from torget.seasons.api import router as seasons_router
@@ -207,6 +208,7 @@ def _register_routers() -> None:
     api.add_router("/", desk_router)
     api.add_router("/", events_router)
     api.add_router("/", appointments_router)
+    api.add_router("/", keyfigures_router)
     api.add_router("/", ledger_router)
     api.add_router("/", seasons_router)
     api.add_router("/", consultations_router)

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "torget.seasons",
     "torget.consultations",
     "torget.events",
+    "torget.keyfigures",
     "torget.site",
 ]
 

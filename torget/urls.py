@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("torget.consultations.urls")),
     path("", include("torget.desk.urls")),
     path("", include("torget.events.urls")),
+    path("", include("torget.keyfigures.urls")),
     path("", include("torget.ledger.urls")),
     path("", include("torget.places.urls")),
     path("", include("torget.seasons.urls")),

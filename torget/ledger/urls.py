@@ -5,6 +5,5 @@ from torget.ledger import views
 app_name = "ledger"
 
 urlpatterns = [
-    path("nokkeltall/", views.key_figures_page, name="key-figures"),
     path("nokkeltall/import/", views.import_page, name="import"),
 ]

@@ -11,7 +11,7 @@ def _staff_links(request: HttpRequest) -> list[tuple[str, str, str]]:
     from django.utils.translation import gettext as _
 
     from torget.accounts.permissions import can_use_back_office, is_case_officer, is_hub_staff
-    from torget.ledger.selectors import can_open_key_figures
+    from torget.keyfigures.selectors import can_open_key_figures
 
     links = []
     if is_hub_staff(user):
@@ -27,7 +27,9 @@ def _staff_links(request: HttpRequest) -> list[tuple[str, str, str]]:
             (reverse("appointments:agenda"), _("Appointments agenda"), "appointments:agenda")
         )
     if can_open_key_figures(user):
-        links.append((reverse("ledger:key-figures"), _("Key figures"), "ledger:key-figures"))
+        links.append(
+            (reverse("keyfigures:key-figures"), _("Key figures"), "keyfigures:key-figures")
+        )
     if can_use_back_office(user):
         links.append(
             (reverse("consultations:staff-index"), _("Citizen input"), "consultations:staff-index")

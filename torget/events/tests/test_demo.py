@@ -12,8 +12,8 @@ from torget.booking.models import Booking
 from torget.events import demo
 from torget.events.ledger import counts
 from torget.events.models import Event, Occurrence, Registration
+from torget.keyfigures.selectors import key_figures
 from torget.ledger.models import EntrySource, LedgerEntry
-from torget.ledger.selectors import key_figures
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import pytest
 from django.apps import apps
 
 from torget.booking.models import Booking
+from torget.keyfigures.selectors import key_figures
 from torget.ledger.models import EntrySource, LedgerEntry, LedgerMonth
-from torget.ledger.selectors import key_figures
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
 migration = import_module("torget.events.migrations.0003_event_rows_replace_booking_rows")

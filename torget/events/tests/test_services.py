@@ -383,7 +383,7 @@ def test_sign_up_for_the_whole_series(make_event):
 
 def test_key_figures_count_each_occurrence_once(make_event, personas, room):
     from torget.booking.services import booking_cancel
-    from torget.ledger.selectors import key_figures
+    from torget.keyfigures.selectors import key_figures
 
     # Four weeks of a voluntary activity, one week cancelled, one moved, one room booking
     # cancelled in the booking pages: two left, each counted once.

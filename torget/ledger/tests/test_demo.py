@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
+from torget.keyfigures.selectors import key_figures
 from torget.ledger.demo import apportion
 from torget.ledger.models import LedgerEntry
-from torget.ledger.selectors import key_figures
 from torget.places.models import Hub
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import Workbook
 
+from torget.keyfigures.selectors import key_figures
 from torget.ledger.imports import MAX_UPLOAD_BYTES, OPERATOR, import_ledger
 from torget.ledger.models import LedgerEntry
-from torget.ledger.selectors import key_figures
 from torget.places.tests.factories import HubFactory
 
 pytestmark = pytest.mark.django_db

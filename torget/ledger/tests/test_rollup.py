@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from torget.ledger import selectors
+from torget.keyfigures import selectors
+from torget.keyfigures.selectors import key_figures
 from torget.ledger.models import EntryKind, LedgerEntry, LedgerMonth
 from torget.ledger.rollup import rebuild_months
-from torget.ledger.selectors import key_figures
 from torget.ledger.services import LedgerFact, ledger_record, ledger_record_many, ledger_reverse
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Horizontal bar charts as plain data for an inline SVG (ledger/partials/bar_chart.html).
+"""Horizontal bar charts as plain data for an inline SVG (keyfigures/partials/bar_chart.html).
 
 Coordinates are strings, so the template's number localisation (1,5 in bokmål) never
 reaches the SVG. Each chart carries a text alternative that says every number it shows;

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from torget.booking.models import HoursRule
 from torget.core import exports
 from torget.core.exports import Table
+from torget.keyfigures.selectors import UNSPECIFIED_CHANNEL, KeyFigures
+from torget.keyfigures.utilisation import Usage
 from torget.ledger.codes import Channel, DefaultTopic
-from torget.ledger.selectors import UNSPECIFIED_CHANNEL, KeyFigures
-from torget.ledger.utilisation import Usage
 
 
 def _label(choices, code: str) -> str:

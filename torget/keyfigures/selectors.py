@@ -13,44 +13,24 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Func, IntegerField, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from torget.accounts.models import Organisation
 from torget.accounts.permissions import is_management, staff_hub_ids
 from torget.core.errors import PermissionDenied, ValidationFailed
 from torget.core.text import norwegian_sort_key
+from torget.keyfigures.utilisation import Utilisation, utilisation
 from torget.ledger.codes import Channel, DefaultTopic
 from torget.ledger.models import EntryKind, LedgerEntry, LedgerMonth, OrganiserClass
 from torget.ledger.periods import check_range, months_between
-from torget.ledger.utilisation import Utilisation, utilisation
+from torget.ledger.rollup import MonthOf
 from torget.places.models import Hub
 
 # Inquiries imported without a channel (history) are counted here.
 UNSPECIFIED_CHANNEL = "unspecified"
 # How many organisations "most active organisations" lists.
 TOP_ORGANISATIONS = 10
-
-
-class MonthOf(Func):
-    """The month of a date as an integer, `202303`, computed natively: Django's TruncMonth
-    calls a Python function for every row on SQLite (seconds over a million rows), and on
-    PostgreSQL casts through timestamptz."""
-
-    output_field = IntegerField()
-    template = "(EXTRACT(YEAR FROM %(expressions)s) * 100 + EXTRACT(MONTH FROM %(expressions)s))"
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        # Dates are stored as ISO text: 2023-03-01.
-        template = "CAST(substr(%(expressions)s, 1, 4) || substr(%(expressions)s, 6, 2) AS INTEGER)"
-        return self.as_sql(compiler, connection, template=template, **extra_context)
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        template = (
-            "(date_part('year', %(expressions)s::timestamp) * 100"
-            " + date_part('month', %(expressions)s::timestamp))::integer"
-        )
-        return self.as_sql(compiler, connection, template=template, **extra_context)
 
 
 @dataclass(slots=True)

@@ -8,10 +8,10 @@ import pytest
 from torget.accounts.tests.factories import OrganisationFactory
 from torget.booking.models import Booking, BookingPolicy, BookingStatus, HoursRule, Occupancy
 from torget.core.timeutil import OSLO
+from torget.keyfigures.selectors import key_figures
+from torget.keyfigures.utilisation import intersect, merge, subtract
 from torget.ledger.models import EntryKind, LedgerEntry
-from torget.ledger.selectors import key_figures
 from torget.ledger.services import LedgerFact, ledger_record, ledger_record_many
-from torget.ledger.utilisation import intersect, merge, subtract
 from torget.places.codes import HoursKind
 from torget.places.models import OpeningHoursRule
 from torget.places.tests.factories import HubFactory, SpaceFactory
@@ -244,7 +244,7 @@ def test_utilisation_queries_do_not_grow_with_spaces(holmen, django_assert_max_n
     for i in range(20):
         room = SpaceFactory(hub=holmen, name=f"Rom {i}")
         booking(room, at(3, 10), at(3, 12))
-    from torget.ledger.utilisation import utilisation
+    from torget.keyfigures.utilisation import utilisation
 
     with django_assert_max_num_queries(6):
         result = utilisation(start=WEEK[0], end=WEEK[1], hubs=[holmen])

@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 
 from torget.core.errors import ValidationFailed
+from torget.keyfigures.selectors import UNSPECIFIED_CHANNEL, key_figures
 from torget.ledger.codes import Channel, DefaultTopic
 from torget.ledger.models import EntryKind
 from torget.ledger.periods import part_period, period_from_code, year_period
-from torget.ledger.selectors import UNSPECIFIED_CHANNEL, key_figures
 from torget.ledger.services import LedgerFact, ledger_record_many
 
 pytestmark = pytest.mark.django_db
