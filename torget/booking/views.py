@@ -590,8 +590,9 @@ def mine(request: HttpRequest) -> HttpResponse:
     past = list(own.exclude(pk__in=[b.pk for b in upcoming]).order_by("-start")[:50])
     policies = rules.policies_for([b.space for b in upcoming])
     for booking in upcoming:
-        deadline = timedelta(hours=policies[booking.space.pk].cancel_deadline_hours)
-        booking.can_cancel = booking.start - deadline > now  # type: ignore[attr-defined]
+        # The service's own rule: the page offers what the service would allow.
+        locked = rules.booker_lock(booking.start, policies[booking.space.pk], now)
+        booking.can_cancel = locked is None  # type: ignore[attr-defined]
     return render(request, "booking/mine.html", {"upcoming": upcoming, "past": past})
 
 
