@@ -5,7 +5,7 @@ Builds a FRESH database named by BENCH_DATABASE_URL (default: the SQLite file
 var/ledger-bench.sqlite3; a PostgreSQL database is dropped and created), migrates it,
 bulk-inserts the rows (COPY on PostgreSQL, bypassing the ledger service), builds the monthly
 rollup from them (`ledger.rollup.rebuild_months`, what the service otherwise keeps in step),
-then times `ledger.selectors.key_figures` for one year, all hubs and one hub, and a custom
+then times `keyfigures.selectors.key_figures` for one year, all hubs and one hub, and a custom
 period with part-months at both ends (15 January–14 December, read from the rollup and the
 rows): the median of BENCH_RUNS runs (default 10) after a warm-up, each run alternating with
 a bare JSON request (`GET /ping` through Django's test client, in the same process) so the
@@ -174,9 +174,9 @@ def main() -> None:
     setup_django(URL)
     from django.db import connection
 
+    from torget.keyfigures.selectors import key_figures
     from torget.ledger.models import LedgerEntry
     from torget.ledger.rollup import rebuild_months
-    from torget.keyfigures.selectors import key_figures
     from torget.places.models import Hub
 
     vendor = connection.vendor
