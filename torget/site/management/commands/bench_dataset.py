@@ -25,12 +25,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from torget.accounts.models import Organisation, OrganisationKind, User
 from torget.appointments.models import OfficeHours, Officer, Service
+from torget.booking.catalogue import catalogue_changed
 from torget.booking.models import (
     Booking,
     BookingPolicy,
@@ -47,6 +48,7 @@ from torget.ledger.codes import Channel, DefaultTopic
 from torget.ledger.models import EntryKind, EntrySource, LedgerEntry, organiser_class_for
 from torget.ledger.rollup import rebuild_months
 from torget.places.codes import Feature, ResourceKind, SpaceKind, Zone
+from torget.places.directory import directory_changed
 from torget.places.models import Hub, Resource, Space, SpaceFeature
 
 TARGET_SPACES = 120
@@ -152,11 +154,17 @@ class Command(BaseCommand):
         if not hubs:
             self.stderr.write("No hubs: run load_demo first.")
             return
-        self.admin = User.objects.filter(is_superuser=True).order_by("pk").first()
+        admin = User.objects.filter(is_superuser=True).order_by("pk").first()
+        if admin is None:
+            raise CommandError("Load the demo first (load_demo): it makes the administrator.")
+        self.admin: User = admin
         self.rng = random.Random(50_000)
         self.today = timezone.localdate()
         with transaction.atomic():
             self._spaces(hubs)
+            # bulk_create sends no signals: tell every process's copies of the spaces.
+            directory_changed()
+            catalogue_changed()
             spaces = list(
                 Space.objects.filter(
                     bookable=True, parent__isnull=True, children__isnull=True
@@ -277,7 +285,7 @@ class Command(BaseCommand):
                 registration=modes[n % len(modes)],
                 created_by=self.admin,
             )
-            bookings = []
+            bookings: list[Booking] = []
             for day in weekly.days():
                 if made + len(bookings) == EVENTS:
                     break
@@ -331,7 +339,7 @@ class Command(BaseCommand):
         """Weekly series of the organisations (and some municipal), a year each, begun
         half a year ago, as `booking.series.booking_series_create` writes them."""
         organisations = list(Organisation.objects.order_by("pk"))
-        organiser = {
+        organiser: dict[str, str] = {
             OrganisationKind.MUNICIPAL: "municipal",
             OrganisationKind.BUSINESS: "private",
         }
