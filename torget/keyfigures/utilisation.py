@@ -243,13 +243,20 @@ def utilisation(*, start: date, end: date, hubs: list[Hub]) -> Utilisation:
         # From the day before: hours past midnight reach into the period.
         calendar = HoursCalendar(hubs, start - timedelta(days=1), end)
         booked = _bookings([s.pk for s in spaces], lo, hi)
+        # Most spaces keep their hub's hours: their open spans are worked out once per hub
+        # and kinds, not day by day for every space (a year of a hundred rooms).
+        open_hours: dict[tuple, tuple[list[Span], list[Span]]] = {}
         for space in spaces:
             hub_row = by_hub[space.hub_id]
             space.hub = hub_row.hub  # no query per space for its hub
             policy = policies[space.pk]
-            usage = _space_usage(
-                calendar, space, policy, merge(clip(booked.get(space.pk, []), lo, hi)), lo, hi
-            )
+            # A space bookable at any time is measured against the hub's hours of both kinds.
+            kinds = rules.hours_kinds(policy) or (STAFFED, SELF_SERVICE)
+            own = space.pk if calendar.has_own_hours(space) else None
+            key = (space.hub_id, own, tuple(sorted(kinds)))
+            if key not in open_hours:
+                open_hours[key] = _open_spans(calendar, space, kinds, lo, hi)
+            usage = _space_usage(*open_hours[key], merge(clip(booked.get(space.pk, []), lo, hi)))
             hub_row.spaces.append(SpaceUsage(space, policy.hours, usage))
             hub_row.usage.add(usage)
     total = Usage()
@@ -259,25 +266,23 @@ def utilisation(*, start: date, end: date, hubs: list[Hub]) -> Utilisation:
     return Utilisation(hubs=list(by_hub.values()), usage=total)
 
 
-def _space_usage(
-    calendar: HoursCalendar,
-    space: Space,
-    policy: rules.Policy,
-    booked: list[Span],
-    lo: datetime,
-    hi: datetime,
-) -> Usage:
-    # A space bookable at any time is measured against the hub's hours of both kinds.
-    kinds = rules.hours_kinds(policy) or (STAFFED, SELF_SERVICE)
+def _open_spans(
+    calendar: HoursCalendar, space: Space, kinds: tuple[str, ...], lo: datetime, hi: datetime
+) -> tuple[list[Span], list[Span]]:
+    """The space's staffed and self-service spans in [lo, hi); where both kinds of hours
+    count and overlap, the time is staffed."""
 
-    def open_spans(kind: str) -> list[Span]:
+    def spans(kind: str) -> list[Span]:
         if kind not in kinds:
             return []
         intervals = calendar.intervals(space.hub, kind, space)
         return clip(merge([(i.start, i.end) for i in intervals]), lo, hi)
 
-    staffed = open_spans(STAFFED)
-    self_service = subtract(open_spans(SELF_SERVICE), staffed)  # staffed wins where both
+    staffed = spans(STAFFED)
+    return staffed, subtract(spans(SELF_SERVICE), staffed)  # staffed wins where both
+
+
+def _space_usage(staffed: list[Span], self_service: list[Span], booked: list[Span]) -> Usage:
     booked_staffed = seconds(intersect(booked, staffed))
     booked_self = seconds(intersect(booked, self_service))
     return Usage(

@@ -172,6 +172,13 @@ class HoursCalendar:
         )
         return DayHours(day, kind, tuple(Interval(s, t, kind) for s, t in _merge(spans)), "")
 
+    def has_own_hours(self, space: Space) -> bool:
+        """Whether the space has weekly rules, or exceptions in this range, of its own: if
+        not, its hours over the whole range are its hub's."""
+        return space.pk in self._spaces_with_rules or any(
+            space_id == space.pk for _hub, space_id, _day in self._exceptions
+        )
+
     def intervals(self, hub: Hub, kind: str, space: Space | None = None) -> list[Interval]:
         result: list[Interval] = []
         day = self.start

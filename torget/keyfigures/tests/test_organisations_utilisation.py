@@ -1,6 +1,6 @@
 """Most active organisations and room utilisation in the key figures."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from unittest import mock
 
 import pytest
@@ -13,7 +13,7 @@ from torget.keyfigures.utilisation import intersect, merge, subtract
 from torget.ledger.models import EntryKind, LedgerEntry
 from torget.ledger.services import LedgerFact, ledger_record, ledger_record_many
 from torget.places.codes import HoursKind
-from torget.places.models import OpeningHoursRule
+from torget.places.models import OpeningException, OpeningHoursRule
 from torget.places.tests.factories import HubFactory, SpaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -288,3 +288,25 @@ def test_page_json_and_files_show_organisations_and_utilisation(client, personas
     lines = text.decode().splitlines()
     assert any(line.startswith("Sjakklubben;") and line.endswith(";4") for line in lines)
     assert any(line.startswith("Dagsenteret;30.0;4.0;13.3;") for line in lines)
+
+
+def test_a_room_with_hours_of_its_own_is_measured_by_them_beside_rooms_with_the_hubs(
+    weekday_hub,
+):
+    """The hub's hours are worked out once for the rooms that keep them; a room with its
+    own weekly hours (or a closed day of its own) still gets its own."""
+    hub, _room = weekday_hub
+    evening = SpaceFactory(hub=hub, name="Kveldsrommet")
+    OpeningHoursRule.objects.create(
+        hub=hub, space=evening, kind=HoursKind.STAFFED, weekday=0, opens=time(17), closes=time(21)
+    )
+    closed = SpaceFactory(hub=hub, name="Stengt onsdag")
+    OpeningException.objects.create(
+        hub=hub, space=closed, date=WEEK[0] + timedelta(days=2), closed=True
+    )
+    booking(evening, at(2, 18), at(2, 20))  # Monday evening: inside its own hours
+    data = key_figures(start=WEEK[0], end=WEEK[1], hub=hub).as_json()["utilisation"]
+    spaces = {s["name"]: s["total"] for s in data["hubs"][0]["spaces"]}
+    assert spaces["Rommet"]["open_hours"] == 30.0
+    assert spaces["Kveldsrommet"] == {"open_hours": 4.0, "booked_hours": 2.0, "share": 50.0}
+    assert spaces["Stengt onsdag"]["open_hours"] == 24.0
