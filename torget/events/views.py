@@ -26,7 +26,6 @@ from torget.accounts.models import User
 from torget.accounts.permissions import can_manage_hub, can_see_event_registrants, is_hub_staff
 from torget.core.errors import DomainError
 from torget.core.ratelimit import rate_limited
-from torget.core.templatetags.torget import format_number
 from torget.core.timeutil import today
 from torget.events import selectors, services
 from torget.events.codes import (
@@ -48,13 +47,6 @@ FORM_FIELDS = ("name", "email", "phone", "seats", "payment_method")
 # Anonymous registrations from one address: a burst of 100 a minute (a kiosk shares one).
 REGISTRATION_RATE = 100
 REGISTRATION_WINDOW = 60
-
-
-def fee_text(fee) -> str:
-    if not fee:
-        return _("Free")
-    whole = fee == fee.to_integral_value()
-    return "kr\u00a0" + format_number(float(fee), 0 if whole else 2)
 
 
 def _int(value: str) -> int | None:
@@ -293,7 +285,6 @@ def _detail_context(request: HttpRequest, occurrence: Occurrence) -> dict:
         "event": event,
         "hub": event.hub,
         "space": occurrence.space,
-        "fee": fee_text(event.fee),
         "json_ld": json_ld(request, occurrence),
         "others": others,
         "later_open": Occurrence.objects.filter(
