@@ -18,7 +18,6 @@ Why: a booking's checks used to load these rows with four ORM queries per reques
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -27,7 +26,7 @@ from django.utils import timezone
 from torget.booking import rules
 from torget.booking.models import BlockedPeriod
 from torget.booking.units import Hierarchy
-from torget.core.stamps import stamp_bump, stamps_read
+from torget.core.stamps import StampedCopy, stamp_bump, stamps_read
 from torget.places.directory import STAMP as DIRECTORY_STAMP
 from torget.places.directory import Directory, directory
 from torget.places.hours import HoursCalendar
@@ -79,33 +78,19 @@ class Catalogue:
         ]
 
 
-_current: Catalogue | None = None
-_building = threading.Lock()
-
-
 def catalogue(*, checked: bool = True) -> Catalogue:
     """The current catalogue: this process's copy when both stamps still hold, else a fresh
-    load (kept for the next caller unless the database has no stamp).
+    load.
 
     `checked=False` takes this process's copy without asking (when there is one): for
     resolving an id before a service call that takes the checked catalogue itself."""
-    global _current
-    copy = _current
-    if not checked and copy is not None:
-        return copy
+    kept = _copy.kept()
+    if not checked and kept is not None:
+        return kept
     read = stamps_read([STAMP, DIRECTORY_STAMP])
     own, places_token = read.get(STAMP), read.get(DIRECTORY_STAMP)
     token = f"{own}/{places_token}" if own is not None and places_token is not None else None
-    if token is not None and copy is not None and copy.token == token:
-        return copy
-    with _building:  # one thread loads; the others wait for it rather than load too
-        copy = _current
-        if token is not None and copy is not None and copy.token == token:
-            return copy
-        fresh = _load(token, directory(token=places_token))
-        if token is not None:
-            _current = fresh
-        return fresh
+    return _copy.get(token)
 
 
 def catalogue_changed() -> None:
@@ -113,7 +98,10 @@ def catalogue_changed() -> None:
     stamp_bump(STAMP)
 
 
-def _load(token: str | None, places: Directory) -> Catalogue:
+def _load(token: str | None) -> Catalogue:
+    # The places part under its own token (the second half of ours), so it is not asked
+    # again; without a token both are loaded afresh.
+    places = directory(token=token.split("/", 1)[1] if token else None)
     spaces = places.spaces
     hierarchy = Hierarchy.of((pk, s.parent_id) for pk, s in spaces.items())
     policies = rules.policies_for(list(spaces.values()))
@@ -146,3 +134,6 @@ def _blocks_from_database(space_ids: list[int], start: datetime, end: datetime) 
             start__lt=end, end__gt=start, spaces__in=space_ids
         ).distinct()
     ]
+
+
+_copy: StampedCopy[Catalogue] = StampedCopy(_load)

@@ -16,13 +16,12 @@ raises `SharedCopyWritten`).
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils import timezone
 
-from torget.core.stamps import stamp_bump, stamp_read
+from torget.core.stamps import StampedCopy, stamp_bump, stamp_read
 from torget.places.hours import HoursCalendar
 from torget.places.models import Hub, OpeningException, OpeningHoursRule, Space, SpaceFeature
 
@@ -47,33 +46,17 @@ class Directory:
         return self.spaces.get(space_id)
 
 
-_current: Directory | None = None
-_building = threading.Lock()
-
-
 def directory(*, checked: bool = True, token: str | None = None) -> Directory:
     """The current directory: this process's copy when its stamp still holds, else a fresh
-    load (kept for the next caller unless the database has no stamp).
+    load.
 
     `checked=False` takes this process's copy without asking (when there is one); `token`
     is the stamp when the caller has just read it (the booking catalogue reads both
     stamps in one statement)."""
-    global _current
-    copy = _current
-    if not checked and copy is not None:
-        return copy
-    if token is None:
-        token = stamp_read(STAMP)
-    if token is not None and copy is not None and copy.token == token:
-        return copy
-    with _building:  # one thread loads; the others wait for it rather than load too
-        copy = _current
-        if token is not None and copy is not None and copy.token == token:
-            return copy
-        fresh = _load(token)
-        if token is not None:
-            _current = fresh
-        return fresh
+    kept = _copy.kept()
+    if not checked and kept is not None:
+        return kept
+    return _copy.get(token if token is not None else stamp_read(STAMP))
 
 
 def directory_changed() -> None:
@@ -113,3 +96,6 @@ def _load(token: str | None) -> Directory:
         exceptions=list(OpeningException.objects.filter(date__gte=exceptions_from).order_by("pk")),
         exceptions_from=exceptions_from,
     )
+
+
+_copy: StampedCopy[Directory] = StampedCopy(_load)

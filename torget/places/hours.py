@@ -124,6 +124,7 @@ class HoursCalendar:
         )
         for exc in exceptions:
             self._exceptions[(exc.hub_id, exc.space_id, exc.date)].append(exc)
+        self._spaces_with_exceptions = {e.space_id for e in exceptions if e.space_id}
 
     def day(self, hub: Hub, day: date, kind: str, space: Space | None = None) -> DayHours:
         space_id = space.pk if space else None
@@ -175,9 +176,7 @@ class HoursCalendar:
     def has_own_hours(self, space: Space) -> bool:
         """Whether the space has weekly rules, or exceptions in this range, of its own: if
         not, its hours over the whole range are its hub's."""
-        return space.pk in self._spaces_with_rules or any(
-            space_id == space.pk for _hub, space_id, _day in self._exceptions
-        )
+        return space.pk in self._spaces_with_rules or space.pk in self._spaces_with_exceptions
 
     def intervals(self, hub: Hub, kind: str, space: Space | None = None) -> list[Interval]:
         result: list[Interval] = []
