@@ -77,4 +77,5 @@ def queue(
         body=body.strip() + "\n",
         key=key,
         template=template,
+        hub_id=session.hub_id,
     )

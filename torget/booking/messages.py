@@ -168,6 +168,7 @@ def booking_message_queue(
             body=body,
             key=key,
             template=template,
+            hub_id=booking.space.hub_id,
             new=new,
         )
     ]

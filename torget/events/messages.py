@@ -126,6 +126,7 @@ def registration_message_queue(
             body=body,
             key=f"registration:{registration.pk}{key_suffix}",
             template=template,
+            hub_id=event.hub_id,
             new=new,
         )
 
@@ -167,6 +168,7 @@ def organiser_message_queue(event: Event, template: str, *, reason: str = "") ->
             body="\n".join(lines),
             key=f"event-approval:{event.pk}",
             template=template,
+            hub_id=event.hub_id,
         )
 
 
@@ -197,4 +199,5 @@ def registrant_note_queue(registration: Registration, note_id: int, text: str) -
             body="\n".join(lines),
             key=f"registration:{registration.pk}:note:{note_id}",
             template=FROM_ORGANISER,
+            hub_id=event.hub_id,
         )

@@ -32,6 +32,17 @@ class Message(models.Model):
     # ("booking.confirmed"): with the channel, the idempotency key — one message each.
     key = models.CharField(_("about"), max_length=120)
     template = models.CharField(_("message"), max_length=60)
+    # The hub the message is about: its staff see it in the back office, other hubs' staff
+    # do not. None (a sign-in link, say) is for administrators only. A foreign key by name,
+    # as a role's hub is: no import of places, which sits above.
+    hub = models.ForeignKey(
+        "places.Hub",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hub"),
+    )
     # A sign-in link lets its reader in: the back office does not show such a text.
     sensitive = models.BooleanField(_("contains a sign-in link"), default=False)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

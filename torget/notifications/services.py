@@ -84,10 +84,14 @@ def message_queue(
     key: str,
     template: str,
     sensitive: bool = False,
+    hub_id: int | None = None,
     new: bool = False,
 ) -> Message:
     """Queue a message, once per (key, template, channel): queueing it again returns the
     message already queued (or sent) and sends nothing more.
+
+    `hub_id`: the hub the message is about (its staff may read it in the back office);
+    None for messages about no hub (sign-in), which only administrators see.
 
     `new=True` is for a key made in this transaction (a booking just created): no message
     can have it yet, so a plain insert, without the look-up and its savepoint."""
@@ -105,6 +109,7 @@ def message_queue(
         "subject": " ".join(subject.split())[:200],
         "body": body,
         "sensitive": sensitive,
+        "hub_id": hub_id,
     }
     if new:
         message = Message(key=key[:120], template=template[:60], channel=channel, **fields)

@@ -142,16 +142,20 @@ def test_a_message_needs_a_recipient_and_a_key():
 
 
 def test_the_back_office_shows_messages_read_only_and_hides_sign_in_links(client, personas):
-    plain = queue()
+    plain = queue(hub_id=personas.holmen.pk)
     secret = queue(
         key="signin:1:abc", template="signin.link", body="http://x/logg-inn/t/", sensitive=True
     )
     client.force_login(personas.desk_holmen)
     listing = client.get("/staff/notifications/message/")
     assert listing.status_code == 200
+    # A sign-in message is about no hub: administrators only.
+    assert client.get(f"/staff/notifications/message/{secret.pk}/change/").status_code == 403
+    client.force_login(personas.admin)
     detail = client.get(f"/staff/notifications/message/{secret.pk}/change/")
     assert detail.status_code == 200
     assert "/logg-inn/t/" not in detail.content.decode()
+    client.force_login(personas.desk_holmen)
     shown = client.get(f"/staff/notifications/message/{plain.pk}/change/")
     assert "Hei!" in shown.content.decode()
     assert (
@@ -187,6 +191,7 @@ def test_a_booker_without_e_mail_gets_the_booking_message_by_sms(personas):
         )
     [message] = booking_message_queue(booking, CONFIRMED)
     assert (message.channel, message.to) == (Channel.SMS, "400 00 000")
+    assert message.hub == personas.holmen  # Holmen's staff read it, no other hub's
     assert "Strikkekafé" in message.body
     assert "24.11.2026" in message.body
     again = booking_message_queue(booking, CONFIRMED)

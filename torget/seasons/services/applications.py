@@ -179,6 +179,13 @@ def application_withdraw(*, actor: User, application_id: int) -> Application:
     return app
 
 
+def application_hub_id(app: Application) -> int | None:
+    """The hub an application's wishes are at, when they are all at one: its staff may read
+    the messages about it in the back office. None otherwise (administrators only)."""
+    hubs = set(app.wishes.values_list("space__hub_id", flat=True))
+    return hubs.pop() if len(hubs) == 1 else None
+
+
 def _receipts_sent(app: Application) -> int:
     return Message.objects.filter(
         template="seasons.receipt", key__startswith=f"season-application:{app.pk}:"
@@ -203,4 +210,5 @@ def _receipt(app: Application, actor: User, site_url: str) -> None:
             # A new receipt for every change: the key counts the receipts sent before.
             key=f"season-application:{app.pk}:{_receipts_sent(app) + 1}",
             template="seasons.receipt",
+            hub_id=application_hub_id(app),
         )

@@ -42,6 +42,7 @@ from torget.seasons.models import (
     ChangeKind,
     Round,
 )
+from torget.seasons.services.applications import application_hub_id
 from torget.seasons.services.rounds import staff_round
 
 # An organisation books as the organiser type of its kind: the booking engine's rule.
@@ -206,4 +207,5 @@ def _decision_letter(alloc: Allocation, site_url: str) -> None:
             body=render_to_string("seasons/letter_email.txt", letter_context(alloc, site_url)),
             key=f"season-decision:{app.pk}",
             template="seasons.decision",
+            hub_id=alloc.space.hub_id if alloc.space_id else application_hub_id(app),
         )

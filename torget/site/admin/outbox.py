@@ -1,8 +1,10 @@
-"""The outbox in the back office: read-only, for administrators and hub staff."""
+"""The outbox in the back office: read-only, for administrators and the staff of the hub a
+message is about. Messages about no hub (sign-in) are for administrators only."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from torget.notifications.links import private_links_hidden
 from torget.notifications.models import Message
 from torget.places.backoffice import ADMINISTRATORS_AND_HUB_STAFF, NOBODY, BackOfficeRules
 
@@ -11,10 +13,12 @@ HIDDEN = _("Hidden: the text contains a sign-in link.")
 
 @admin.register(Message)
 class MessageAdmin(BackOfficeRules, admin.ModelAdmin):
+    hub_path = "hub"
     view_by = ADMINISTRATORS_AND_HUB_STAFF
     change_by = add_by = delete_by = NOBODY
-    list_display = ("created", "channel", "to", "subject", "template", "status", "sent_at")
+    list_display = ("created", "channel", "to", "subject", "template", "hub", "status", "sent_at")
     list_filter = ("status", "channel", "template")
+    list_select_related = ("hub",)
     search_fields = ("to", "key", "subject")
     date_hierarchy = "created"
     fields = (
@@ -23,6 +27,7 @@ class MessageAdmin(BackOfficeRules, admin.ModelAdmin):
         "to",
         "subject",
         "text",
+        "hub",
         "key",
         "template",
         "status",
@@ -34,5 +39,6 @@ class MessageAdmin(BackOfficeRules, admin.ModelAdmin):
 
     @admin.display(description=_("text"))
     def text(self, obj: Message) -> str:
-        # A sign-in link lets its reader in as the recipient: nobody reads it here.
-        return str(HIDDEN) if obj.sensitive else obj.body
+        # A sign-in link lets its reader in as the recipient: nobody reads it here. Other
+        # private links (cancel, manage) show where they lead, never their token.
+        return str(HIDDEN) if obj.sensitive else private_links_hidden(obj.body)
