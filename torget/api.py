@@ -145,12 +145,13 @@ def on_not_found(request: HttpRequest, exc: Http404):
 
 @api.exception_handler(Throttled)
 def on_throttled(request: HttpRequest, exc: Throttled):
-    # ninja adds Retry-After to the response this returns.
+    # Raised by an operation over its core.ratelimit limit, with the window as `wait`.
     return problem_response(
         request,
         status=429,
         code="rate_limited",
         detail=_("Too many requests. Try again a little later."),
+        headers={"Retry-After": str(exc.wait)} if exc.wait else None,
     )
 
 

@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 from torget.accounts.models import User
 from torget.accounts.permissions import can_use_back_office
 from torget.core.errors import DomainError
-from torget.core.ratelimit import hit
+from torget.core.ratelimit import hit, rate_limited
 from torget.notifications.models import Channel, Message
 from torget.notifications.services import message_queue
 
@@ -199,9 +199,9 @@ RATE_PER_CLIENT = 30
 RATE_WINDOW = 10 * 60  # seconds
 
 
-def link_rate_limited(email: str, client: str) -> bool:
+def link_rate_limited(email: str, request: HttpRequest) -> bool:
     """Count one request; True when the address or the client has asked too often."""
     digest = hashlib.sha256(_normalised(email).encode()).hexdigest()[:32]
     by_email = hit(f"torget:rate:signin:email:{digest}", window=RATE_WINDOW)
-    by_client = hit(f"torget:rate:signin:client:{client}", window=RATE_WINDOW)
-    return by_email > RATE_PER_EMAIL or by_client > RATE_PER_CLIENT
+    by_client = rate_limited(request, "signin:client", RATE_PER_CLIENT, RATE_WINDOW)
+    return by_email > RATE_PER_EMAIL or by_client

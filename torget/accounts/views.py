@@ -18,6 +18,7 @@ from torget.accounts.login import (
     link_rate_limited,
     sign_in,
 )
+from torget.core.ratelimit import PRIVATE_LINK, too_many
 
 SESSION_EMAIL = "torget_signin_email"
 
@@ -50,11 +51,6 @@ def _next(request: HttpRequest) -> str:
     return safe_next(request, request.POST.get("next") or request.GET.get("next", ""))
 
 
-def _client(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client says unless a trusted proxy sets it.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def login_request(request: HttpRequest) -> HttpResponse:
@@ -63,7 +59,7 @@ def login_request(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             email = form.cleaned_data["email"].strip().lower()
-            if link_rate_limited(email, _client(request)):
+            if link_rate_limited(email, request):
                 response = render(request, "accounts/rate_limited.html", status=429)
                 response["Retry-After"] = str(RATE_WINDOW)
                 return response
@@ -88,6 +84,8 @@ def login_sent(request: HttpRequest) -> HttpResponse:
 def login_link(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button; only its POST signs in (mail scanners open links)."""
     next_url = _next(request)
+    if request.method == "POST" and PRIVATE_LINK.exceeded(request):
+        return too_many(request, PRIVATE_LINK.window)
     try:
         user = email_link.user_for(token)
     except SignInFailed as error:

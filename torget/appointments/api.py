@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import Throttled
 
 from torget.accounts.models import User
 from torget.appointments import selectors, services
@@ -26,7 +27,7 @@ from torget.appointments.models import (
     Service,
 )
 from torget.core.errors import NotFound, ValidationFailed
-from torget.core.ratelimit import rate_limited
+from torget.core.ratelimit import PRIVATE_LINK, rate_limited
 from torget.core.schemas import Id, Instant, PageParams, Slug, paginate, problems
 from torget.places.models import Hub, Space
 
@@ -320,8 +321,6 @@ def office_hours_cancel(request: HttpRequest, office_hours_id: int):
 def appointment_book(request: HttpRequest, payload: AppointmentIn):
     user = _bearer_user(request)
     if user is None and rate_limited(request, "appointment", RATE, RATE_WINDOW):
-        from ninja.errors import Throttled
-
         raise Throttled(wait=RATE_WINDOW)
     appointment = services.appointment_book(
         session_id=payload.office_hours,
@@ -347,20 +346,24 @@ def appointment_get(request: HttpRequest, token: str):
 
 @router.post(
     "/appointments/{token}/cancel",
-    response={200: AppointmentOut, **problems(404, 409)},
+    response={200: AppointmentOut, **problems(404, 409, 429)},
     summary="Cancel an appointment by its private link's key",
 )
 def appointment_cancel(request: HttpRequest, token: str):
+    if PRIVATE_LINK.exceeded(request):
+        raise Throttled(wait=PRIVATE_LINK.window)
     appointment = services.appointment_cancel(token=token, site_url=_site_url(request))
     return _appointment_out(request, appointment)
 
 
 @router.post(
     "/appointments/{token}/move",
-    response={200: AppointmentOut, **problems(404, 409, 422)},
+    response={200: AppointmentOut, **problems(404, 409, 422, 429)},
     summary="Move an appointment to another slot of the same service",
 )
 def appointment_move(request: HttpRequest, token: str, payload: MoveIn):
+    if PRIVATE_LINK.exceeded(request):
+        raise Throttled(wait=PRIVATE_LINK.window)
     appointment = services.appointment_move(
         token=token,
         session_id=payload.office_hours,

@@ -33,7 +33,7 @@ from torget.appointments.models import (
 from torget.appointments.selectors import AT_FORMAT
 from torget.core.errors import DomainError, NotFound
 from torget.core.ical import add_event, ics_response, new_calendar
-from torget.core.ratelimit import rate_limited
+from torget.core.ratelimit import PRIVATE_LINK, rate_limited, too_many
 from torget.places.models import Hub
 
 # Anonymous bookings from one address: a hub's kiosk or office network shares one.
@@ -151,9 +151,7 @@ def book(request: HttpRequest, session: int, at: str) -> HttpResponse:
     if request.method == "POST":
         status = 422
         if user is None and rate_limited(request, "appointment", BOOK_RATE, BOOK_RATE_WINDOW):
-            response = HttpResponse(_("Too many requests. Try again a little later."), status=429)
-            response["Retry-After"] = str(BOOK_RATE_WINDOW)
-            return response
+            return too_many(request, BOOK_RATE_WINDOW)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -244,6 +242,8 @@ def appointment_ics(request: HttpRequest, token: str) -> HttpResponse:
 def cancel(request: HttpRequest, token: str) -> HttpResponse:
     appointment = _by_token(token)
     error = ""
+    if request.method == "POST" and PRIVATE_LINK.exceeded(request):
+        return too_many(request, PRIVATE_LINK.window)
     if request.method == "POST":
         try:
             services.appointment_cancel(token=token, site_url=_site_url(request))
@@ -274,6 +274,8 @@ def move(request: HttpRequest, token: str, session: int, at: str) -> HttpRespons
     except DomainError as exc:
         raise Http404 from exc
     error = ""
+    if request.method == "POST" and PRIVATE_LINK.exceeded(request):
+        return too_many(request, PRIVATE_LINK.window)
     if request.method == "POST":
         try:
             services.appointment_move(

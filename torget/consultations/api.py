@@ -13,7 +13,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
-from ninja.throttling import AnonRateThrottle
+from ninja.errors import Throttled
 
 from torget.consultations import selectors, services
 from torget.consultations.models import (
@@ -25,6 +25,7 @@ from torget.consultations.models import (
     Status as ConsultationStatus,
 )
 from torget.core.errors import NotFound
+from torget.core.ratelimit import rate_limited
 from torget.core.schemas import Day, Id, Text, problems
 
 router = Router(tags=["consultations"])
@@ -213,10 +214,14 @@ def create_consultation(request: HttpRequest, payload: ConsultationIn):
     "/consultations/{int:consultation_id}/responses",
     response={201: ResponseCreatedOut, **problems(404, 409, 422, 429)},
     auth=None,
-    throttle=[AnonRateThrottle("100/m")],
     summary="Answer a consultation (anyone, while it is open)",
 )
 def post_response(request: HttpRequest, consultation_id: int, payload: ResponseIn):
+    # The web form's limit, counted together with it: one client, one budget of answers.
+    from torget.consultations.views import RATE, RATE_WINDOW
+
+    if rate_limited(request, f"consultation:{Channel.WEB}", RATE[Channel.WEB], RATE_WINDOW):
+        raise Throttled(wait=RATE_WINDOW)
     consultation = _consultation(consultation_id)
     if consultation.status == ConsultationStatus.DRAFT:
         raise NotFound()

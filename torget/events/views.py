@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from torget.accounts.models import User
 from torget.accounts.permissions import can_manage_hub, can_see_event_registrants, is_hub_staff
 from torget.core.errors import DomainError
-from torget.core.ratelimit import rate_limited
+from torget.core.ratelimit import PRIVATE_LINK, rate_limited, too_many
 from torget.core.timeutil import today
 from torget.events import selectors, services
 from torget.events.codes import (
@@ -397,6 +397,8 @@ def registration(request: HttpRequest, token: str) -> HttpResponse:
         found = services.registration_by_token(token)
     except DomainError as exc:
         raise Http404 from exc
+    if request.method == "POST" and PRIVATE_LINK.exceeded(request):
+        return too_many(request, PRIVATE_LINK.window)
     if request.method == "POST":
         try:
             services.registration_cancel(token=token)

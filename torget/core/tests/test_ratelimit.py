@@ -53,3 +53,70 @@ def test_concurrent_hits_are_counted_exactly():
         w.join()
     # Every hit got its own number: none lost, none counted twice.
     assert sorted(seen) == list(range(1, threads * each + 1))
+
+
+# The client a limit counts: the connection, or behind declared proxies the forwarded client.
+
+
+def _request(remote: str, forwarded: str | None = None):
+    from django.test import RequestFactory
+
+    extra = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return RequestFactory().get("/", **extra)
+
+
+def test_without_declared_proxies_the_header_is_ignored(settings):
+    from torget.core.ratelimit import client_address
+
+    settings.TORGET_TRUSTED_PROXIES = []
+    assert client_address(_request("203.0.113.7", "198.51.100.1")) == "203.0.113.7"
+
+
+@pytest.mark.parametrize(
+    ("remote", "forwarded", "client"),
+    [
+        # The balancer appended the address it saw; what the client wrote stands left of it.
+        ("10.0.0.5", "198.51.100.1, 203.0.113.7", "203.0.113.7"),
+        # Two of our proxies in a row: both skipped.
+        ("10.0.0.5", "6.6.6.6, 203.0.113.7, 10.0.0.9", "203.0.113.7"),
+        # A connection that is not from a declared proxy: its header means nothing.
+        ("203.0.113.9", "198.51.100.1", "203.0.113.9"),
+        # Ports and brackets as some balancers write them.
+        ("10.0.0.5", "[2001:db8::1]:4431", "2001:db8::1"),
+        ("10.0.0.5", "203.0.113.7:5555", "203.0.113.7"),
+        # Only proxies: the farthest one is the client.
+        ("10.0.0.5", "10.0.0.9", "10.0.0.9"),
+        # A proxy that forwarded nothing.
+        ("10.0.0.5", None, "10.0.0.5"),
+    ],
+)
+def test_behind_declared_proxies_the_rightmost_untrusted_hop_is_the_client(
+    settings, remote, forwarded, client
+):
+    from torget.core.ratelimit import client_address
+
+    settings.TORGET_TRUSTED_PROXIES = ["10.0.0.0/24"]
+    assert client_address(_request(remote, forwarded)) == client
+
+
+def test_ipv6_clients_count_by_their_64_network(settings):
+    from torget.core.ratelimit import client_key
+
+    settings.TORGET_TRUSTED_PROXIES = []
+    one = client_key(_request("2001:db8:1:2::1"))
+    assert one == client_key(_request("2001:db8:1:2:ffff::9")) == "2001:db8:1:2::/64"
+    assert client_key(_request("::ffff:203.0.113.7")) == "203.0.113.7"
+
+
+def test_a_wrong_proxy_setting_stops_the_start(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from torget.core.env import env_networks
+
+    monkeypatch.setenv("TORGET_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.1")
+    assert env_networks("TORGET_TRUSTED_PROXIES") == ["10.0.0.0/8", "192.0.2.1"]
+    monkeypatch.setenv("TORGET_TRUSTED_PROXIES", "10.0.0.0/8,balancer")
+    with pytest.raises(ImproperlyConfigured, match="balancer"):
+        env_networks("TORGET_TRUSTED_PROXIES")
