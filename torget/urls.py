@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("torget.ledger.urls")),
     path("", include("torget.places.urls")),
     path("", include("torget.seasons.urls")),
+    path("", include("torget.site.urls")),
 ]
 
 handler404 = "torget.core.middleware.not_found"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -93,7 +94,7 @@ def login_link(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         sign_in(request, user, email_link)
         request.session.pop(SESSION_EMAIL, None)
-        return redirect(next_url or "booking:mine")
+        return redirect(next_url or settings.LOGIN_REDIRECT_URL)
     return render(
         request,
         "accounts/login_confirm.html",

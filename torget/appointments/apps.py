@@ -6,3 +6,8 @@ class AppointmentsConfig(AppConfig):
     name = "torget.appointments"
     label = "appointments"
     verbose_name = _("Appointments")
+
+    def ready(self) -> None:
+        from torget.appointments import staffhome
+
+        staffhome.register()  # panels and menu entries of the staff home

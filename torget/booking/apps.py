@@ -10,9 +10,10 @@ class BookingConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from torget.booking import signals
+        from torget.booking import signals, staffhome
         from torget.booking.feeds import staff_feed_url
         from torget.places.backoffice import add_space_field
 
         signals.connect()
         add_space_field(_("calendar feed with titles (for staff: keep it secret)"), staff_feed_url)
+        staffhome.register()  # panels and menu entries of the staff home

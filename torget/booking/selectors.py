@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from torget.accounts.models import User
 from torget.accounts.permissions import is_administrator, staff_hub_ids
@@ -164,6 +165,19 @@ def hub_bookings(hub_id: int, start: datetime, end: datetime) -> list[Booking]:
         .select_related("space", "organisation", "booked_by")
         .order_by("start", "space__name", "pk")
     )
+
+
+# Why a booking awaits approval, in words (the codes come from the booking service).
+PENDING_REASONS = {
+    "approval.required": gettext_lazy("Every booking of this space is approved by staff."),
+    "approval.non_municipal": gettext_lazy(
+        "Bookings by others than municipal services are approved by staff."
+    ),
+}
+
+
+def pending_reason_texts(booking: Booking) -> list[str]:
+    return [str(PENDING_REASONS.get(code, code)) for code in booking.pending_reasons]
 
 
 def pending_at_hub(hub_id: int) -> list[Booking]:

@@ -42,13 +42,6 @@ GRID_FIRST_HOUR = 7
 GRID_LAST_HOUR = 23
 QUARTER = timedelta(minutes=15)
 PHONE = re.compile(r"^\+?[0-9 ]{8,15}$")
-# Why a booking awaits approval, in words (the codes come from the booking service).
-PENDING_REASONS = {
-    "approval.required": gettext_lazy("Every booking of this space is approved by staff."),
-    "approval.non_municipal": gettext_lazy(
-        "Bookings by others than municipal services are approved by staff."
-    ),
-}
 STAFF_FIELDS = {
     "start": "start_time",
     "end": "end_time",
@@ -384,7 +377,7 @@ def booking_page(request: HttpRequest, hub: Hub, pk: int) -> HttpResponse:
             "form": form,
             "summary": error_summary(form) if status == 422 else [],
             "started": booking.start <= timezone.now(),
-            "pending_reasons": [PENDING_REASONS.get(c, c) for c in booking.pending_reasons],
+            "pending_reasons": selectors.pending_reason_texts(booking),
         },
         status=status,
     )
@@ -454,7 +447,7 @@ def approvals(request: HttpRequest, hub: Hub) -> HttpResponse:
     items = [
         {
             "booking": b,
-            "reasons": [PENDING_REASONS.get(c, c) for c in b.pending_reasons],
+            "reasons": selectors.pending_reason_texts(b),
             "price": price_text(b.price),
         }
         for b in pending

@@ -6,3 +6,8 @@ class ConsultationsConfig(AppConfig):
     name = "torget.consultations"
     label = "consultations"
     verbose_name = _("Citizen input")
+
+    def ready(self) -> None:
+        from torget.consultations import staffhome
+
+        staffhome.register()  # panels and menu entries of the staff home

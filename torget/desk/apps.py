@@ -6,3 +6,8 @@ class DeskConfig(AppConfig):
     name = "torget.desk"
     label = "desk"
     verbose_name = _("Citizen service")
+
+    def ready(self) -> None:
+        from torget.desk import staffhome
+
+        staffhome.register()  # panels and menu entries of the staff home

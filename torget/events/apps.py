@@ -8,7 +8,8 @@ class EventsConfig(AppConfig):
     verbose_name = _("Activities and events")
 
     def ready(self) -> None:
-        from torget.events import ledger
+        from torget.events import ledger, staffhome
 
         # A room booking changed outside the events app updates its occurrence's ledger row.
         ledger.connect()
+        staffhome.register()  # panels and menu entries of the staff home

@@ -10,3 +10,8 @@ class KeyFiguresConfig(AppConfig):
     name = "torget.keyfigures"
     label = "keyfigures"
     verbose_name = _("Key figures")
+
+    def ready(self) -> None:
+        from torget.keyfigures import staffhome
+
+        staffhome.register()  # panels and menu entries of the staff home

@@ -8,6 +8,7 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Hubs and spaces")
 
     def ready(self) -> None:
-        from torget.places import signals
+        from torget.places import signals, staffhome
 
         signals.connect()
+        staffhome.register()  # panels and menu entries of the staff home

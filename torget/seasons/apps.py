@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class SeasonsConfig(AppConfig):
     name = "torget.seasons"
     verbose_name = _("Seasonal allocation")
+
+    def ready(self) -> None:
+        from torget.seasons import staffhome
+
+        staffhome.register()  # panels and menu entries of the staff home

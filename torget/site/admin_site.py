@@ -9,9 +9,11 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.core.exceptions import ValidationError
+from django.shortcuts import resolve_url
 from django.utils.translation import gettext_lazy as _
 
 from torget.places.backoffice import may_enter
@@ -49,6 +51,15 @@ class TorgetAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         return may_enter(request.user)
+
+    def login(self, request: HttpRequest, extra_context=None):
+        if "next" not in request.GET and "next" not in request.POST:
+            # Staff land on their working day (/ansatt/), not on the model lists.
+            extra_context = {
+                "next": resolve_url(settings.LOGIN_REDIRECT_URL),
+                **(extra_context or {}),
+            }
+        return super().login(request, extra_context)
 
 
 class TorgetAdminConfig(AdminConfig):

@@ -10,3 +10,8 @@ class SiteConfig(AppConfig):
     name = "torget.site"
     label = "site"
     verbose_name = _("Torget")
+
+    def ready(self) -> None:
+        from torget.site import workday
+
+        workday.register()  # panels and menu entries of the staff home

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from torget.site import workday
+
+app_name = "workday"
+
+urlpatterns = [
+    path("ansatt/", workday.workday, name="home"),
+    path("ansatt/<slug:slug>/", workday.workday, name="hub"),
+]
