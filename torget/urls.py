@@ -1,5 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -7,7 +10,15 @@ from torget.api import api
 from torget.core import views as core_views
 from torget.core.ping import ping, ping_insert
 
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and feed readers ask for /favicon.ico whatever the page links to: send them
+    to the icon instead of a 404 in every visitor's console."""
+    return redirect(static("torget/icon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("healthz", core_views.healthz, name="healthz"),
     path("ping", ping, name="ping"),
     path("api/v1/", api.urls),

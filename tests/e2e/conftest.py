@@ -3,6 +3,11 @@
 Every test here is marked `browser` and skipped, with a message saying why, when
 /usr/bin/chromium is missing. Set TORGET_SCREENSHOTS=/some/dir to keep a PNG of each page
 a test checks (handy when changing templates).
+
+Every browser context the tests open watches for Content-Security-Policy violations (the
+`securitypolicyviolation` event and Chromium's console message); a test during which any
+page saw one fails, so inline code cannot creep back in. The policy refuses eval too, which
+Playwright needs for a string expression: give wait_for_function a function, "() => ...".
 """
 
 import os
@@ -42,14 +47,69 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+# Runs in every page and frame before the page's own scripts: reports each violation to the
+# test through a binding (Playwright's bindings and evaluate() are not subject to the CSP).
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__torgetCspViolation(
+    `${e.effectiveDirective} refused ${e.blockedURI || "inline"} on ${e.documentURI}` +
+    ` (${e.sourceFile || "?"}:${e.lineNumber}) ${e.sample || ""}`
+  );
+});
+"""
+
+
+class CspWatch:
+    """What the CSP refused in the current test, in any page of any context."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def watch(self, context) -> None:
+        context.expose_binding("__torgetCspViolation", lambda _source, text: self.seen.append(text))
+        context.add_init_script(REPORT_VIOLATIONS)
+        context.on("console", self._console)
+
+    def _console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.seen.append(f"console: {message.text}")
+
+
+CSP = CspWatch()
+
+
+class WatchedBrowser:
+    """The browser, but every new context reports CSP violations to CSP."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+
+    def new_context(self, **kwargs):
+        context = self._browser.new_context(**kwargs)
+        CSP.watch(context)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
 def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
+        yield WatchedBrowser(browser)
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations():
+    """Fails the test when any page it opened broke the Content-Security-Policy."""
+    CSP.seen.clear()
+    yield
+    seen, CSP.seen[:] = list(CSP.seen), []
+    assert not seen, "Content-Security-Policy violations:\n" + "\n".join(seen)
 
 
 @pytest.fixture

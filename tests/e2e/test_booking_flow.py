@@ -73,7 +73,7 @@ def test_a_resident_books_and_cancels_with_the_keyboard(frozen, page, check_page
     # The summary has the focus; its first link leads to the title.
     tab_to(page, '.ds-error-summary a[href="#id_title"]')
     page.keyboard.press("Enter")
-    page.wait_for_function("document.activeElement.id === 'id_title'")
+    page.wait_for_function("() => document.activeElement.id === 'id_title'")
     page.keyboard.type("Styremøte i Holmen vel")
     tab_to(page, "#id_expected_participants")
     page.keyboard.press("Control+A")

@@ -155,7 +155,9 @@ def test_a_lost_answer_is_resent_and_counted_once(page, desk_user):
     wait_for(lambda: len(inquiries()) == 1)
     page.locator("#desk-pending").wait_for(state="visible")
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_function("JSON.parse(localStorage.getItem('torget.desk.queue')).length === 0")
+    page.wait_for_function(
+        "() => JSON.parse(localStorage.getItem('torget.desk.queue')).length === 0"
+    )
     assert inquiries() == [("tax", "walk_in")]
 
 

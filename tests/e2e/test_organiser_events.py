@@ -49,7 +49,7 @@ def test_a_contact_creates_an_activity_and_staff_approve_it_with_the_keyboard(
 
     tab_to(page, '.ds-error-summary a[href="#id_title"]')
     page.keyboard.press("Enter")
-    page.wait_for_function("document.activeElement.id === 'id_title'")
+    page.wait_for_function("() => document.activeElement.id === 'id_title'")
     page.keyboard.type("Sjakkveld for alle")
     tab_to(page, "#id_description")
     page.keyboard.type("Brett og klokker finnes. Nybegynnere er velkomne.")

@@ -92,7 +92,7 @@ def test_language_switch_to_english_and_back_without_javascript(
     # axe needs JavaScript: check the English page in a normal browser.
     page.goto(hub_url)
     page.get_by_role("button", name="English").click()
-    page.wait_for_function("document.documentElement.lang === 'en'")
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
     check_page(page, "hub-en")
 
 
