@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from torget.accounts.models import Organisation
 from torget.accounts.permissions import is_management, staff_hub_ids
 from torget.core.errors import PermissionDenied, ValidationFailed
+from torget.core.figures import Number, registered_figures
 from torget.core.text import norwegian_sort_key
 from torget.keyfigures.utilisation import Utilisation, utilisation
 from torget.ledger.codes import Channel, DefaultTopic
@@ -120,6 +121,23 @@ class OrganisationFigures:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class AddedFigure:
+    """A figure another app registered (`torget.core.figures`), for this period and hub."""
+
+    key: str
+    label: str
+    value: Number | None
+    decimals: int = 0
+
+
+def added_figures(*, start: date, end: date, hub: Hub | None) -> list[AddedFigure]:
+    return [
+        AddedFigure(f.key, str(f.label), f.value(hub, start, end), f.decimals)
+        for f in registered_figures()
+    ]
+
+
 @dataclass(slots=True)
 class KeyFigures:
     start: date
@@ -132,6 +150,7 @@ class KeyFigures:
     trend: list[MonthFigures]
     organisations: list[OrganisationFigures] = field(default_factory=list)
     utilisation: Utilisation | None = None
+    added: list[AddedFigure] = field(default_factory=list)
 
     @property
     def activities(self) -> Split:
@@ -278,6 +297,7 @@ def key_figures(*, start: date, end: date, hub: Hub | None) -> KeyFigures:
     known = {h.pk: h for h in hubs}
     return KeyFigures(
         organisations=most_active_organisations(start=start, end=end, hub=hub),
+        added=added_figures(start=start, end=end, hub=hub),
         utilisation=utilisation(start=start, end=end, hubs=hubs),
         start=start,
         end=end,

@@ -262,3 +262,73 @@ def test_an_activity_whose_room_also_waits_is_one_item_with_both_reasons(client,
     assert page.count("Sjakkurs") == 1
     assert page.count("Slektsforskning") == 1
     assert "3 datoer i alt" in page
+
+
+# --- Registries: what a later app adds plugs in --------------------------------------------
+
+
+def test_a_later_app_adds_a_panel_and_a_menu_entry(client, personas):
+    from torget.core.staffhome import (
+        MenuEntry,
+        Panel,
+        register_menu_entry,
+        register_panel,
+        unregister,
+    )
+
+    register_panel(
+        Panel(
+            key="volunteers.today",
+            title="Frivillige i dag",
+            template="places/staffhome/notices.html",  # any panel template will do
+            context=lambda request, hub, day: {"hub": hub, "notices": []},
+            visible=lambda user, hub: hub is not None and hub.slug == "holmen",
+            order=35,
+        )
+    )
+    register_menu_entry(
+        MenuEntry(
+            key="volunteers",
+            label="Frivillige",
+            url_name="places:home",
+            visible=lambda user: True,
+            order=45,
+        )
+    )
+    try:
+        client.force_login(personas.desk_holmen)
+        response = client.get("/ansatt/")
+        keys = panel_keys(response)
+        assert keys.index("volunteers-today") == keys.index("events-approvals") + 1
+        assert ">Frivillige i dag</h2>" in response.content.decode()
+        assert menu(response)[4] == "Frivillige"
+        client.force_login(personas.desk_tofte)
+        assert "volunteers-today" not in panel_keys(client.get("/ansatt/"))
+    finally:
+        unregister("volunteers.today")
+        unregister("volunteers")
+
+
+def test_the_key_figures_show_figures_other_apps_register(client, personas):
+    from torget.core.figures import Figure, register_figure, unregister_figure
+
+    callback(personas.holmen)
+    callback(personas.tofte)
+    register_figure(
+        Figure(
+            key="volunteers.hours",
+            label="Frivillige timer",
+            value=lambda hub, start, end: 12.5 if hub is None else 7.5,
+            decimals=1,
+        )
+    )
+    try:
+        client.force_login(personas.management)
+        page = client.get("/nokkeltall/").content.decode()
+        assert "Ønsker om å bli ringt opp</dt><dd>2</dd>" in page
+        assert "Frivillige timer</dt><dd>12,5</dd>" in page
+        page = client.get("/nokkeltall/?period=year&year=2026&hub=holmen").content.decode()
+        assert "Ønsker om å bli ringt opp</dt><dd>1</dd>" in page
+        assert "Frivillige timer</dt><dd>7,5</dd>" in page
+    finally:
+        unregister_figure("volunteers.hours")
