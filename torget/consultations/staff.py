@@ -5,8 +5,6 @@ Every page works with plain form posts; coding.js only maps keys to the page's b
 
 from __future__ import annotations
 
-import csv
-import io
 from functools import wraps
 
 from django.contrib import messages
@@ -30,7 +28,9 @@ from torget.consultations.models import (
     QuestionKind,
     Status,
 )
+from torget.core import exports
 from torget.core.errors import DomainError, PermissionDenied
+from torget.core.exports import Table
 from torget.places.models import Hub
 
 # After an answer is coded, suggestions are refreshed for this many answers ahead.
@@ -347,49 +347,27 @@ def _export(request: HttpRequest, consultation: Consultation) -> tuple[list[str]
     )
 
 
+def _answers_table(request: HttpRequest, consultation: Consultation) -> Table:
+    header, rows = _export(request, consultation)
+    return Table(_("Answers"), header, rows)
+
+
 @staff_page
 @require_GET
 def export_csv(request: HttpRequest, consultation: Consultation) -> HttpResponse:
-    header, rows = _export(request, consultation)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_safe_cell(v) for v in row])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{consultation.slug}.csv"'
-    return response
+    # core/exports keeps free text from the public from becoming a spreadsheet formula.
+    table = _answers_table(request, consultation)
+    return exports.csv_response([table], f"{consultation.slug}.csv", titles=False)
 
 
 @staff_page
 @require_GET
 def export_xlsx(request: HttpRequest, consultation: Consultation) -> HttpResponse:
-    from openpyxl import Workbook
-
-    header, rows = _export(request, consultation)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Answers")[:31]  # type: ignore[union-attr]
-    sheet.append(header)  # type: ignore[union-attr]
-    for row in rows:
-        sheet.append([_safe_cell(v) for v in row])  # type: ignore[union-attr]
-    themes = workbook.create_sheet(_("Themes")[:31])
     summary = selectors.summary(consultation)
-    themes.append([_("Theme"), _("Respondents"), _("Share")])
-    for theme in summary.themes:
-        themes.append([theme.code.label, theme.respondents, round(theme.share, 3)])
-    out = io.BytesIO()
-    workbook.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    themes = Table(
+        _("Themes"),
+        [_("Theme"), _("Respondents"), _("Share")],
+        [[theme.code.label, theme.respondents, round(theme.share, 3)] for theme in summary.themes],
     )
-    response["Content-Disposition"] = f'attachment; filename="{consultation.slug}.xlsx"'
-    return response
-
-
-def _safe_cell(value):
-    """Free text from the public must not become a spreadsheet formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    tables = [_answers_table(request, consultation), themes]
+    return exports.xlsx_response(tables, f"{consultation.slug}.xlsx")

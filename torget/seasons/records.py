@@ -1,24 +1,24 @@
-"""The round's decisions for the municipality's archive: CSV (semicolons, for Excel in
-Norwegian) and PDF (fpdf2). One row per application, with the reasons in words."""
+"""The round's decisions for the municipality's archive: CSV (core/exports: semicolons, for
+Excel in Norwegian) and PDF (fpdf2). One row per application, with the reasons in words."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from torget.core import exports
 from torget.places.codes import Weekday
 from torget.seasons import selectors
 from torget.seasons.explain import reasons_text
 from torget.seasons.models import Round
 
 
-def decision_rows(round_: Round) -> tuple[list[str], list[list[str]]]:
+def decision_rows(round_: Round) -> tuple[list[str], list[list[Any]]]:
     allocs = selectors.allocations(round_)
     names = {
         a.application_id: f"{a.application.organisation.name} – {a.application.activity}"
@@ -57,7 +57,7 @@ def decision_rows(round_: Round) -> tuple[list[str], list[list[str]]]:
                 app.activity,
                 app.target_group,
                 app.get_age_group_display(),
-                str(app.expected_participants),
+                app.expected_participants,
                 _("Participants pay") if app.paid else _("Free for participants"),
                 timezone.localtime(app.submitted_at).strftime("%d.%m.%Y %H:%M"),
                 _("Allocated") if granted else _("Not allocated"),
@@ -76,13 +76,10 @@ def decision_rows(round_: Round) -> tuple[list[str], list[list[str]]]:
 
 
 def decisions_csv(round_: Round) -> bytes:
+    """Through core/exports: an activity written like a formula stays text in Excel."""
     header, rows = decision_rows(round_)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    # A byte-order mark: Excel then reads æøå right.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    table = exports.Table(_("Allocation decisions"), header, rows)
+    return exports.csv_text([table], titles=False).encode("utf-8")
 
 
 # The PDF's built-in font covers Latin-1 (æøå and é are there); other marks are replaced.

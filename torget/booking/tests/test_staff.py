@@ -278,7 +278,7 @@ def test_the_invoice_basis_sums_the_priced_confirmed_bookings_in_csv_and_xlsx(
 
     csv_text = client.get(base + "&format=csv").content.decode("utf-8-sig")
     assert "Sjakk" not in csv_text  # titles are not for the finance system
-    assert ";300.00" in csv_text and ";150.00" in csv_text and ";450.00" in csv_text
+    assert ";300,00" in csv_text and ";150,00" in csv_text and ";450,00" in csv_text
 
 
 def test_the_key_register_hands_out_refuses_a_key_already_out_and_takes_it_back(client, personas):
