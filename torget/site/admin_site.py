@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import resolve_url
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from torget.places.backoffice import may_enter
@@ -28,7 +29,26 @@ def authentication_form() -> type:
     (Built on first use: the auth forms import models, which are not loaded yet here.)"""
     from django.contrib.admin.forms import AdminAuthenticationForm
 
+    from torget.accounts import lockout
+
     class BackOfficeAuthenticationForm(AdminAuthenticationForm):
+        def clean(self):
+            """Failed passwords are counted per account name and per client; over the
+            limit no password is checked (the right one does not sign in either), and the
+            answer is the same for names that are not accounts."""
+            username = self.cleaned_data.get("username")
+            if username is None or not self.cleaned_data.get("password"):
+                return super().clean()
+            if lockout.is_locked(self.request, username):
+                raise ValidationError(lockout.LOCKED_MESSAGE, code="locked")
+            try:
+                return super().clean()
+            except ValidationError:
+                lockout.record_failure(self.request, username)
+                if lockout.is_locked(self.request, username):
+                    raise ValidationError(lockout.LOCKED_MESSAGE, code="locked") from None
+                raise
+
         def confirm_login_allowed(self, user) -> None:
             if not may_enter(user):
                 raise ValidationError(
@@ -59,7 +79,29 @@ class TorgetAdminSite(admin.AdminSite):
                 "next": resolve_url(settings.LOGIN_REDIRECT_URL),
                 **(extra_context or {}),
             }
-        return super().login(request, extra_context)
+        response = super().login(request, extra_context)
+        # Locked out: 429 with Retry-After, for names that are accounts and names that are not.
+        form = (getattr(response, "context_data", None) or {}).get("form")
+        if form is not None and form.has_error(NON_FIELD_ERRORS, "locked"):
+            from torget.accounts.lockout import WINDOW
+
+            response.status_code = 429
+            response["Retry-After"] = str(WINDOW)
+        return response
+
+    def get_urls(self):
+        from torget.site.admin import lockouts
+
+        own = [path("lockouts/", self.admin_view(lockouts.view), name="lockouts")]
+        return own + super().get_urls()
+
+    def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list:
+        apps = super().get_app_list(request, app_label)
+        if app_label is None:
+            from torget.site.admin import lockouts
+
+            apps += lockouts.app_list_entries(request)
+        return apps
 
 
 class TorgetAdminConfig(AdminConfig):
