@@ -26,20 +26,33 @@ from torget.places.backoffice import (
 
 
 class ConsultationRules(BackOfficeRules):
+    """Hub staff reach the consultations they work on, by the staff pages' own rule
+    (`permissions.can_work_on`), and the rows that hang off them (questions, codes,
+    responses, the moderation log); staff of another hub reach none of them."""
+
     view_by = ADMINISTRATORS_AND_HUB_STAFF | {MANAGEMENT}
     change_by = ADMINISTRATORS_AND_HUB_STAFF | {MANAGEMENT}
     add_by = ADMINISTRATORS_AND_HUB_STAFF | {MANAGEMENT}
     delete_by = ADMINISTRATORS
-    # Rows of the consultations the user works on (permissions.can_work_on), as on the
-    # staff pages; hub staff of another hub do not see them.
-    consultation_path: str | None = None
+    # The lookup from the model to its consultation ("pk" for a consultation itself).
+    consultation_path = "consultation"
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if self.consultation_path is None or self._sees_every_row(request.user):
-            return queryset
-        mine = [c.pk for c in selectors.consultations_for_staff(request.user)]
+    def reaches(self, user, obj) -> bool:
+        consultation = consultation_of(obj)
+        return consultation is not None and permissions.can_work_on(user, consultation)
+
+    def scope(self, user, queryset):
+        mine = [c.pk for c in selectors.consultations_for_staff(user)]
         return queryset.filter(**{f"{self.consultation_path}__in": mine})
+
+
+def consultation_of(obj) -> Consultation | None:
+    """The consultation a row (or an inline's parent row) belongs to."""
+    if isinstance(obj, Consultation):
+        return obj
+    if isinstance(obj, ModerationLogEntry):
+        return obj.answer.response.consultation
+    return getattr(obj, "consultation", None)
 
 
 class QuestionInline(ConsultationRules, admin.TabularInline):
@@ -52,6 +65,18 @@ class CodeInline(ConsultationRules, admin.TabularInline):
     model = Code
     extra = 0
     fields = ("order", "key", "label", "description", "keywords", "merged_into")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """A theme merges into another theme of the same consultation: the choices are
+        its own codebook, not every consultation's."""
+        formset = super().get_formset(request, obj, **kwargs)
+        merged_into = formset.form.base_fields.get("merged_into")
+        if merged_into is not None:
+            codes = (
+                Code.objects.filter(consultation=obj) if obj is not None else Code.objects.none()
+            )
+            merged_into.queryset = codes  # type: ignore[attr-defined]
+        return formset
 
 
 @admin.register(Consultation)
@@ -167,9 +192,9 @@ class ReadOnlyRules(ConsultationRules):
 
 @admin.register(Response)
 class ResponseAdmin(ReadOnlyRules, admin.ModelAdmin):
-    consultation_path = "consultation"
     list_display = ("pk", "consultation", "channel", "hub", "submitted", "entered_by")
-    list_filter = ("consultation", "channel", "hub")
+    # Only the consultations of the rows listed: others' titles are not the user's to read.
+    list_filter = (("consultation", admin.RelatedOnlyFieldListFilter), "channel", "hub")
     exclude = ("edit_token_hash",)
 
 

@@ -52,12 +52,38 @@ def hub_of(obj: Any):
     return space.hub if space is not None else None
 
 
+def hubs_along(obj: Any, path: str) -> list:
+    """The hubs reached from a row by a lookup path ("hub", "session__hub", "round__hubs";
+    "pk" for a hub itself): the same path the list is filtered by, so a row's page and
+    the list answer alike. A path through a many-to-many reaches several hubs."""
+    if path == "pk":
+        return [obj]
+    items = [obj]
+    for name in path.split("__"):
+        reached: list = []
+        for item in items:
+            value = getattr(item, name, None)
+            if value is None:
+                continue
+            if hasattr(value, "all"):  # a related manager: many rows
+                reached.extend(value.all())
+            else:
+                reached.append(value)
+        items = reached
+    return items
+
+
 class BackOfficeRules:
     """The one place where back-office access is decided, for model admins and inlines.
 
     A subclass names who may do what (`view_by`, `change_by`, `add_by`, `delete_by`) and,
     for rows that belong to a hub, the lookup from the model to its hub (`hub_path`).
     For inlines Django passes the parent row as `obj`; `hub_of` finds its hub just the same.
+
+    Which rows hub staff reach is one rule with two faces, kept together: `scope` filters
+    the list (and so every page, action and lookup Django finds a row through) and
+    `reaches` answers for one row. An app whose staff pages have a rule of their own
+    (consultations: `permissions.can_work_on`) overrides both with that rule.
     """
 
     hub_path: str | None = None
@@ -78,16 +104,43 @@ class BackOfficeRules:
         if MANAGEMENT in audiences and p.is_management(user):
             return True
         if HUB_STAFF in audiences and p.is_hub_staff(user):
-            if obj is None or self.hub_path is None:
-                return True
-            hub = hub_of(obj)
-            return hub is not None and p.can_manage_hub(user, hub)
+            return obj is None or self.reaches(user, obj)
         if HUB_LEADER in audiences and p.is_hub_staff(user):
             if obj is None:
                 return any(r.kind == "hub_leader" for r in user.roles.all())
-            hub = hub_of(obj)
-            return hub is not None and p.can_lead_hub(user, hub)
+            return self.reaches(user, obj) and any(
+                p.can_lead_hub(user, hub) for hub in self.hubs_of_row(obj)
+            )
         return False
+
+    def hubs_of_row(self, obj: Model) -> list:
+        """The hubs of a row of this admin's model, or of an inline's parent row."""
+        if self.hub_path is None:
+            return []
+        if isinstance(obj, self.model):  # type: ignore[attr-defined]
+            return hubs_along(obj, self.hub_path)
+        hub = hub_of(obj)  # an inline: Django passes the parent row
+        return [hub] if hub is not None else []
+
+    def reaches(self, user, obj: Model) -> bool:
+        """Whether hub staff reach this row: they run (one of) its hubs. Rows of a model
+        without a hub are every hub's (the audiences alone decide)."""
+        from torget.accounts.permissions import can_manage_hub
+
+        if self.hub_path is None:
+            return True
+        return any(can_manage_hub(user, hub) for hub in self.hubs_of_row(obj))
+
+    def scope(self, user, queryset: QuerySet) -> QuerySet:
+        """The rows of the list hub staff reach: those of their hubs (`reaches`, as a filter)."""
+        from torget.accounts.permissions import manageable_hubs
+        from torget.places.models import Hub
+
+        if self.hub_path is None:
+            return queryset
+        hubs = manageable_hubs(user, Hub.objects.all())
+        # distinct(): a path through a many-to-many (a block's spaces) repeats rows.
+        return queryset.filter(**{f"{self.hub_path}__in": hubs}).distinct()
 
     def _sees_every_row(self, user) -> bool:
         from torget.accounts import permissions as p
@@ -111,15 +164,10 @@ class BackOfficeRules:
         return self._may(request, "delete", obj)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        from torget.accounts.permissions import manageable_hubs
-        from torget.places.models import Hub
-
         queryset = super().get_queryset(request)  # type: ignore[misc]
-        if self.hub_path is None or self._sees_every_row(request.user):
+        if self._sees_every_row(request.user):
             return queryset
-        hubs = manageable_hubs(request.user, Hub.objects.all())
-        # distinct(): a path through a many-to-many (a block's spaces) repeats rows.
-        return queryset.filter(**{f"{self.hub_path}__in": hubs}).distinct()
+        return self.scope(request.user, queryset)
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):
         """Another hub's row answers 403, not Django's "perhaps it was deleted" redirect."""
@@ -144,6 +192,12 @@ class BackOfficeRules:
         if self.administrator_fields and not is_administrator(request.user):
             fields += tuple(f for f in self.administrator_fields if f not in fields)
         return fields
+
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs: Any):
+        """Text fields refuse control characters, as every form's do (`core.forms`)."""
+        from torget.core.forms import plain_text
+
+        return plain_text(super().formfield_for_dbfield(db_field, request, **kwargs))  # type: ignore[misc]
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs: Any):
         """Hub and space choices are the user's own hubs'; a row for every hub is

@@ -16,27 +16,17 @@ from torget.seasons.services import round_create_default_rules
 
 
 class RoundRules(BackOfficeRules):
-    """A round spans hubs: staff of any of its hubs work with it."""
+    """A round spans hubs: staff of any of its hubs work with it (the staff pages' rule,
+    `selectors.can_manage_round`), each admin within its audiences."""
 
     hub_path = "hubs"
     view_by = change_by = add_by = delete_by = ADMINISTRATORS_AND_HUB_STAFF
 
-    def _may(self, request, action, obj=None) -> bool:
-        from torget.accounts import permissions as p
+    def reaches(self, user, obj) -> bool:
         from torget.seasons.selectors import can_manage_round
 
-        if (
-            obj is not None
-            and p.is_hub_staff(request.user)
-            and not p.is_administrator(request.user)
-        ):
-            round_ = obj if isinstance(obj, Round) else getattr(obj, "round", None)
-            if round_ is None or not can_manage_round(request.user, round_):
-                return False
-            if action == "delete" and round_.applications.exists():
-                return False
-            return action in ("view", "change")
-        return super()._may(request, action, obj)
+        round_ = obj if isinstance(obj, Round) else getattr(obj, "round", None)
+        return round_ is not None and can_manage_round(user, round_)
 
 
 class RoundRuleInline(RoundRules, admin.TabularInline):
@@ -80,6 +70,7 @@ class ReadOnly(RoundRules):
 
 class WishInline(ReadOnly, admin.TabularInline):
     model = Wish
+    hub_path = "application__round__hubs"
     extra = 0
 
 
@@ -87,7 +78,8 @@ class WishInline(ReadOnly, admin.TabularInline):
 class ApplicationAdmin(ReadOnly, admin.ModelAdmin):
     hub_path = "round__hubs"
     list_display = ("activity", "organisation", "round", "submitted_at", "paid", "withdrawn")
-    list_filter = ("round", "paid", "age_group")
+    # Only the rounds of the rows listed: the user's own hubs' rounds.
+    list_filter = (("round", admin.RelatedOnlyFieldListFilter), "paid", "age_group")
     inlines = [WishInline]
 
 
@@ -95,4 +87,4 @@ class ApplicationAdmin(ReadOnly, admin.ModelAdmin):
 class AllocationChangeAdmin(ReadOnly, admin.ModelAdmin):
     hub_path = "round__hubs"
     list_display = ("at", "round", "kind", "summary", "reason", "actor")
-    list_filter = ("round", "kind")
+    list_filter = (("round", admin.RelatedOnlyFieldListFilter), "kind")
