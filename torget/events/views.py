@@ -20,11 +20,12 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from torget.accounts.models import User
 from torget.accounts.permissions import can_manage_hub, can_see_event_registrants, is_hub_staff
-from torget.core.errors import DomainError
+from torget.core.errors import DomainError, NotFound
 from torget.core.ratelimit import PRIVATE_LINK, rate_limited, too_many
 from torget.core.timeutil import today
 from torget.events import selectors, services
@@ -35,6 +36,7 @@ from torget.events.codes import (
     PaymentMethod,
     RegistrationStatus,
 )
+from torget.events.lobby import REFRESH_SECONDS, lobby_screen, qr_svg
 from torget.events.models import MAX_SEATS_PER_REGISTRATION, Occurrence, Registration
 from torget.places.models import Hub
 
@@ -425,16 +427,21 @@ def registration(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
+@never_cache
 def lobby(request: HttpRequest, slug: str) -> HttpResponse:
-    """Today at the hub, for a screen in the lobby: large text, refreshed by htmx."""
-    hub = get_object_or_404(Hub, slug=slug)
-    start, end = selectors.day_span(today(), 1)
-    items = list(selectors.occurrences(selectors.Filters(hub=hub, start=start, end=end))[:40])
-    now = timezone.now()
-    for item in items:
-        item.is_now = item.start <= now < item.end  # type: ignore[attr-defined]
-        item.is_over = item.end <= now  # type: ignore[attr-defined]
-    template = (
-        "events/_lobby_list.html" if request.headers.get("HX-Request") else "events/lobby.html"
+    """Today at the hub for a screen in its lobby: nothing to click, refreshes itself."""
+    try:
+        screen = lobby_screen(slug)
+    except NotFound as exc:
+        raise Http404 from exc
+    label = _("QR code to the programme at %(hub)s") % {"hub": screen.hub.name}
+    return render(
+        request,
+        "events/lobby.html",
+        {
+            "screen": screen,
+            "hub": screen.hub,
+            "qr": qr_svg(screen.programme_url, label),
+            "refresh_seconds": REFRESH_SECONDS,
+        },
     )
-    return render(request, template, {"hub": hub, "items": items, "now": now, "day": today()})

@@ -1,4 +1,5 @@
-"""The public calendar, an event's page, registration by the form, the feeds, the lobby."""
+"""The public calendar, an event's page, registration by the form, the feeds (the lobby
+screen: test_lobby.py)."""
 
 import json
 import re
@@ -178,14 +179,6 @@ def test_feeds_parse(client, week_of_events):
     ).walk("VEVENT")
     assert one["dtstart"].dt == at(26, 18)
     assert client.get("/hubs/nowhere/events.ics").status_code == 404
-
-
-def test_the_lobby_shows_today(client, week_of_events):
-    html = client.get("/torg/holmen/i-dag/").content.decode()
-    assert "I dag på Holmen" in html
-    assert "Seniorsenterets middag" in html and "Sjakkveld" not in html
-    partial = client.get("/torg/holmen/i-dag/", headers={"HX-Request": "true"}).content.decode()
-    assert "<html" not in partial and "Seniorsenterets middag" in partial
 
 
 def test_anonymous_registrations_by_the_form_are_rate_limited(client, week_of_events, monkeypatch):
