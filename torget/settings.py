@@ -115,7 +115,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "admin:login"
 # Every sign-in lands on the staff home, which sends whoever is not staff on to their bookings.
-LOGIN_REDIRECT_URL = "workday:home"
+LOGIN_REDIRECT_URL = "workday:today"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,6 +5,6 @@ from torget.site import workday
 app_name = "workday"
 
 urlpatterns = [
-    path("ansatt/", workday.workday, name="home"),
+    path("ansatt/", workday.workday, name="today"),
     path("ansatt/<slug:slug>/", workday.workday, name="hub"),
 ]

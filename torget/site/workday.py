@@ -105,7 +105,7 @@ def register() -> None:
         MenuEntry(
             key=HOME,
             label=_("My working day"),
-            url_name="workday:home",
+            url_name="workday:today",
             visible=has_workday,
             order=10,
             current=("workday:hub",),
