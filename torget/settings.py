@@ -202,29 +202,37 @@ TORGET_OUTBOX_SEND = env_str("TORGET_OUTBOX_SEND", "background")
 TORGET_BENCH = env_bool("TORGET_BENCH", False)
 # The public address of this site, for links in e-mail and SMS (sent outside any request).
 TORGET_SITE_URL = env_str("TORGET_SITE_URL", "http://127.0.0.1:8000")
-# Days after a booking has ended before its personal details (the name and phone of the
-# person booked for, staff notes, access instructions, reasons) are blanked by
-# `manage.py purge_booking_details`. The booking itself stays for the key figures.
+# Days after a booking has ended before its personal details (the title, the name and phone
+# of the person booked for, staff notes, access instructions, reasons) are blanked by
+# `manage.py purge_personal_data`. The booking itself stays for the key figures. Returned
+# key loans are deleted after as many days.
 TORGET_BOOKING_RETENTION_DAYS = env_int("TORGET_BOOKING_RETENTION_DAYS", 365)
-# Days an inquiry's optional free-text note is kept (`manage.py purge_inquiry_notes`).
+# Days an inquiry's optional free-text note is kept (`manage.py purge_personal_data`).
 TORGET_INQUIRY_NOTE_RETENTION_DAYS = env_int("TORGET_INQUIRY_NOTE_RETENTION_DAYS", 90)
-# Days a callback request (a phone number) is kept (`manage.py purge_callback_requests`).
+# Days a callback request (a phone number) is kept (`manage.py purge_personal_data`).
 TORGET_CALLBACK_RETENTION_DAYS = env_int("TORGET_CALLBACK_RETENTION_DAYS", 30)
 # Days after an event before its registrants' names and contact details are blanked by
-# `manage.py anonymise_registrations` (seats and attendance stay for the figures).
+# `manage.py purge_personal_data` (seats and attendance stay for the figures).
 TORGET_REGISTRATION_RETENTION_DAYS = env_int("TORGET_REGISTRATION_RETENTION_DAYS", 90)
 # The participant-fee payment adapter (torget.events.payments.PaymentProvider), a dotted path.
 # Only the fake for development and tests ships; a real provider (Vipps) can fill it later.
 TORGET_PAYMENT_PROVIDER = env_str(
     "TORGET_PAYMENT_PROVIDER", "torget.events.payments.FakePaymentProvider"
 )
-# Days after an appointment ends before `manage.py purge_appointment_details` blanks what
+# Days after an appointment ends before `manage.py purge_personal_data` blanks what
 # it was about and who booked it (name, phone, e-mail). The appointment itself stays.
 TORGET_APPOINTMENT_RETENTION_DAYS = env_int("TORGET_APPOINTMENT_RETENTION_DAYS", 180)
 # Days after a consultation closes before the names and contacts its respondents gave are
-# deleted by `manage.py purge_consultation_identities` (the answers stay, anonymous).
+# deleted by `manage.py purge_personal_data` (the answers stay, anonymous).
 # One line, so the docs test (core/tests/test_docs.py) finds the variable.
 TORGET_CONSULTATION_IDENTITY_RETENTION_DAYS = env_int("TORGET_CONSULTATION_IDENTITY_RETENTION_DAYS", 90)  # fmt: skip
+# Days a sent e-mail or SMS stays in the outbox, and a message that could not be sent.
+TORGET_OUTBOX_RETENTION_DAYS = env_int("TORGET_OUTBOX_RETENTION_DAYS", 30)
+TORGET_OUTBOX_FAILED_RETENTION_DAYS = env_int("TORGET_OUTBOX_FAILED_RETENTION_DAYS", 90)
+# Days before an account that never signed in (made by asking for a sign-in link) is
+# deleted, and before a resident's account not signed in to is deleted (three years).
+TORGET_UNUSED_ACCOUNT_DAYS = env_int("TORGET_UNUSED_ACCOUNT_DAYS", 30)
+TORGET_INACTIVE_ACCOUNT_DAYS = env_int("TORGET_INACTIVE_ACCOUNT_DAYS", 1095)
 # The site's public address, for links in messages sent outside a request (reminders).
 TORGET_SITE_URL = env_str("TORGET_SITE_URL", "http://127.0.0.1:8000")
 # Whether the demo banner ("invented data") is shown on every page.

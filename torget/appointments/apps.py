@@ -11,3 +11,7 @@ class AppointmentsConfig(AppConfig):
         from torget.appointments import staffhome
 
         staffhome.register()  # panels and menu entries of the staff home
+
+        from torget.appointments import personal_data
+
+        personal_data.register()  # its kinds in the personal-data registry

@@ -17,3 +17,7 @@ class BookingConfig(AppConfig):
         signals.connect()
         add_space_field(_("calendar feed with titles (for staff: keep it secret)"), staff_feed_url)
         staffhome.register()  # panels and menu entries of the staff home
+
+        from torget.booking import personal_data
+
+        personal_data.register()  # its kinds in the personal-data registry

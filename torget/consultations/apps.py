@@ -11,3 +11,7 @@ class ConsultationsConfig(AppConfig):
         from torget.consultations import staffhome
 
         staffhome.register()  # panels and menu entries of the staff home
+
+        from torget.consultations import personal_data
+
+        personal_data.register()  # its kinds in the personal-data registry

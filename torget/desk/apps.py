@@ -11,3 +11,7 @@ class DeskConfig(AppConfig):
         from torget.desk import staffhome
 
         staffhome.register()  # panels and menu entries of the staff home
+
+        from torget.desk import personal_data
+
+        personal_data.register()  # its kinds in the personal-data registry

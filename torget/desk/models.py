@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from torget.ledger.codes import Channel
 
-# How long an inquiry's optional free-text note is kept before `purge_inquiry_notes`
-# blanks it. (A module constant until the lead moves retention periods into settings.)
+# How long an inquiry's optional free-text note is kept before `purge_personal_data`
+# blanks it (the registry: torget.desk.personal_data).
 RETENTION_DAYS = settings.TORGET_INQUIRY_NOTE_RETENTION_DAYS
-# How long a callback request (it holds a phone number) is kept; `purge_callback_requests`
+# How long a callback request (it holds a phone number) is kept; `purge_personal_data`
 # deletes older ones. The inquiry a resolved request counted stays: it holds no phone.
 CALLBACK_RETENTION_DAYS = settings.TORGET_CALLBACK_RETENTION_DAYS
 

@@ -200,9 +200,11 @@ def inquiry_undo(*, actor: User, inquiry_id: int) -> None:
 
 
 @transaction.atomic
-def inquiry_notes_purge(*, now: datetime | None = None) -> int:
-    """Blank the notes of inquiries older than RETENTION_DAYS. Returns how many."""
-    cutoff = (now or timezone.now()) - timedelta(days=RETENTION_DAYS)
+def inquiry_notes_purge(
+    *, now: datetime | None = None, older_than_days: int = RETENTION_DAYS
+) -> int:
+    """Blank the notes of inquiries older than the period. Returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
     return Inquiry.objects.filter(created__lt=cutoff).exclude(note="").update(note="")
 
 
@@ -292,8 +294,10 @@ def callback_request_advance(*, actor: User, callback_id: int, action: str) -> C
 
 
 @transaction.atomic
-def callback_requests_purge(*, now: datetime | None = None) -> int:
-    """Delete callback requests (phone numbers) older than CALLBACK_RETENTION_DAYS."""
-    cutoff = (now or timezone.now()) - timedelta(days=CALLBACK_RETENTION_DAYS)
+def callback_requests_purge(
+    *, now: datetime | None = None, older_than_days: int = CALLBACK_RETENTION_DAYS
+) -> int:
+    """Delete callback requests (phone numbers) older than the period."""
+    cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
     deleted, _counts = CallbackRequest.objects.filter(created__lt=cutoff).delete()
     return deleted

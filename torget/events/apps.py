@@ -13,3 +13,7 @@ class EventsConfig(AppConfig):
         # A room booking changed outside the events app updates its occurrence's ledger row.
         ledger.connect()
         staffhome.register()  # panels and menu entries of the staff home
+
+        from torget.events import personal_data
+
+        personal_data.register()  # its kinds in the personal-data registry

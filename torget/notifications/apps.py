@@ -6,3 +6,8 @@ class NotificationsConfig(AppConfig):
     name = "torget.notifications"
     label = "notifications"
     verbose_name = _("Messages")
+
+    def ready(self) -> None:
+        from torget.notifications import personal_data
+
+        personal_data.register()  # its kinds in the personal-data registry

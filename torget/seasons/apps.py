@@ -10,3 +10,7 @@ class SeasonsConfig(AppConfig):
         from torget.seasons import staffhome
 
         staffhome.register()  # panels and menu entries of the staff home
+
+        from torget.seasons import personal_data
+
+        personal_data.register()  # its kinds in the personal-data registry

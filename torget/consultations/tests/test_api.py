@@ -183,12 +183,12 @@ def test_api_made_consultation_names_are_purged_after_the_date(client, personas,
     assert Identity.objects.get().name == "Kari"
     closes = date(2099, 1, 31)
     monkeypatch.setattr("torget.consultations.services.identities.today", lambda: closes)
-    call_command("purge_consultation_identities", stdout=io.StringIO())
+    call_command("purge_personal_data", stdout=io.StringIO())
     assert Identity.objects.count() == 1  # kept while the consultation runs and after
     monkeypatch.setattr(
         "torget.consultations.services.identities.today", lambda: closes + timedelta(days=10 * 365)
     )
-    call_command("purge_consultation_identities", stdout=io.StringIO())
+    call_command("purge_personal_data", stdout=io.StringIO())
     assert Identity.objects.count() == 0
     assert Response.objects.count() == 1  # the answer stays, anonymous
 

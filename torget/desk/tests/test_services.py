@@ -192,7 +192,7 @@ def test_notes_are_blanked_after_the_retention_period(personas, frozen_now):
     old.refresh_from_db()
     recent.refresh_from_db()
     assert (old.note, recent.note) == ("", "skjema for startlån")
-    call_command("purge_inquiry_notes", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("purge_personal_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_only_staff_of_the_hub_work_its_callback_queue(personas):

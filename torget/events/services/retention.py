@@ -1,5 +1,5 @@
 """Privacy: registrants' names and contact details are blanked after the retention period
-(`manage.py anonymise_registrations`, `TORGET_REGISTRATION_RETENTION_DAYS`)."""
+(`manage.py purge_personal_data`, `TORGET_REGISTRATION_RETENTION_DAYS`)."""
 
 from __future__ import annotations
 

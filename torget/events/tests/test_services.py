@@ -349,10 +349,11 @@ def test_registrants_are_anonymised_after_the_retention_period(make_event, setti
         token_hash="x",
     )
     assert services.registrations_anonymise(older_than_days=1) == 0
+    from io import StringIO
     from unittest import mock
 
     with mock.patch("django.utils.timezone.now", return_value=NOW + timedelta(days=2)):
-        call_command("anonymise_registrations")
+        call_command("purge_personal_data", stdout=StringIO())
         assert services.registrations_anonymise(older_than_days=1) == 0
     registration = Registration.objects.get()
     assert (registration.name, registration.email, registration.anonymised) == ("", "", True)

@@ -186,10 +186,13 @@ def application_hub_id(app: Application) -> int | None:
     return hubs.pop() if len(hubs) == 1 else None
 
 
-def _receipts_sent(app: Application) -> int:
-    return Message.objects.filter(
+def _last_receipt_number(app: Application) -> int:
+    """The highest number of a receipt still in the outbox (the outbox deletes old ones, so
+    counting them could hand out a number still taken)."""
+    keys = Message.objects.filter(
         template="seasons.receipt", key__startswith=f"season-application:{app.pk}:"
-    ).count()
+    ).values_list("key", flat=True)
+    return max((int(key.rsplit(":", 1)[1]) for key in keys), default=0)
 
 
 def _receipt(app: Application, actor: User, site_url: str) -> None:
@@ -207,8 +210,8 @@ def _receipt(app: Application, actor: User, site_url: str) -> None:
             to=actor.email,
             subject=_("Application received: %(activity)s") % {"activity": app.activity},
             body=render_to_string("seasons/receipt_email.txt", context),
-            # A new receipt for every change: the key counts the receipts sent before.
-            key=f"season-application:{app.pk}:{_receipts_sent(app) + 1}",
+            # A new receipt for every change: the key numbers the receipts.
+            key=f"season-application:{app.pk}:{_last_receipt_number(app) + 1}",
             template="seasons.receipt",
             hub_id=application_hub_id(app),
         )

@@ -207,5 +207,5 @@ def _decision_letter(alloc: Allocation, site_url: str) -> None:
             body=render_to_string("seasons/letter_email.txt", letter_context(alloc, site_url)),
             key=f"season-decision:{app.pk}",
             template="seasons.decision",
-            hub_id=alloc.space.hub_id if alloc.space_id else application_hub_id(app),
+            hub_id=alloc.space.hub_id if alloc.space is not None else application_hub_id(app),
         )

@@ -1,0 +1,137 @@
+"""The one registry of personal data: what Torget keeps about people, for how long, and how
+it is erased when its period is over.
+
+Each app registers its kinds in its AppConfig.ready() (from `<app>/personal_data.py`); a
+new capability that keeps something about a person registers it here too. Everything
+else reads this registry rather than a list of its own:
+
+- `manage.py purge_personal_data` (daily) runs every kind's erasure (`purge_all`);
+- the privacy notice lists the kinds, their descriptions and periods (`kinds`);
+- export and erasure for one person read the models and fields.
+
+An app whose records need a person's account while something is still ahead (a booking
+not yet held) registers a hold (`hold_accounts`), so the account purge leaves them be.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+
+logger = logging.getLogger(__name__)
+
+# The rows of a kind whose period is over, given the cutoff (now minus the period).
+OldRows = Callable[[datetime], "models.QuerySet[Any]"]
+# Erase what is past the period, given the period in days; returns how many rows.
+Erase = Callable[[int], int]
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # "booking.details": the app, then what
+    model: str  # "booking.Booking"
+    fields: tuple[str, ...]  # the personal fields (an export reads these)
+    description: Promise  # what it is and why it is kept, for the privacy notice
+    retention: str  # the setting holding the period in days
+    erase: Erase
+
+    @property
+    def retention_days(self) -> int:
+        return int(getattr(settings, self.retention))
+
+    def model_class(self) -> type[models.Model]:
+        return apps.get_model(self.model)
+
+
+_KINDS: dict[str, Kind] = {}
+_HOLDS: list[Callable[[datetime], Iterable[int | None]]] = []
+
+
+def register(
+    name: str,
+    *,
+    model: str,
+    fields: Iterable[str],
+    description: Promise,
+    retention: str,
+    erase: Erase,
+) -> Kind:
+    """Register a kind of personal data. Registering a name again replaces it (a reloaded
+    app registers once more)."""
+    if not hasattr(settings, retention):
+        raise LookupError(f"{name}: no setting {retention}")
+    kind = Kind(name, model, tuple(fields), description, retention, erase)
+    _KINDS[name] = kind
+    return kind
+
+
+def kinds() -> list[Kind]:
+    """Every registered kind, by name: the privacy notice, export and erasure read these."""
+    return [_KINDS[name] for name in sorted(_KINDS)]
+
+
+def cutoff(days: int) -> datetime:
+    return timezone.now() - timedelta(days=days)
+
+
+def blank(old: OldRows, fields: Iterable[str], **also: Any) -> Erase:
+    """An erasure that blanks text `fields` of the rows past their period (the rows stay,
+    for the figures); `also` sets other fields too (a user link to None, say). Rows already
+    blank are not counted again."""
+    names = tuple(fields)
+
+    def erase(days: int) -> int:
+        not_blank = models.Q()
+        for name in names:
+            not_blank |= ~models.Q(**{name: ""})
+        values = dict.fromkeys(names, "") | also
+        return old(cutoff(days)).filter(not_blank).update(**values)
+
+    return erase
+
+
+def delete(old: OldRows) -> Erase:
+    """An erasure that deletes the rows past their period."""
+
+    def erase(days: int) -> int:
+        rows = old(cutoff(days))
+        return rows.delete()[1].get(rows.model._meta.label, 0)
+
+    return erase
+
+
+def hold_accounts(users: Callable[[datetime], Iterable[int | None]]) -> None:
+    """Register which accounts are still needed at `now` (the ids of people with something
+    ahead of them); the account purge leaves them be."""
+    _HOLDS.append(users)
+
+
+def held_accounts(now: datetime) -> set[int]:
+    held: set[int | None] = set()
+    for users in _HOLDS:
+        held.update(users(now))
+    return {pk for pk in held if pk is not None}  # None: a nullable link left empty
+
+
+def purge_all() -> list[tuple[Kind, int | None]]:
+    """Erase what every kind keeps past its period: (kind, rows) for each kind, None for a
+    kind that failed (logged). One transaction per kind, so one failure leaves the other
+    kinds' work done."""
+    done: list[tuple[Kind, int | None]] = []
+    for kind in kinds():
+        try:
+            with transaction.atomic():
+                done.append((kind, kind.erase(kind.retention_days)))
+        except Exception:
+            logger.exception("Purging %s failed", kind.name)
+            done.append((kind, None))
+    return done

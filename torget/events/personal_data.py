@@ -1,0 +1,37 @@
+"""Registrants' personal data, in the personal-data registry (torget.core.personal_data)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from torget.core import personal_data
+
+
+def register() -> None:
+    from torget.events.models import Occurrence, Registration
+    from torget.events.services.retention import registrations_anonymise
+
+    personal_data.register(
+        "events.registrations",
+        model="events.Registration",
+        fields=("name", "email", "phone", "user"),
+        description=_(
+            "Registrations for activities and events: the name, e-mail address and phone "
+            "number of the person registered. After the period (counted from the end of "
+            "the event) they are blanked; the number of places and attendance stay."
+        ),
+        retention="TORGET_REGISTRATION_RETENTION_DAYS",
+        erase=lambda days: registrations_anonymise(older_than_days=days),
+    )
+
+    def registered_or_organising_ahead(now: datetime) -> set[int]:
+        ahead = Occurrence.objects.filter(booking__end__gte=now)
+        registrants = Registration.objects.filter(
+            occurrence__in=ahead, user__isnull=False
+        ).values_list("user", flat=True)
+        organisers = ahead.values_list("event__created_by", flat=True)
+        return set(registrants) | set(organisers)
+
+    personal_data.hold_accounts(registered_or_organising_ahead)

@@ -1,0 +1,47 @@
+"""The outbox in the personal-data registry (torget.core.personal_data): a message holds its
+recipient's address and what it told them (a booking, a private link), so it is deleted
+once it has done its work, well before the records it told about are blanked."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from torget.core import personal_data
+from torget.notifications.models import Message, MessageStatus
+
+
+def sent_before(cutoff: datetime):
+    return Message.objects.filter(status=MessageStatus.SENT, sent_at__lt=cutoff)
+
+
+def unsent_before(cutoff: datetime):
+    # Failed for good, or still queued that long after it was written: nobody will send it.
+    return Message.objects.exclude(status=MessageStatus.SENT).filter(created__lt=cutoff)
+
+
+def register() -> None:
+    personal_data.register(
+        "notifications.sent",
+        model="notifications.Message",
+        fields=("to", "subject", "body"),
+        description=_(
+            "E-mail and SMS messages sent to you (confirmations, reminders, sign-in "
+            "links): the address or phone number and the text. Deleted after the period, "
+            "counted from when the message was sent."
+        ),
+        retention="TORGET_OUTBOX_RETENTION_DAYS",
+        erase=personal_data.delete(sent_before),
+    )
+    personal_data.register(
+        "notifications.unsent",
+        model="notifications.Message",
+        fields=("to", "subject", "body"),
+        description=_(
+            "Messages that could not be sent: kept for the period so staff can see what "
+            "failed, then deleted."
+        ),
+        retention="TORGET_OUTBOX_FAILED_RETENTION_DAYS",
+        erase=personal_data.delete(unsent_before),
+    )
