@@ -119,3 +119,11 @@ def test_the_screen_refreshes_itself_in_place(frozen, page, monday_at_holmen):
     expect(page.locator(".lobby-row--off")).to_have_count(2)
     assert "AVLYST" in page.locator(".lobby-row", has_text="Leksehjelp").inner_text().upper()
     assert page.locator("h1").count() == 1, "swapped in place, not nested"
+
+    # The server does not answer: the screen stays, and after a few minutes says since when.
+    page.route("**/i-dag/", lambda route: route.abort())
+    page.clock.run_for("02:05")
+    expect(page.locator("[data-lobby-stale]")).to_be_hidden()
+    page.clock.run_for("02:05")
+    expect(page.locator("[data-lobby-stale]")).to_be_visible()
+    assert "Leksehjelp" in page.locator(".lobby").inner_text()
