@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import segno
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from torget.core.addresses import page_address
-from torget.core.timeutil import now, today
+from torget.core.timeutil import now
 from torget.events import selectors
 from torget.events.messages import site_url
 from torget.events.models import Occurrence
@@ -65,9 +66,10 @@ class LobbyScreen:
 def lobby_screen(slug: str, *, at: datetime | None = None) -> LobbyScreen:
     """Raises `NotFound` for a hub that does not exist."""
     at = at or now()
-    detail = hub_detail(slug, days=1, at=at)
+    day = timezone.localdate(at)
+    detail = hub_detail(slug, days=1, start=day, at=at)
     hub = detail.hub
-    _, end_of_day = selectors.day_span(today(), 1)
+    _, end_of_day = selectors.day_span(day, 1)
     screen = LobbyScreen(
         hub=hub,
         at=at,
