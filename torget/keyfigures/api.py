@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from torget.core.schemas import SLUG_PATTERN, ProblemOut
+from torget.core.schemas import SLUG_PATTERN, Day, ProblemOut
 from torget.keyfigures import selectors
 
 router = Router(tags=["ledger"])
@@ -86,12 +86,16 @@ class SpaceUsageOut(UsageOut):
 
 class HubUsageOut(UsageOut):
     hub: str = Field(description="The hub's slug.")
+    bookings_recorded: bool = Field(
+        description="False when the hub has no booked time in the period (e.g. imported years)."
+    )
     spaces: list[SpaceUsageOut]
 
 
 class UtilisationOut(UsageOut):
     """Booked hours of confirmed bookings against open hours, all hubs of the report together."""
 
+    bookings_recorded: bool = Field(description="False when no hub has any booked time.")
     hubs: list[HubUsageOut]
 
 
@@ -114,8 +118,8 @@ class KeyFiguresOut(Schema):
 
 
 class KeyFiguresQuery(Schema):
-    start: date = Field(..., alias="from", description="First day, `YYYY-MM-DD`.")
-    end: date = Field(..., alias="to", description="Last day (included), `YYYY-MM-DD`.")
+    start: Day = Field(..., alias="from", description="First day, `YYYY-MM-DD`.")
+    end: Day = Field(..., alias="to", description="Last day (included), `YYYY-MM-DD`.")
     hub: str | None = Field(
         None, max_length=120, pattern=SLUG_PATTERN, description="A hub's slug; none = all."
     )

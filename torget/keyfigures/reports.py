@@ -1,5 +1,6 @@
-"""The key figures as tables, and those tables as CSV or xlsx: the same selector's result as
-the page and the JSON, only rendered differently."""
+"""The key figures as tables, and those tables as CSV or xlsx (through core/exports: decimal
+commas in the semicolon CSV, numeric cells in xlsx): the same selector's result as the page
+and the JSON, only rendered differently."""
 
 from __future__ import annotations
 
@@ -153,7 +154,24 @@ USAGE_HEADER = [
 ]
 
 
-def _usage_cells(usage: Usage) -> list[Any]:
+def not_recorded() -> str:
+    return _("not recorded")
+
+
+def _usage_cells(usage: Usage, recorded: bool) -> list[Any]:
+    """`recorded`: the hub had any booked time. Without it the booked hours and shares are
+    "not recorded", not 0 (a year of imported figures only)."""
+    if not recorded:
+        missing = not_recorded()
+        return [
+            usage.staffed.open_hours,
+            missing,
+            missing,
+            usage.self_service.open_hours,
+            missing,
+            missing,
+            missing,
+        ]
     return [
         usage.staffed.open_hours,
         usage.staffed.booked_hours,
@@ -171,7 +189,7 @@ def utilisation_tables(figures: KeyFigures) -> list[Table]:
     per_hub = Table(
         _("Room utilisation per hub"),
         [_("Hub"), *header],
-        [[row.hub.name, *_usage_cells(row.usage)] for row in rows],
+        [[row.hub.name, *_usage_cells(row.usage, row.usage.recorded)] for row in rows],
     )
     per_space = Table(
         _("Room utilisation per space"),
@@ -181,7 +199,7 @@ def utilisation_tables(figures: KeyFigures) -> list[Table]:
                 row.hub.name,
                 space.space.name,
                 bookable_in_label(space.bookable_in),
-                *_usage_cells(space.usage),
+                *_usage_cells(space.usage, row.usage.recorded),
             ]
             for row in rows
             for space in row.spaces
@@ -193,8 +211,8 @@ def utilisation_tables(figures: KeyFigures) -> list[Table]:
 def _about(figures: KeyFigures) -> list[list[Any]]:
     return [
         [_("Key figures")],
-        [_("From"), figures.start.isoformat()],
-        [_("To"), figures.end.isoformat()],
+        [_("From"), figures.start],
+        [_("To"), figures.end],
         [_("Hub"), figures.hub.name if figures.hub else _("All hubs")],
         [_("Participants"), figures.participants],
     ]

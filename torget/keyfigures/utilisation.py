@@ -146,6 +146,12 @@ class Usage:
     def outside_hours(self) -> float:
         return _hours(self.outside)
 
+    @property
+    def recorded(self) -> bool:
+        """Any booked time at all. Without it (years before room booking was in Torget, with
+        imported figures only) a share of 0 would be a claim: the page says "not recorded"."""
+        return bool(self.staffed.booked or self.self_service.booked or self.outside)
+
     def add(self, other: Usage) -> None:
         self.staffed.add(other.staffed)
         self.self_service.add(other.self_service)
@@ -182,10 +188,12 @@ class Utilisation:
     def as_json(self) -> dict:
         return {
             **self.usage.as_json(),
+            "bookings_recorded": self.usage.recorded,
             "hubs": [
                 {
                     "hub": row.hub.slug,
                     **row.usage.as_json(),
+                    "bookings_recorded": row.usage.recorded,
                     "spaces": [
                         {
                             "id": space.space.pk,

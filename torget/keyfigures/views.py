@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from torget.accounts.models import User
 from torget.accounts.permissions import is_management
 from torget.core.errors import ValidationFailed
+from torget.core.forms import PlainTextForm
 from torget.core.schemas import MAX_YEAR, MIN_YEAR
 from torget.core.templatetags.torget import format_number
 from torget.core.timeutil import today
@@ -53,7 +54,7 @@ def period_choices() -> list[tuple[str, object]]:
     return choices
 
 
-class KeyFiguresForm(forms.Form):
+class KeyFiguresForm(PlainTextForm, forms.Form):
     period = forms.ChoiceField(label=gettext_lazy("Period"), choices=period_choices)
     year = forms.IntegerField(
         label=gettext_lazy("Year"),
@@ -191,13 +192,13 @@ def _utilisation_chart(figures: KeyFigures):
     """Share of the open hours booked: per hub, or per space when the report is one hub."""
     if figures.utilisation is None:
         return None
+    # A hub without any booked time has its bookings "not recorded": no bar of 0 for it.
+    recorded = [row for row in figures.utilisation.hubs if row.usage.recorded]
     if len(figures.utilisation.hubs) > 1:
-        rows = [(row.hub.name, row.usage.total.share) for row in figures.utilisation.hubs]
+        rows = [(row.hub.name, row.usage.total.share) for row in recorded]
     else:
         rows = [
-            (space.space.name, space.usage.total.share)
-            for row in figures.utilisation.hubs
-            for space in row.spaces
+            (space.space.name, space.usage.total.share) for row in recorded for space in row.spaces
         ]
     items = [(label, [("single", round(share, 1))]) for label, share in rows if share is not None]
     if not items or len(items) > MAX_UTILISATION_BARS:

@@ -287,7 +287,7 @@ def test_page_json_and_files_show_organisations_and_utilisation(client, personas
     text = client.get("/nokkeltall/", {**query, "hub": hub.slug, "format": "csv"}).content
     lines = text.decode().splitlines()
     assert any(line.startswith("Sjakklubben;") and line.endswith(";4") for line in lines)
-    assert any(line.startswith("Dagsenteret;30.0;4.0;13.3;") for line in lines)
+    assert any(line.startswith("Dagsenteret;30,0;4,0;13,3;") for line in lines)
 
 
 def test_a_room_with_hours_of_its_own_is_measured_by_them_beside_rooms_with_the_hubs(
