@@ -28,7 +28,8 @@ class RejectedOut(Schema):
 
 class ImportOut(Schema):
     imported: int = Field(description="Rows written (0 in a dry run or when any row is bad).")
-    rejected: list[RejectedOut]
+    rejected: list[RejectedOut] = Field(description="The first 100 bad rows.")
+    rejected_more: int = Field(description="Bad rows after those, counted but not listed.")
     valid: int = Field(description="Rows that passed the checks.")
     dry_run: bool
     batch: str = Field(description="The import's id: its rows' `source_id` is `<batch>:<line>`.")
@@ -39,6 +40,10 @@ class ImportOut(Schema):
     response={200: ImportOut, 413: ProblemOut, **PROBLEMS},
     auth=_auth(),
     summary="Import historical statistics into the ledger (CSV or xlsx, at most 20 MB)",
+    description=(
+        "Refused with 413 before any row is read when the file is over 20 MB, an xlsx unpacks"
+        " to over 40 MB, or the file has over 500,000 rows or 50 columns."
+    ),
 )
 def import_ledger(
     request: HttpRequest,

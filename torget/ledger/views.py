@@ -23,8 +23,6 @@ from torget.places.models import Hub
 
 # --- The import page (administrators) ----------------------------------------------------------
 
-# Listed on the page; the rest are counted ("and 1 234 more"). Nothing is written anyway.
-MAX_REJECTED_SHOWN = 200
 IMPORT_SESSION_KEY = "ledger_import_result"
 
 
@@ -53,9 +51,10 @@ def _import_summary(result: imports.ImportResult) -> dict:
         "imported": result.imported,
         "valid": result.valid,
         "dry_run": result.dry_run,
-        "rejected": result.rejected[:MAX_REJECTED_SHOWN],
-        "rejected_count": len(result.rejected),
-        "rejected_more": max(0, len(result.rejected) - MAX_REJECTED_SHOWN),
+        # The service lists the first bad rows and counts the rest ("and 1 234 more").
+        "rejected": result.rejected,
+        "rejected_count": len(result.rejected) + result.rejected_more,
+        "rejected_more": result.rejected_more,
         "rows": rows,
         "totals": totals,
     }

@@ -1,5 +1,7 @@
 """The import page (/nokkeltall/import/): administrators only, line numbers, dry run, PRG."""
 
+import dataclasses
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -72,7 +74,8 @@ def test_unreadable_and_too_large_files_are_form_errors(client, personas, monkey
     client.force_login(personas.admin)
     response = client.post(URL, {"file": upload("a;b\n1;2\n")})
     assert response.status_code == 200 and response.context["form"].errors["file"]
-    monkeypatch.setattr(imports, "MAX_UPLOAD_BYTES", 10)
+    small = dataclasses.replace(imports.UPLOAD_LIMITS, max_bytes=10)
+    monkeypatch.setattr(imports, "UPLOAD_LIMITS", small)
     response = client.post(URL, {"file": upload(GOOD)})
     assert response.context["form"].errors["file"]
     assert not LedgerEntry.objects.exists()

@@ -1,5 +1,6 @@
 """Import of historical statistics: exact totals, line numbers, all or nothing, dry runs."""
 
+import dataclasses
 import io
 import random
 from collections import Counter
@@ -11,6 +12,7 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from torget.keyfigures.selectors import key_figures
+from torget.ledger import imports
 from torget.ledger.imports import MAX_UPLOAD_BYTES, OPERATOR, import_ledger
 from torget.ledger.models import LedgerEntry
 from torget.places.tests.factories import HubFactory
@@ -242,6 +244,7 @@ def test_api_dry_run_and_rejected_lines(client, personas):
     assert response.json() | {"batch": ""} == {
         "imported": 0,
         "rejected": [],
+        "rejected_more": 0,
         "valid": 1,
         "dry_run": True,
         "batch": "",
@@ -258,7 +261,8 @@ def test_api_unreadable_file_is_422_and_too_large_is_413(client, personas, monke
     response = upload(client, b"nothing useful\n")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "file"
-    monkeypatch.setattr("torget.ledger.imports.MAX_UPLOAD_BYTES", 10)
+    small = dataclasses.replace(imports.UPLOAD_LIMITS, max_bytes=10)
+    monkeypatch.setattr(imports, "UPLOAD_LIMITS", small)
     response = upload(client)
     assert response.status_code == 413 and response.json()["code"] == "import.too_large"
     assert MAX_UPLOAD_BYTES == 20 * 1024 * 1024

@@ -1,8 +1,10 @@
 """`manage.py import_ledger FILE [--dry-run] [--partial]`: historical statistics into the
 ledger (CSV or xlsx, the format in API.md), with a progress bar on stderr.
 
-No size limit here (the web upload has one). All rows are written in one transaction: a
-process killed halfway leaves nothing behind. Exit status 1 when any row is rejected.
+The same checks as the web upload (`imports.read_rows`), with the larger
+`imports.COMMAND_LIMITS`: this is the way for files the upload refuses. All rows are
+written in one transaction: a process killed halfway leaves nothing behind. Exit status 1
+when any row is rejected (the first 100 are listed, the rest counted).
 """
 
 from pathlib import Path
@@ -10,7 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from torget.core.errors import DomainError
-from torget.ledger.imports import OPERATOR, import_ledger
+from torget.ledger.imports import COMMAND_LIMITS, OPERATOR, import_ledger
 
 BAR_WIDTH = 30
 PHASES = {"read": "checking", "write": "writing"}
@@ -52,21 +54,23 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 partial=options["partial"],
                 progress=self.progress,
+                limits=COMMAND_LIMITS,
             )
         except DomainError as error:
             raise CommandError(str(error.message)) from error
         self.stderr.write("")
         for row in result.rejected:
             self.stderr.write(f"line {row['line']}: {row['error']}")
+        if result.rejected_more:
+            self.stderr.write(f"...and {result.rejected_more} more rows with errors.")
+        rejected = len(result.rejected) + result.rejected_more
         if result.dry_run:
             self.stdout.write(
-                f"Dry run: {result.valid} rows are valid, {len(result.rejected)} rejected; "
-                "nothing was written."
+                f"Dry run: {result.valid} rows are valid, {rejected} rejected; nothing was written."
             )
         else:
             self.stdout.write(
-                f"Imported {result.imported} rows (batch {result.batch}); "
-                f"{len(result.rejected)} rejected."
+                f"Imported {result.imported} rows (batch {result.batch}); {rejected} rejected."
             )
-        if result.rejected:
-            raise CommandError(f"{len(result.rejected)} rows rejected (see above).")
+        if rejected:
+            raise CommandError(f"{rejected} rows rejected (see above).")
