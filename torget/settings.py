@@ -233,6 +233,8 @@ TORGET_OUTBOX_FAILED_RETENTION_DAYS = env_int("TORGET_OUTBOX_FAILED_RETENTION_DA
 # deleted, and before a resident's account not signed in to is deleted (three years).
 TORGET_UNUSED_ACCOUNT_DAYS = env_int("TORGET_UNUSED_ACCOUNT_DAYS", 30)
 TORGET_INACTIVE_ACCOUNT_DAYS = env_int("TORGET_INACTIVE_ACCOUNT_DAYS", 1095)
+# Days the back office's change history is kept (it names what was changed, and who).
+TORGET_ADMIN_LOG_RETENTION_DAYS = env_int("TORGET_ADMIN_LOG_RETENTION_DAYS", 365)
 # The site's public address, for links in messages sent outside a request (reminders).
 TORGET_SITE_URL = env_str("TORGET_SITE_URL", "http://127.0.0.1:8000")
 # Whether the demo banner ("invented data") is shown on every page.

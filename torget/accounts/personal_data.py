@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from torget.core import personal_data
@@ -32,4 +33,21 @@ def register() -> None:
         ),
         retention="TORGET_INACTIVE_ACCOUNT_DAYS",
         erase=lambda days: inactive_accounts_purge(cutoff=personal_data.cutoff(days)),
+    )
+    # The back office's change history names what was changed ("Samtale med Ola") and who.
+    personal_data.register(
+        "accounts.admin_log",
+        model="admin.LogEntry",
+        fields=("object_repr", "change_message"),
+        description=_(
+            "The back office's change history: which member of staff changed what, with "
+            "the name of what was changed (a booking's title, a person's name). Deleted "
+            "after the period."
+        ),
+        retention="TORGET_ADMIN_LOG_RETENTION_DAYS",
+        erase=personal_data.delete(
+            lambda cutoff: apps.get_model("admin", "LogEntry").objects.filter(
+                action_time__lt=cutoff
+            )
+        ),
     )

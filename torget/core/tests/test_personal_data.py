@@ -28,6 +28,7 @@ def purge(now: datetime | None = None) -> str:
 def test_every_kind_names_its_model_fields_period_and_description():
     names = [kind.name for kind in kinds()]
     for expected in (
+        "accounts.admin_log",
         "accounts.inactive",
         "accounts.unused",
         "appointments.details",
@@ -164,3 +165,21 @@ def test_long_unused_resident_accounts_go_unless_something_is_ahead(personas, se
     assert User.objects.filter(pk=personas.desk_holmen.pk).exists()  # staff: by hand
     assert "accounts.inactive: 2" in out
     assert "accounts.inactive: 0" in purge(later)  # erased accounts are not erased again
+
+
+def test_the_back_office_history_forgets_what_was_changed_after_its_period(personas, settings):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    settings.TORGET_ADMIN_LOG_RETENTION_DAYS = 365
+    entry = LogEntry.objects.create(
+        user=personas.admin,
+        content_type=ContentType.objects.get_for_model(User),
+        object_id=str(personas.resident.pk),
+        object_repr="Samtale med Ola",
+        action_flag=CHANGE,
+    )
+    purge(timezone.now() + timedelta(days=364))
+    assert LogEntry.objects.filter(pk=entry.pk).exists()
+    purge(timezone.now() + timedelta(days=366))
+    assert not LogEntry.objects.filter(pk=entry.pk).exists()
