@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
@@ -75,11 +76,11 @@ def decision_rows(round_: Round) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-def decisions_csv(round_: Round) -> bytes:
+def decisions_csv(round_: Round) -> HttpResponse:
     """Through core/exports: an activity written like a formula stays text in Excel."""
     header, rows = decision_rows(round_)
     table = exports.Table(_("Allocation decisions"), header, rows)
-    return exports.csv_text([table], titles=False).encode("utf-8")
+    return exports.csv_response([table], f"sesong-{round_.pk}-vedtak.csv", titles=False)
 
 
 # The PDF's built-in font covers Latin-1 (æøå and é are there); other marks are replaced.

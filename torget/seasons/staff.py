@@ -235,9 +235,7 @@ def confirm(request: HttpRequest, round_: Round) -> HttpResponse:
 @staff_round
 @require_GET
 def export_csv(request: HttpRequest, round_: Round) -> HttpResponse:
-    response = HttpResponse(records.decisions_csv(round_), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="sesong-{round_.pk}-vedtak.csv"'
-    return response
+    return records.decisions_csv(round_)
 
 
 @staff_round
