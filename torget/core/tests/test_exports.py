@@ -217,3 +217,20 @@ def test_every_export_neutralises_formulas_and_keeps_numbers(
     # The formula-like text got there, as text.
     assert '\'=HYPERLINK("x")' in texts
     assert "'-1+1" in texts or any(t.endswith("'-1+1") for t in texts)
+
+
+def test_no_app_writes_a_spreadsheet_of_its_own():
+    """A new export that bypasses core/exports would also bypass its formula guard."""
+    from pathlib import Path
+
+    helper = Path(exports.__file__).resolve()
+    root = helper.parents[1]
+    writers = re.compile(r"csv\.writer\(|csv\.DictWriter\(|Workbook\(|xlsxwriter|text/csv")
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        and path != helper
+        and writers.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
