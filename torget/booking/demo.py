@@ -1,5 +1,6 @@
 """Demo bookings, relative to today: a month of room use at every hub, the chess club's
-weekly evening, a booking awaiting approval and a blocked period. All invented."""
+weekly evening, a booking awaiting approval, a blocked period, and a day's programme at
+Holmen today (with the chess club's key out) for the staff home. All invented."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from torget.accounts.models import Organisation, User
 from torget.booking.errors import BookingConflict, RuleViolation
-from torget.booking.models import Approval, BlockedPeriod, Booking, BookingPolicy
+from torget.booking.models import Approval, BlockedPeriod, Booking, BookingPolicy, KeyLoan
 from torget.booking.services import (
     BookingRequest,
     blocked_period_create,
@@ -95,6 +96,7 @@ def load() -> None:
     _chess_evenings(today)
     _awaiting_approval(today)
     _blocked(today, admin)
+    _today_at_holmen(today, admin)
 
 
 def _policies() -> None:
@@ -177,3 +179,45 @@ def _blocked(today: date, admin: User) -> None:
         end=make_local(day + timedelta(days=1), time(7)),
         reason="Vedlikehold av ventilasjonsanlegget (demodata)",
     )
+
+
+# Today at Holmen, whatever the weekday the demo is loaded: what the staff home shows.
+TODAY = (
+    (time(9), time(10), ("Samarbeidsmøte hjemmetjenesten", "municipal", "meeting", 6), False),
+    (time(12), time(14), ("Strikkekafé", "voluntary", "activity", 10), False),
+    (time(18), time(20), ("Styremøte i sjakklubben", "voluntary", "meeting", 8), True),
+)
+
+
+def _today_at_holmen(today: date, admin: User) -> None:
+    contact = User.objects.get(username="org-sjakk")
+    club = Organisation.objects.filter(contacts=contact).first()
+    room = Space.objects.filter(hub__name="Holmen", name="Møterom Nesøya").first()
+    if room is None:
+        return
+    for opens, closes, use, chess in TODAY:
+        try:
+            booking_create(
+                actor=admin,
+                request=_request(
+                    room,
+                    today,
+                    (opens, closes),
+                    use,
+                    organisation=club if chess else None,
+                    override_reason=DEMO_NOTE,  # past, or a day Holmen is closed
+                ),
+            )
+        except BookingConflict:
+            continue
+    if club is not None:
+        KeyLoan.objects.get_or_create(
+            hub=room.hub,
+            label="Kort 14",
+            returned=None,
+            defaults={
+                "holder": "Per Sjakk (oppdiktet)",
+                "organisation": club,
+                "handed_out_by": admin,
+            },
+        )

@@ -69,16 +69,18 @@ def _activities(hub: Hub) -> tuple[list[Waiting], set[int]]:
             room = _unique([text for b in pending for text in pending_reason_texts(b)])
             reasons.append(_("The room needs approval too: %(why)s") % {"why": " ".join(room)})
         held.update(o.booking_id for o in occurrences[event.pk])
-        creator = event.created_by
+        creator, organisation = event.created_by, event.organisation
+        if organisation is not None:
+            who = organisation.name
+        else:
+            who = (creator.get_full_name() or creator.username) if creator else ""
         items.append(
             Waiting(
                 key=f"event-{event.pk}",
                 kind=ACTIVITY,
                 title=event.title,
                 since=event.created,
-                who=event.organisation.name
-                if event.organisation_id
-                else (creator.get_full_name() or creator.username if creator else ""),
+                who=who,
                 url=reverse("events:approvals") + f"#event-{event.pk}",
                 reasons=reasons,
                 dates=[

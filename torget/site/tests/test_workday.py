@@ -332,3 +332,9 @@ def test_the_key_figures_show_figures_other_apps_register(client, personas):
         assert "Frivillige timer</dt><dd>7,5</dd>" in page
     finally:
         unregister_figure("volunteers.hours")
+
+
+def test_the_back_office_leads_back_to_the_working_day(client, personas):
+    client.force_login(personas.leader)
+    page = client.get("/staff/").content.decode()
+    assert '<a href="/ansatt/">Min arbeidsdag</a>' in page
