@@ -228,9 +228,9 @@ def change(request: HttpRequest, token: str) -> HttpResponse:
             {**context, "form": form, "started": started_token()},
         )
     if _rate_limited(request, Channel.WEB):
-        response = render(request, "consultations/rate_limited.html", context, status=429)
-        response["Retry-After"] = str(RATE_WINDOW)
-        return response
+        limited = render(request, "consultations/rate_limited.html", context, status=429)
+        limited["Retry-After"] = str(RATE_WINDOW)
+        return limited
     form = AnswerForm(request.POST, consultation=consultation)
     form.fields.pop("name", None)
     form.fields.pop("contact", None)
