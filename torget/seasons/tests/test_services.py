@@ -44,6 +44,7 @@ def test_a_contact_applies_and_gets_a_receipt(season):
     assert receipt.to == season.p.org_contact.email
     assert app.reference in receipt.body
     assert "tirsdag 18:00–20:00" in receipt.body.lower()
+    assert receipt.hub_id == app.wishes.get().space.hub_id  # that hub's staff read it
 
 
 def test_only_the_organisations_contacts_may_apply(season):
@@ -233,6 +234,8 @@ def test_confirm_books_weekly_series_through_the_engine_and_sends_letters(season
     letters = {m.to: m for m in Message.objects.filter(template="seasons.decision")}
     assert len(letters) == 3
     assert "Storsalen nord" in letters[season.p.org_contact.email].body
+    granted = letters[season.p.org_contact.email]
+    assert granted.hub_id == Booking.objects.filter(series__isnull=False).first().space.hub_id
     refused = letters[shop.submitted_by.email]
     assert refused.subject.startswith("Ikke tildelt")
     assert "prioriteringsregelen" in refused.body and "Asker sjakklubb" not in refused.body
