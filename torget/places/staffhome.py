@@ -6,14 +6,21 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext_lazy as _
 
-from torget.accounts.permissions import can_view_reports
+from torget.accounts.permissions import can_lead_hub, can_view_reports
 from torget.core.staffhome import Panel, register_panel
 from torget.core.timeutil import now
+from torget.places.backoffice import may_enter
 from torget.places.codes import HoursKind
 from torget.places.directory import directory
 from torget.places.hours import KINDS, open_state
 from torget.places.models import Hub
 from torget.places.selectors import active_notices
+
+
+def may_configure(user, hub: Hub) -> bool:
+    """Hub leaders (and administrators) keep their hub's hours and notices in the back
+    office; the panels link there for them."""
+    return may_enter(user) and can_lead_hub(user, hub)
 
 
 def hours_now(request, hub: Hub, day: date) -> dict:
@@ -23,11 +30,16 @@ def hours_now(request, hub: Hub, day: date) -> dict:
         "hub": hub,
         "state": open_state(calendar, hub, now()),
         "today": [(HoursKind(kind).label, calendar.day(hub, day, kind)) for kind in KINDS],
+        "may_configure": may_configure(request.user, hub),
     }
 
 
 def notices_today(request, hub: Hub, day: date) -> dict:
-    return {"hub": hub, "notices": active_notices(hub, on=day)}
+    return {
+        "hub": hub,
+        "notices": active_notices(hub, on=day),
+        "may_configure": may_configure(request.user, hub),
+    }
 
 
 def register() -> None:

@@ -338,3 +338,17 @@ def test_the_back_office_leads_back_to_the_working_day(client, personas):
     client.force_login(personas.leader)
     page = client.get("/staff/").content.decode()
     assert '<a href="/ansatt/">Min arbeidsdag</a>' in page
+
+
+def test_hub_leaders_reach_their_hubs_hours_and_notices_in_the_back_office(client, personas):
+    client.force_login(personas.leader)
+    page = client.get("/ansatt/").content.decode()
+    hours = f'href="/staff/places/openinghoursrule/?hub__id__exact={personas.holmen.pk}"'
+    notices = f'href="/staff/places/notice/?hub__id__exact={personas.holmen.pk}"'
+    assert hours in page and notices in page
+    assert (
+        client.get(f"/staff/places/notice/?hub__id__exact={personas.holmen.pk}").status_code == 200
+    )
+    client.force_login(personas.desk_holmen)
+    page = client.get("/ansatt/").content.decode()
+    assert hours not in page and notices not in page
