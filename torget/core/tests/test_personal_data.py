@@ -183,3 +183,28 @@ def test_the_back_office_history_forgets_what_was_changed_after_its_period(perso
     assert LogEntry.objects.filter(pk=entry.pk).exists()
     purge(timezone.now() + timedelta(days=366))
     assert not LogEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_a_returned_key_loan_is_deleted_after_the_booking_period(personas, settings):
+    from datetime import date
+
+    from torget.booking.models import KeyLoan
+
+    settings.TORGET_BOOKING_RETENTION_DAYS = 365
+    returned = date(2026, 1, 5)
+    loan = KeyLoan.objects.create(
+        hub=personas.holmen,
+        label="Kort 14",
+        holder="Ola Nordmann",
+        phone="99887766",
+        handed_out=date(2026, 1, 2),
+        returned=returned,
+    )
+    out_still = KeyLoan.objects.create(
+        hub=personas.holmen, label="Kort 15", holder="Kari Nordmann", handed_out=date(2025, 1, 2)
+    )
+    purge(timezone.make_aware(datetime(2026, 12, 1)))
+    assert KeyLoan.objects.filter(pk=loan.pk).exists()  # less than a year since it came back
+    purge(timezone.make_aware(datetime(2027, 1, 10)))
+    assert not KeyLoan.objects.filter(pk=loan.pk).exists()
+    assert KeyLoan.objects.filter(pk=out_still.pk).exists()  # the key is still out
