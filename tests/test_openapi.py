@@ -106,3 +106,63 @@ def test_docs_page_responds(client):
     response = client.get("/api/v1/docs")
     assert response.status_code == 200
     assert b"/api/v1/openapi.json" in response.content
+
+
+# --- issue 16.9: every status an operation can answer is declared --------------------------
+
+
+def _operations(document):
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            yield path, method, operation
+
+
+def test_every_operation_declares_the_problems_its_shape_can_give(document):
+    for path, method, operation in _operations(document):
+        responses = set(operation["responses"])
+        params = operation.get("parameters", [])
+        if "requestBody" in operation:
+            assert {"400", "422"} <= responses, (path, method)  # not JSON; not valid
+        if params:
+            assert "422" in responses, (path, method)
+        if any(p["in"] == "path" for p in params):
+            assert "404" in responses, (path, method)
+        if operation.get("security"):
+            assert "401" in responses, (path, method)
+
+
+def _input_schemas(document):
+    """Every schema a client sends: request bodies (resolved) and parameters."""
+    components = document["components"]["schemas"]
+
+    def walk(schema, seen):
+        if "$ref" in schema:
+            name = schema["$ref"].rsplit("/", 1)[-1]
+            if name in seen:
+                return
+            seen.add(name)
+            schema = components[name]
+        yield schema
+        for value in schema.get("properties", {}).values():
+            yield from walk(value, seen)
+        for key in ("anyOf", "oneOf", "allOf"):
+            for value in schema.get(key, []):
+                yield from walk(value, seen)
+        for key in ("items", "additionalProperties"):
+            if isinstance(schema.get(key), dict):
+                yield from walk(schema[key], seen)
+
+    for _path, _method, operation in _operations(document):
+        for param in operation.get("parameters", []):
+            yield from walk(param["schema"], set())
+        body = operation.get("requestBody", {}).get("content", {})
+        for media in body.values():
+            yield from walk(media["schema"], set())
+
+
+def test_date_times_and_days_in_requests_are_strings_with_a_format(document):
+    formats = [s.get("format") for s in _input_schemas(document) if s.get("format")]
+    assert "date-time" in formats and "date" in formats
+    for schema in _input_schemas(document):
+        if schema.get("format") in ("date-time", "date"):
+            assert schema["type"] == "string", schema

@@ -1,6 +1,7 @@
 """The JSON API at /api/v1: one NinjaAPI, a router per app, problem+json for every error."""
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
@@ -18,7 +19,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
-from torget.accounts.api_auth import BearerToken, Session, signed_in
+from torget.accounts.api_auth import SAFE_METHODS, BearerToken, Session, signed_in
 from torget.core.errors import DomainError
 from torget.core.problems import (
     PROBLEM_CONTENT_TYPE,
@@ -78,7 +79,8 @@ class TorgetAPI(NinjaAPI):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         # ninja knows one media type per API; errors are application/problem+json.
         for path_item in schema["paths"].values():
-            for operation in path_item.values():
+            for method, operation in path_item.items():
+                _declare_common_problems(method, operation)
                 for status, response in operation.get("responses", {}).items():
                     content = response.get("content")
                     if int(status) >= 400 and content and PROBLEM_CONTENT_TYPE not in content:
@@ -88,6 +90,41 @@ class TorgetAPI(NinjaAPI):
             {name: dict(value) for name, value in SECURITY_SCHEMES.items()}
         )
         return schema
+
+
+def _declare_common_problems(method: str, operation: dict[str, Any]) -> None:
+    """Declare the problems any operation of its shape can answer, so that the document
+    lists every status a client can meet (schemathesis checks it): a body that is not JSON
+    is a 400; a body or parameter that does not validate a 422; an unknown id in the path a
+    404; a signed-in operation without credentials a 401, and an unsafe one by session
+    without the CSRF token a 403."""
+    params = operation.get("parameters", [])
+    security = operation.get("security") or []
+    statuses: set[int] = set()
+    if "requestBody" in operation:
+        statuses |= {400, 422}
+    if params:
+        statuses.add(422)
+    if any(p.get("in") == "path" for p in params):
+        statuses.add(404)
+    if security and {} not in security:
+        statuses.add(401)
+        if method.upper() not in SAFE_METHODS:
+            statuses.add(403)
+    elif security:
+        statuses.add(401)  # optional credentials: a token that does not check out
+    responses = operation.setdefault("responses", {})
+    declared = {int(status) for status in responses}  # ninja's keys are ints
+    for status in sorted(statuses - declared):
+        responses.setdefault(
+            status,
+            {
+                "description": HTTPStatus(status).phrase,
+                "content": {
+                    PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemOut"}}
+                },
+            },
+        )
 
 
 api = TorgetAPI(

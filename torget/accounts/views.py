@@ -19,12 +19,13 @@ from torget.accounts.login import (
     link_rate_limited,
     sign_in,
 )
+from torget.core.forms import PlainTextForm
 from torget.core.ratelimit import PRIVATE_LINK, too_many
 
 SESSION_EMAIL = "torget_signin_email"
 
 
-class EmailForm(forms.Form):
+class EmailForm(PlainTextForm, forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
         max_length=254,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from torget.appointments import services
 from torget.appointments.models import Appointment, OfficeHours, Officer, Service
 from torget.core.errors import DomainError
+from torget.core.forms import PlainTextForm
 from torget.places.backoffice import (
     ADMINISTRATORS_AND_HUB_STAFF,
     MANAGEMENT,
@@ -56,7 +57,7 @@ class OfficerAdmin(ServiceRules, admin.ModelAdmin):
         obj.pk, obj.resource = created.pk, created.resource
 
 
-class OfficeHoursForm(forms.ModelForm):
+class OfficeHoursForm(PlainTextForm, forms.ModelForm):
     actor: Any = None  # the signed-in staff member, set by OfficeHoursAdmin.get_form
     space = forms.ModelChoiceField(queryset=Space.objects.none(), label=_("space"))
     override_reason = forms.CharField(

@@ -4,7 +4,6 @@ link's cancel and move, and the staff agenda with held / no-show. See docs/api.m
 
 from __future__ import annotations
 
-import datetime as dt
 from datetime import datetime
 from typing import cast
 
@@ -28,7 +27,17 @@ from torget.appointments.models import (
 )
 from torget.core.errors import NotFound, ValidationFailed
 from torget.core.ratelimit import PRIVATE_LINK, rate_limited
-from torget.core.schemas import Id, Instant, PageParams, Slug, paginate, problems
+from torget.core.schemas import (
+    Day,
+    Id,
+    Instant,
+    OneLine,
+    PageParams,
+    Slug,
+    Text,
+    paginate,
+    problems,
+)
 from torget.places.models import Hub, Space
 
 router = Router(tags=["appointments"])
@@ -112,18 +121,18 @@ class OfficeHoursIn(Schema):
     start: Instant
     end: Instant
     mode: Mode = Mode.IN_PERSON
-    meeting_link: str = Field("", max_length=200)
+    meeting_link: OneLine = Field("", max_length=200)
     slot_minutes: int = Field(30, ge=services.MIN_SLOT, le=services.MAX_SLOT)
-    override_reason: str = Field("", max_length=300)
+    override_reason: Text = Field("", max_length=300)
 
 
 class AppointmentIn(Schema):
     office_hours: Id
     start: Instant = Field(description="A slot's start (see `slots` of the office hours).")
-    about: str = Field(min_length=1, max_length=ABOUT_LENGTH)
-    name: str = Field("", max_length=120)
-    phone: str = Field("", max_length=30)
-    email: str = Field("", max_length=254)
+    about: Text = Field(min_length=1, max_length=ABOUT_LENGTH)
+    name: OneLine = Field("", max_length=120)
+    phone: OneLine = Field("", max_length=30)
+    email: OneLine = Field("", max_length=254)
 
 
 class MoveIn(Schema):
@@ -166,7 +175,7 @@ class AgendaSessionOut(OfficeHoursOut):
 
 
 class AgendaIn(Schema):
-    date: dt.date | None = Field(None, description="The day (default today).")
+    date: Day | None = Field(None, description="The day, `YYYY-MM-DD` (default today).")
     hub: Slug | None = None
     officer: Id | None = None
 

@@ -32,6 +32,7 @@ from torget.appointments.models import (
 )
 from torget.appointments.selectors import AT_FORMAT
 from torget.core.errors import DomainError, NotFound
+from torget.core.forms import PlainTextForm
 from torget.core.ical import add_event, ics_response, new_calendar
 from torget.core.ratelimit import PRIVATE_LINK, rate_limited, too_many
 from torget.places.models import Hub
@@ -103,7 +104,7 @@ def _session(pk: int) -> OfficeHours:
     return session
 
 
-class BookForm(forms.Form):
+class BookForm(PlainTextForm, forms.Form):
     about = forms.CharField(
         label=gettext_lazy("What is it about?"),
         max_length=ABOUT_LENGTH,

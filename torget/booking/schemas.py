@@ -5,7 +5,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
-from torget.core.schemas import Day, Id, Instant, Text
+from torget.core.schemas import Day, Id, Instant, OneLine, Text
 
 OrganiserTypeCode = Literal["municipal", "voluntary", "private", "resident"]
 KindCode = Literal["activity", "meeting"]
@@ -15,15 +15,15 @@ class BookingIn(Schema):
     space: Id
     start: Instant
     end: Instant
-    title: Text = Field(..., min_length=1, max_length=200)
+    title: OneLine = Field(..., min_length=1, max_length=200)
     organiser_type: OrganiserTypeCode
     kind: KindCode
     expected_participants: int = Field(0, ge=0, le=100_000)
     public: bool = False
     organisation: Id | None = None
     resources: list[Id] = Field(default_factory=list, max_length=20)
-    on_behalf_name: Text = Field("", max_length=200)
-    on_behalf_phone: Text = Field("", max_length=30)
+    on_behalf_name: OneLine = Field("", max_length=200)
+    on_behalf_phone: OneLine = Field("", max_length=30)
     staff_notes: Text = Field("", max_length=2000)
     access_instructions: Text = Field("", max_length=2000)
     override_reason: Text = Field("", max_length=300)

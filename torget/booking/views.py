@@ -30,6 +30,7 @@ from torget.booking import rules, selectors, services
 from torget.booking.models import ACTIVE_STATUSES, Booking, BookingKind, BookingStatus
 from torget.booking.selectors import Span, availability
 from torget.core.errors import DomainError, PermissionDenied, ValidationFailed
+from torget.core.forms import PlainTextForm
 from torget.core.ical import add_event, ics_response, new_calendar
 from torget.core.templatetags.torget import format_price
 from torget.core.text import norwegian_sort_key
@@ -74,7 +75,7 @@ price_text = format_price
 # --- Forms ------------------------------------------------------------------------------
 
 
-class TimesForm(forms.Form):
+class TimesForm(PlainTextForm, forms.Form):
     """A date and a from–to time on it, turned into aware instants in `clean`."""
 
     date = forms.DateField(

@@ -26,7 +26,7 @@ from torget.consultations.models import (
 )
 from torget.core.errors import NotFound
 from torget.core.ratelimit import rate_limited
-from torget.core.schemas import Day, Id, Text, problems
+from torget.core.schemas import Day, Id, OneLine, Slug, Text, problems
 
 router = Router(tags=["consultations"])
 
@@ -39,21 +39,33 @@ def _auth():
     return signed_in
 
 
+def _anyone():
+    from torget.accounts.api_auth import anyone
+
+    return anyone
+
+
+def _anyone_security():
+    from torget.accounts.api_auth import ANYONE_SECURITY
+
+    return ANYONE_SECURITY
+
+
 class QuestionIn(Schema):
     text: Text = Field(min_length=1, max_length=300)
     type: QuestionType
-    options: list[Text] = Field(default_factory=list, max_length=50)
+    options: list[OneLine] = Field(default_factory=list, max_length=50)
     required: bool = False
 
 
 class CodeIn(Schema):
     code: str = Field(min_length=1, max_length=40, pattern=r"^[a-z0-9_]+$")
-    label: Text = Field(min_length=1, max_length=120)
-    keywords: list[Text] = Field(default_factory=list, max_length=200)
+    label: OneLine = Field(min_length=1, max_length=120)
+    keywords: list[OneLine] = Field(default_factory=list, max_length=200)
 
 
 class ConsultationIn(Schema):
-    title: Text = Field(min_length=1, max_length=200)
+    title: OneLine = Field(min_length=1, max_length=200)
     opens: Day
     closes: Day
     questions: list[QuestionIn] = Field(min_length=1, max_length=50)
@@ -67,7 +79,7 @@ class ConsultationIn(Schema):
         description="How the input will be used, shown on the form. Default: a standard "
         "statement (read by the responsible staff, summarised and published).",
     )
-    hubs: list[str] = Field(default_factory=list, max_length=50, description="Hub slugs.")
+    hubs: list[Slug] = Field(default_factory=list, max_length=50, description="Hub slugs.")
     channels: list[Channel] = Field(default_factory=lambda: [Channel.WEB, Channel.KIOSK])
     ask_identity: bool = False
     consent_text: Text = Field("", max_length=5000)
@@ -90,7 +102,7 @@ class ConsultationOut(Schema):
 
 
 class ResponseIn(Schema):
-    answers: dict[int, str | list[str] | None] = Field(
+    answers: dict[int, Text | list[OneLine] | None] = Field(
         description="{question_id: text, an option, a list of options, or a hub's slug}",
         max_length=50,
     )
@@ -298,9 +310,12 @@ def get_response(request: HttpRequest, consultation_id: int, response_id: Id):
 
 @router.get(
     "/consultations/{int:consultation_id}/summary",
-    response={200: SummaryOut, **problems(404)},
-    auth=None,
-    summary="The summary: respondents, themes with counts, shares and quotes",
+    response={200: SummaryOut, **problems(401, 404)},
+    # Staff see an unpublished summary: by bearer token as by session (API.md).
+    auth=_anyone(),
+    openapi_extra=_anyone_security(),
+    summary="The summary: respondents, themes with counts, shares and quotes "
+    "(anyone once published, staff always)",
 )
 def get_summary(request: HttpRequest, consultation_id: int):
     consultation = _consultation(consultation_id)

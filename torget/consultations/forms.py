@@ -11,6 +11,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from torget.consultations.models import STAFF_CHANNELS, Channel, Consultation, QuestionKind
+from torget.core.forms import PlainTextForm
 from torget.places.models import Hub
 
 HONEYPOT = "website"
@@ -34,7 +35,7 @@ def fill_seconds(token: str, now: float | None = None) -> float | None:
     return elapsed if 0 <= elapsed <= MAX_FORM_AGE else None
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PlainTextForm, forms.Form):
     def __init__(
         self,
         *args: Any,

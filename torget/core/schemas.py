@@ -1,4 +1,5 @@
-"""Shared API types: instants with an offset, pagination, the problem+json body."""
+"""Shared API types: instants with an offset, days, text from people, pagination, the
+problem+json body."""
 
 import re
 from datetime import UTC, date, datetime
@@ -6,17 +7,28 @@ from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
-# RFC 3339 date-time, loosely: a date, a time, an optional fraction and an optional offset.
+from torget.core.text import has_control_characters
+from torget.core.validators import CONTROL_CHARACTER_MESSAGE, ONE_LINE_MESSAGE
+
+# RFC 3339 date-time (section 5.6): a date, "T" (or "t", or a space, which the RFC allows
+# as a note), a time with seconds, an optional fraction, and an offset, "Z" or "+hh:mm".
 # The offset is optional here only so that a missing one gets its own, clear message.
 _RFC3339 = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:[Zz]|[+-]\d{2}:?\d{2})?$"
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2})?$"
 )
 # In a query string an unescaped "+" arrives as a space: "2026-03-29T10:00:00 02:00".
 _SPACE_OFFSET = re.compile(
-    r"^(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?) (\d{2}:?\d{2})$"
+    r"^(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?) (\d{2}:\d{2})$"
 )
 
 # Instants outside these years are typing errors, and near the ends of Python's calendar
@@ -27,8 +39,15 @@ EXAMPLE_INSTANT = "2026-03-29T10:00:00+02:00"
 
 
 def _parse_instant(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value  # a default or a value set in code, not input
     if not isinstance(value, str):
-        return value
+        # Strict: pydantic would read a number as seconds since 1970 (`"start": 0`).
+        raise PydanticCustomError(
+            "instant_format",
+            _("Not a date and time. Use RFC 3339 with an offset, e.g. %(example)s.")
+            % {"example": EXAMPLE_INSTANT},
+        )
     text = value.strip()
     match = _SPACE_OFFSET.match(text)
     if match:
@@ -68,6 +87,31 @@ Instant = Annotated[
 ]
 
 
+_INSTANT = TypeAdapter(Instant)
+
+
+def parse_instant(text: str) -> datetime | None:
+    """`text` as an `Instant` (the same strict rule, for a parameter that is parsed by hand),
+    or None when it is not one."""
+    try:
+        return _INSTANT.validate_python(text)
+    except ValidationError:
+        return None
+
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _parse_day(value: Any) -> Any:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value  # a default or a value set in code, not input
+    # Strict: only `YYYY-MM-DD`. pydantic would also take a number (`0` is 1970-01-01) and
+    # a date-time at midnight.
+    if not isinstance(value, str) or not _DAY.match(value):
+        raise PydanticCustomError("day_format", _("Not a valid date (YYYY-MM-DD)."))
+    return value
+
+
 def _check_day(value: date) -> date:
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         raise PydanticCustomError(
@@ -78,18 +122,32 @@ def _check_day(value: date) -> date:
 
 
 def _check_text(value: str) -> str:
-    # PostgreSQL cannot store NUL in text; no person types one either.
-    if "\x00" in value:
-        raise PydanticCustomError(
-            "text_nul", _("The text contains a character that is not allowed.")
-        )
+    # PostgreSQL cannot store NUL in text; no person types a control character either.
+    if has_control_characters(value, multiline=True):
+        raise PydanticCustomError("text_control", str(CONTROL_CHARACTER_MESSAGE))
     return value
 
 
-# A day (YYYY-MM-DD) within the years the calendar arithmetic handles.
-Day = Annotated[date, AfterValidator(_check_day)]
-# Free text from a person: no NUL characters.
+def _check_one_line(value: str) -> str:
+    # A title or a name goes into one line of a calendar file, a CSV row, an e-mail subject.
+    if has_control_characters(value):
+        raise PydanticCustomError("text_one_line", str(ONE_LINE_MESSAGE))
+    return value
+
+
+# A day: exactly `YYYY-MM-DD`, within the years the calendar arithmetic handles.
+Day = Annotated[
+    date,
+    BeforeValidator(_parse_day),
+    AfterValidator(_check_day),
+    WithJsonSchema({"type": "string", "format": "date", "examples": ["2026-03-29"]}),
+]
+# Free text from a person over several lines (a description, a note): line breaks are
+# fine, other control characters (NUL, ESC, …) are refused.
 Text = Annotated[str, AfterValidator(_check_text)]
+# One line of text from a person (a title, a name, a phone number): no line breaks, no tabs,
+# no other control characters.
+OneLine = Annotated[str, AfterValidator(_check_one_line)]
 # A database id: positive and within a 32-bit integer, so SQLite never overflows.
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 

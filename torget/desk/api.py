@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 from torget.accounts.models import User
 from torget.accounts.permissions import is_hub_staff
 from torget.core.errors import ValidationFailed
-from torget.core.schemas import CodeOut, Instant, Slug, problems
+from torget.core.schemas import CodeOut, Instant, OneLine, Slug, Text, problems
 from torget.desk import selectors, services
 from torget.desk.models import NOTE_LENGTH, REFERRED_TO_LENGTH, DurationBand
 from torget.ledger.codes import Channel
@@ -38,7 +38,9 @@ def _actor(request: HttpRequest) -> User:
 
 class InquiryIn(Schema):
     hub: Slug = Field(description="The hub's slug.")
-    topic: str = Field(max_length=40, description="An active topic code (`GET /inquiries/topics`).")
+    topic: OneLine = Field(
+        max_length=40, description="An active topic code (`GET /inquiries/topics`)."
+    )
     channel: Channel
     occurred_at: Instant | None = Field(
         None, description="When it happened (default: now). Not in the future, at most 30 days ago."
@@ -49,9 +51,9 @@ class InquiryIn(Schema):
         "new and answers 200 with the first inquiry's `id`.",
     )
     resolved_at_desk: bool | None = None
-    referred_to: str = Field("", max_length=REFERRED_TO_LENGTH)
+    referred_to: OneLine = Field("", max_length=REFERRED_TO_LENGTH)
     duration: DurationBand | None = None
-    note: str = Field(
+    note: Text = Field(
         "",
         max_length=NOTE_LENGTH,
         description="Optional; never names or anything that identifies a person. "

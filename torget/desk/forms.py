@@ -3,10 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from torget.core.forms import PlainTextForm
+
 HONEYPOT = "website"
 
 
-class CallbackForm(forms.Form):
+class CallbackForm(PlainTextForm, forms.Form):
     phone = forms.CharField(label=_("Phone number"), max_length=30)
     topic = forms.ChoiceField(label=_("What is it about?"))
     consent = forms.BooleanField(

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from torget.core.errors import DomainError
+from torget.core.forms import PlainTextForm
 from torget.core.timeutil import make_local
 from torget.events import services
 from torget.events.models import Event, Occurrence, Registration
@@ -43,7 +44,7 @@ DETAIL_FIELDS = (
 )
 
 
-class EventForm(forms.ModelForm):
+class EventForm(PlainTextForm, forms.ModelForm):
     """The event's details, and on creation the room and time (booked by the service)."""
 
     space = forms.ModelChoiceField(queryset=Space.objects.none(), label=_("Room"), required=False)

@@ -9,20 +9,18 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Literal, cast
 
-from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.utils import check_csrf
 from pydantic import Field
 
 from torget.accounts.models import User
 from torget.core.errors import NotFound, ValidationFailed
 from torget.core.problems import problem_response
 from torget.core.ratelimit import rate_limited
-from torget.core.schemas import MAX_LIMIT, MAX_OFFSET, Id, Slug, Text
+from torget.core.schemas import MAX_LIMIT, MAX_OFFSET, Id, OneLine, Slug, parse_instant
 from torget.core.timeutil import make_local
 from torget.events import selectors, services
 from torget.events.models import MAX_SEATS_PER_REGISTRATION, Occurrence
@@ -104,7 +102,7 @@ class EventQuery(Schema):
     )
     category: CategoryCode | None = None
     free: bool | None = Field(None, description="Only free events.")
-    q: Text | None = Field(None, max_length=100, description="Words in the title or text.")
+    q: OneLine | None = Field(None, max_length=100, description="Words in the title or text.")
     limit: int = Field(100, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
@@ -113,9 +111,9 @@ PaymentMethodCode = Literal["at_desk", "invoice", "later"]
 
 
 class RegistrationIn(Schema):
-    name: Text = Field("", max_length=200, description="Required unless signed in.")
-    email: Text = Field("", max_length=254)
-    phone: Text = Field("", max_length=30)
+    name: OneLine = Field("", max_length=200, description="Required unless signed in.")
+    email: OneLine = Field("", max_length=254)
+    phone: OneLine = Field("", max_length=30)
     seats: int = Field(1, ge=1, le=MAX_SEATS_PER_REGISTRATION)
     series: bool = Field(
         False,
@@ -158,13 +156,9 @@ def _moment(value: str | None, field: str, *, end: bool) -> datetime | None:
         if day is not None and 1900 <= day.year <= 2999:
             return make_local(day + timedelta(days=1) if end else day, time(0))
     else:
-        # "+" arrives as a space in a query string.
-        text = re.sub(r" (\d{2}:?\d{2})$", r"+\1", text)
-        try:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-        except ValueError:
-            moment = None
-        if moment is not None and moment.tzinfo is not None and 1900 <= moment.year <= 2999:
+        # The API's one rule for instants (RFC 3339 with an offset, a "+" read as a space).
+        moment = parse_instant(text)
+        if moment is not None:
             return moment
     raise ValidationFailed(
         errors=[
@@ -255,20 +249,9 @@ def get_event(request: HttpRequest, event_id: Id):
 def _registrant(request: HttpRequest) -> User | None:
     """A bearer token's owner, or the session's user when the CSRF check passes; else
     anonymous (who must give a name and an e-mail address or phone number)."""
-    from torget.accounts.api_auth import BearerToken
+    from torget.accounts.api_auth import caller
 
-    header = request.headers.get("Authorization", "")
-    if header:
-        user = BearerToken()(request)
-        if user is None:
-            from ninja.errors import AuthenticationError
-
-            raise AuthenticationError()
-        return user
-    session_user = getattr(request, "user", None) or AnonymousUser()
-    if session_user.is_authenticated and check_csrf(request) is None:
-        return cast(User, session_user)
-    return None
+    return cast(User | None, caller(request))
 
 
 def _over_limit(request: HttpRequest) -> bool:

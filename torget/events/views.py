@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from torget.accounts.models import User
 from torget.accounts.permissions import can_manage_hub, can_see_event_registrants, is_hub_staff
 from torget.core.errors import DomainError, NotFound
+from torget.core.forms import PlainTextForm
 from torget.core.ratelimit import PRIVATE_LINK, rate_limited, too_many
 from torget.core.timeutil import today
 from torget.events import selectors, services
@@ -192,7 +193,7 @@ def week(request: HttpRequest) -> HttpResponse:
 # --- One event ----------------------------------------------------------------------------
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(PlainTextForm, forms.Form):
     name = forms.CharField(
         label=gettext_lazy("Name"),
         max_length=200,

@@ -7,6 +7,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from torget.core.forms import PlainTextForm
 from torget.places.codes import Weekday
 from torget.seasons.models import AgeGroup, Application
 from torget.seasons.services import MAX_WISHES, ApplicationInput, WishInput
@@ -18,7 +19,7 @@ WISHES = range(1, MAX_WISHES + 1)
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(PlainTextForm, forms.Form):
     organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
     activity = forms.CharField(label=_("Activity"), max_length=200)
     description = forms.CharField(label=_("Description (optional)"), required=False)
