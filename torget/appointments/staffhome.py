@@ -17,7 +17,12 @@ def holds_office_hours(user) -> bool:
     """Case officers, and anyone with an officer profile (who holds office hours)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return is_case_officer(user) or user.officer_profiles.exists()
+    if is_case_officer(user):
+        return True
+    cached = getattr(user, "_torget_officer", None)
+    if cached is None:  # asked by several menu entries on every page: once per request user
+        cached = user._torget_officer = user.officer_profiles.exists()
+    return cached
 
 
 def may_open_agenda(user) -> bool:
