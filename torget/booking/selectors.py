@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -178,6 +179,25 @@ PENDING_REASONS = {
 
 def pending_reason_texts(booking: Booking) -> list[str]:
     return [str(PENDING_REASONS.get(code, code)) for code in booking.pending_reasons]
+
+
+# What a pending booking belongs to, said by the app that owns it (events: an activity
+# waiting for approval), so the booking queue can send staff there: booking imports none.
+# Each function maps booking ids to (text, url) notes.
+BelongsTo = Callable[[list[Booking]], dict[int, tuple[str, str]]]
+_belongs_to: dict[str, BelongsTo] = {}
+
+
+def add_belongs_to(key: str, notes: BelongsTo) -> None:
+    _belongs_to[key] = notes
+
+
+def belongs_to(bookings: list[Booking]) -> dict[int, list[tuple[str, str]]]:
+    found: dict[int, list[tuple[str, str]]] = {}
+    for notes in _belongs_to.values():
+        for booking_id, note in notes(bookings).items():
+            found.setdefault(booking_id, []).append(note)
+    return found
 
 
 def pending_at_hub(hub_id: int) -> list[Booking]:

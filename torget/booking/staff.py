@@ -444,11 +444,13 @@ def printed_confirmation(request: HttpRequest, hub: Hub, pk: int) -> HttpRespons
 @staff_page
 def approvals(request: HttpRequest, hub: Hub) -> HttpResponse:
     pending = selectors.pending_at_hub(hub.pk)
+    belongs = selectors.belongs_to(pending)
     items = [
         {
             "booking": b,
             "reasons": selectors.pending_reason_texts(b),
             "price": price_text(b.price),
+            "belongs": belongs.get(b.pk, []),
         }
         for b in pending
     ]

@@ -123,3 +123,22 @@ def waiting_for_approval(hub: Hub) -> list[Waiting]:
     activities, held = _activities(hub)
     items = activities + _bookings(hub, held)
     return sorted(items, key=lambda item: (item.since, item.key))
+
+
+def activities_holding(bookings: list[Booking]) -> dict[int, tuple[str, str]]:
+    """For the room-booking queue: which of these bookings a pending activity holds, with
+    a link to the activity queue (approving the activity approves the room too)."""
+    occurrences = Occurrence.objects.filter(
+        booking_id__in=[b.pk for b in bookings], event__approval=Approval.PENDING
+    ).select_related("event")
+    return {
+        o.booking_id: (
+            _(
+                "Part of the activity “%(title)s”, which waits for approval: approve it in "
+                "the activity queue, and this room is approved with it."
+            )
+            % {"title": o.event.title},
+            reverse("events:approvals") + f"#event-{o.event_id}",
+        )
+        for o in occurrences
+    }

@@ -8,8 +8,9 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 
 from torget.accounts.permissions import can_manage_hub, is_hub_staff
+from torget.booking.selectors import add_belongs_to
 from torget.core.staffhome import MenuEntry, Panel, register_menu_entry, register_panel
-from torget.events.approvals import waiting_for_approval
+from torget.events.approvals import activities_holding, waiting_for_approval
 from torget.places.models import Hub
 
 SHOWN = 20  # the oldest; the rest are on the approval pages
@@ -21,6 +22,7 @@ def approvals(request, hub: Hub, day: date) -> dict:
 
 
 def register() -> None:
+    add_belongs_to("events.activity", activities_holding)
     register_panel(
         Panel(
             key="events.approvals",

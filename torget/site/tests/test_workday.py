@@ -263,6 +263,14 @@ def test_an_activity_whose_room_also_waits_is_one_item_with_both_reasons(client,
     assert page.count("Slektsforskning") == 1
     assert "3 datoer i alt" in page
 
+    # The room-booking queue sends staff to the activity its bookings belong to.
+    queue = client.get("/booking/ansatte/holmen/godkjenning/").content.decode()
+    assert queue.count(f'href="/arrangementer/godkjenning/#event-{event.pk}"') == 3
+    assert "Del av aktiviteten «Sjakkurs», som venter på godkjenning" in queue
+    # Approving the activity approves its rooms: nothing of it waits any more.
+    client.post(f"/arrangementer/godkjenning/{event.pk}/", {"decision": "approve"})
+    assert [i.key for i in waiting_for_approval(personas.holmen)] == [f"booking-{alone.pk}"]
+
 
 # --- Registries: what a later app adds plugs in --------------------------------------------
 
