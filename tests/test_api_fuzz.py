@@ -1,4 +1,5 @@
-"""Schemathesis against the OpenAPI document: no 5xx, every response as the document says.
+"""Schemathesis against the OpenAPI document: no 5xx, no status the document does not
+declare, every response as the document says, and no body that breaks the schema accepted.
 
 Runs the Django WSGI application in-process, inside the test's database transaction, with
 a few hubs and spaces present. On CI the examples are derandomised (the same inputs every
@@ -18,7 +19,12 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from torget.core.schemas import ProblemOut
 from torget.places.codes import Feature, HoursKind, ModuleCode
@@ -26,7 +32,17 @@ from torget.places.models import Module, OpeningException, OpeningHoursRule, Spa
 from torget.places.schemas import HubDetailOut, HubPage, SpacePage
 from torget.places.tests.factories import HubFactory, SpaceFactory
 
-CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+CHECKS = [
+    not_a_server_error,
+    # Issue 16.9: 400 on a NUL byte in a body and 422 on some paths were not declared.
+    status_code_conformance,
+    response_schema_conformance,
+    content_type_conformance,
+    # Issue 16.9: numbers accepted as date-times (`"start": 0` made a block from 1970).
+    negative_data_rejection,
+]
+# Examples per operation: enough to find a class of mistake, few enough for a 2-core CI.
+EXAMPLES = 30
 
 
 @pytest.fixture
@@ -71,7 +87,7 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 @schema.parametrize()
 @pytest.mark.usefixtures("fuzz_data", "in_transaction_app")
 @settings(
-    max_examples=50,
+    max_examples=EXAMPLES,
     deadline=None,
     database=None,  # nothing written into the work tree
     derandomize=os.environ.get("CI") == "true",
@@ -96,12 +112,19 @@ def staff_token(fuzz_data) -> str:
     return ApiToken.issue(UserFactory.with_role("fuzz-desk", RoleKind.DESK_STAFF, hub=holmen))[1]
 
 
-# The same operations again, signed in as desk staff, so that bodies reach the services
-# (anonymous, the signed-in operations stop at 401).
-@schema.include(path_regex="bookings|booking-series|blocked-periods|feeds").parametrize()
+# The signed-in operations again as desk staff, so that bodies and parameters reach the
+# services (anonymous, they stop at 401): bookings, blocks, the agenda's `date`, inquiries,
+# office hours, consultations and the key figures' `from`/`to`.
+SIGNED_IN = (
+    "bookings|booking-series|blocked-periods|feeds|agenda|inquiries|office-hours"
+    "|consultations|reports"
+)
+
+
+@schema.include(path_regex=SIGNED_IN).parametrize()
 @pytest.mark.usefixtures("in_transaction_app")
 @settings(
-    max_examples=40,
+    max_examples=EXAMPLES,
     deadline=None,
     database=None,
     derandomize=os.environ.get("CI") == "true",
