@@ -16,6 +16,7 @@ from typing import cast
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,6 +33,7 @@ from torget.core import exports
 from torget.core.errors import DomainError
 from torget.core.text import norwegian_sort_key
 from torget.core.timeutil import make_local, today
+from torget.core.validators import one_line
 from torget.ledger.models import OrganiserType
 from torget.places.models import Hub, Space
 from torget.places.selectors import spaces_queryset
@@ -479,6 +481,11 @@ def key_register(request: HttpRequest, hub: Hub) -> HttpResponse:
                 messages.success(request, _("Returned: %(label)s.") % {"label": loan.label})
             return redirect("booking:staff-keys", slug=hub.slug)
         values = {name: request.POST.get(name, "").strip() for name in values}
+        for name in ("label", "holder", "phone"):  # one line each (core.validators)
+            try:
+                one_line(values[name])
+            except ValidationError as exc:
+                errors[name] = exc.messages[0]
         try:
             due = date.fromisoformat(values["due"]) if values["due"] else None
         except ValueError:

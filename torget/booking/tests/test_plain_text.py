@@ -114,3 +114,18 @@ def test_a_series_until_is_a_plain_day(client, personas, room, until):
     )
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["until"]
+
+
+def test_the_key_register_refuses_a_line_break_in_a_name(client, personas):
+    from torget.booking.models import KeyLoan
+
+    client.force_login(personas.desk_holmen)
+    response = client.post(
+        f"/booking/ansatte/{personas.holmen.slug}/nokler/",
+        {"action": "hand_out", "label": "Kort 14", "holder": "Asker\r\nsjakklubb", "phone": ""},
+    )
+    assert response.status_code == 422
+    assert "Linjeskift, tabulatorer og andre kontrolltegn er ikke tillatt her." in (
+        response.content.decode()
+    )
+    assert not KeyLoan.objects.exists()
