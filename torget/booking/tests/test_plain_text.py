@@ -8,7 +8,7 @@ import pytest
 from icalendar import Calendar
 
 from torget.accounts.models import ApiToken
-from torget.booking.models import Booking, BlockedPeriod
+from torget.booking.models import BlockedPeriod, Booking
 from torget.booking.tests.test_views import book_data, existing
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
@@ -19,9 +19,7 @@ def bearer(user) -> dict:
 
 
 def post(client, path, data, user):
-    return client.post(
-        path, data=json.dumps(data), content_type="application/json", **bearer(user)
-    )
+    return client.post(path, data=json.dumps(data), content_type="application/json", **bearer(user))
 
 
 def booking_body(room, **changes) -> dict:
