@@ -11,6 +11,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from torget.consultations.models import STAFF_CHANNELS, Channel, Consultation, QuestionKind
+from torget.consultations.services.answers import TEXT_LIMIT
 from torget.core.forms import PlainTextForm
 from torget.places.models import Hub
 
@@ -108,3 +109,24 @@ class AnswerForm(PlainTextForm, forms.Form):
 
     def is_spam(self) -> bool:
         return bool(self.data.get(HONEYPOT, ""))
+
+
+class ModerationForm(PlainTextForm, forms.Form):
+    """One decision on the staff moderation page. Only the shape is checked here (the
+    wording and the reason refuse control characters, like every form's text); what the
+    decision means is `services.answer_moderate`'s."""
+
+    answer = forms.IntegerField(min_value=1)
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=[("approve", _("Approve")), ("hide", _("Hide")), ("reset", _("Undo"))],
+    )
+    text = forms.CharField(
+        label=_("Text that may be quoted"),
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea,
+    )
+    reason = forms.CharField(
+        label=_("Reason (for the log, optional)"), required=False, max_length=200
+    )

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from torget.accounts.permissions import can_use_back_office
 from torget.consultations import permissions, selectors, services
-from torget.consultations.forms import AnswerForm
+from torget.consultations.forms import AnswerForm, ModerationForm
 from torget.consultations.models import (
     STAFF_CHANNELS,
     Answer,
@@ -232,25 +232,51 @@ def _coding_url(consultation: Consultation, answer_id: int | None) -> str:
 
 @staff_page
 def staff_moderation(request: HttpRequest, consultation: Consultation) -> HttpResponse:
+    show = request.POST.get("show") or request.GET.get("vis", "pending")
+    if show not in (*Moderation.values, "all"):
+        show = "pending"
     if request.method == "POST":
         answer = Answer.objects.filter(
             pk=_int(request.POST.get("answer")), response__consultation=consultation
         ).first()
         if answer is None:
             return _refused(request, _("Not found."), 404)
+        form = ModerationForm(request.POST)
+        if not form.is_valid():
+            # Nothing is changed; the page comes back with the typed wording and the error
+            # at the answer it belongs to.
+            for name, errors in form.errors.items():
+                label = form.fields[name].label if name in form.fields else ""
+                for error in errors:
+                    messages.error(
+                        request,
+                        _("Answer %(id)s: %(error)s")
+                        % {"id": answer.pk, "error": f"{label}: {error}" if label else error},
+                    )
+            return _moderation_page(request, consultation, show, failed=form, status=422)
         try:
             services.answer_moderate(
                 answer,
-                action=request.POST.get("action", ""),
+                action=form.cleaned_data["action"],
                 user=request.user,
-                text=request.POST.get("text", ""),
-                reason=request.POST.get("reason", ""),
+                text=form.cleaned_data["text"],
+                reason=form.cleaned_data["reason"],
             )
         except DomainError as error:
             messages.error(request, _error_text(error))
         url = reverse("consultations:staff-moderation", kwargs={"slug": consultation.slug})
-        return redirect(f"{url}?vis={request.POST.get('show', 'pending')}")
-    show = request.GET.get("vis", "pending")
+        return redirect(f"{url}?vis={show}")
+    return _moderation_page(request, consultation, show)
+
+
+def _moderation_page(
+    request: HttpRequest,
+    consultation: Consultation,
+    show: str,
+    *,
+    failed: ModerationForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     answers = (
         Answer.objects.filter(response__consultation=consultation, question__kind=QuestionKind.TEXT)
         .exclude(text="")
@@ -259,10 +285,19 @@ def staff_moderation(request: HttpRequest, consultation: Consultation) -> HttpRe
     )
     if show in Moderation.values:
         answers = answers.filter(moderation=show)
+    failed_id = _int(failed.data.get("answer")) if failed is not None else 0
     items = []
     for a in answers[:50]:
         proposal, hidden = services.redaction_proposal(a.text)
-        items.append({"answer": a, "proposal": a.moderated_text or proposal, "hidden": hidden})
+        item = {"answer": a, "proposal": a.moderated_text or proposal, "hidden": hidden}
+        if failed is not None and a.pk == failed_id:
+            item.update(
+                proposal=failed.data.get("text", ""),
+                reason=failed.data.get("reason", ""),
+                text_errors=failed.errors.get("text", []),
+                reason_errors=failed.errors.get("reason", []),
+            )
+        items.append(item)
     log = ModerationLogEntry.objects.filter(
         answer__response__consultation=consultation
     ).select_related("by")[:20]
@@ -277,6 +312,7 @@ def staff_moderation(request: HttpRequest, consultation: Consultation) -> HttpRe
             "log": log,
             "total": answers.count(),
         },
+        status=status,
     )
 
 

@@ -173,6 +173,29 @@ def test_moderation_page_proposes_and_logs(client, autumn, personas):
     assert "ola@example.no" not in client.get(url + "?vis=all").content.decode().split("<h2", 3)[-1]
 
 
+def test_moderation_refuses_control_characters_and_changes_nothing(client, autumn, personas):
+    r, _ = services.response_submit(autumn, text_values(autumn, "Holmen må bestå"))
+    answer = r.answers.get()
+    client.force_login(personas.desk_holmen)
+    url = reverse("consultations:staff-moderation", kwargs={"slug": autumn.slug})
+    page = client.post(
+        url,
+        {"answer": answer.pk, "action": "approve", "text": "Holmen\x07 må bestå", "show": "all"},
+    )
+    assert page.status_code == 422
+    html = page.content.decode()
+    assert f"Svar {answer.pk}: Tekst som kan siteres: Teksten inneholder et kontrolltegn" in html
+    assert 'aria-invalid="true"' in html and "Holmen\x07 må bestå" in html  # kept to correct
+    page = client.post(
+        url, {"answer": answer.pk, "action": "hide", "reason": "Navn\ni loggen", "show": "all"}
+    )
+    assert page.status_code == 422
+    assert "Begrunnelse (for loggen, valgfritt): Linjeskift" in page.content.decode()
+    answer.refresh_from_db()
+    assert answer.moderation == "pending" and answer.moderated_text == ""
+    assert not answer.moderation_log.exists()
+
+
 def test_published_summary_and_exports(client, autumn, personas):
     services.response_submit(
         autumn, text_values(autumn, '=HYPERLINK("x")'), name="Kari", contact="kari@example.no"
