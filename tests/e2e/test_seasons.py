@@ -66,7 +66,8 @@ def test_apply_then_staff_propose_and_confirm_with_the_keyboard(
     tab_to(page, "#id_target_group")
     page.keyboard.type("Alle som vil lære sjakk")
     tab_to(page, "#id_age_group")
-    page.keyboard.press("ArrowDown")  # Ungdom → from Barn
+    for _ in range(2):  # Barn, Ungdom: no age group is chosen beforehand
+        page.keyboard.press("ArrowDown")
     tab_to(page, "#id_expected_participants")
     page.keyboard.type("14")
     tab_to(page, "#id_wish1_space")

@@ -24,7 +24,13 @@ class ApplicationForm(PlainTextForm, forms.Form):
     activity = forms.CharField(label=_("Activity"), max_length=200)
     description = forms.CharField(label=_("Description (optional)"), required=False)
     target_group = forms.CharField(label=_("For whom"), max_length=200)
-    age_group = forms.ChoiceField(label=_("Age group"), choices=AgeGroup.choices)
+    # No age group is chosen for the applicant: the first one in the list used to be
+    # preselected and sent unnoticed.
+    age_group = forms.ChoiceField(
+        label=_("Age group"),
+        choices=[("", _("Choose an age group")), *AgeGroup.choices],
+        error_messages={"required": _("Choose an age group.")},
+    )
     expected_participants = forms.IntegerField(
         label=_("Expected participants"), min_value=1, max_value=10_000
     )
@@ -65,6 +71,15 @@ class ApplicationForm(PlainTextForm, forms.Form):
             self.fields[f"wish{i}_end"] = forms.TimeField(
                 label=_("To"), required=required, input_formats=TIME_FORMATS
             )
+
+    def error_label(self, name: str) -> str:
+        """The field's name in the error summary: a wish's fields say which wish
+        ("Wish 2: Space"), as three wishes have fields of the same names."""
+        label = str(self.fields[name].label)
+        wish, _sep, _part = name.partition("_")
+        if wish.startswith("wish") and wish[4:].isdigit():
+            return _("Wish %(n)s: %(field)s") % {"n": wish[4:], "field": label}
+        return label
 
     def wish_rows(self) -> list[dict]:
         return [

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from torget.accounts.models import User
 from torget.core.errors import DomainError, NotFound, ValidationFailed
-from torget.seasons import selectors, services
+from torget.seasons import priorities, selectors, services
 from torget.seasons.forms import ApplicationForm, initial_from
 from torget.seasons.models import Application, Round
 
@@ -43,7 +43,7 @@ def round_page(request: HttpRequest, round_id: int) -> HttpResponse:
         {
             "round": round_,
             "spaces": selectors.round_spaces(round_),
-            "rules": list(round_.rules.all()),
+            "priority_steps": priorities.steps(round_.rule_codes()),
             "is_open": round_.is_open(),
             "organisations": selectors.contact_organisations(user),
             "mine": list(selectors.applications_of(user, round_)) if user.is_authenticated else [],
@@ -55,12 +55,12 @@ def _summary(form: ApplicationForm, error: DomainError | None) -> list[tuple[str
     items: list[tuple[str, str]] = []
     for name, errors in form.errors.items():
         anchor = "" if name == "__all__" else f"id_{name}"
-        items += [(anchor, f"{form.fields[name].label}: {e}" if anchor else str(e)) for e in errors]
+        items += [(anchor, f"{form.error_label(name)}: {e}" if anchor else str(e)) for e in errors]
     if error is not None:
         if error.errors:
             for e in error.errors:
                 field = e.get("field", "")
-                label = form.fields[field].label if field in form.fields else ""
+                label = form.error_label(field) if field in form.fields else ""
                 anchor = f"id_{field}" if field in form.fields else ""
                 items.append((anchor, f"{label}: {e['message']}" if label else e["message"]))
         else:

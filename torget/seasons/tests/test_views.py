@@ -36,7 +36,14 @@ def test_public_pages_show_the_round_and_its_rules(client, season):
     assert response.status_code == 200 and "Sesongen 2027–2028" in response.text
     response = client.get(reverse("seasons:round", args=[season.round.pk]))
     assert response.status_code == 200
-    assert "Frivillige organisasjoner først" in response.text
+    # The rules are one order, not three claims to be first.
+    assert "Frivillige organisasjoner først" not in response.text
+    assert (
+        "<li>Etter hvem som søker, i denne rekkefølgen: 1. frivillige organisasjoner, "
+        "2. kommunale tjenester, 3. næringsliv</li>" in response.text
+    )
+    assert "<li>Gratis aktiviteter før betalte</li>" in response.text
+    assert "i denne rekkefølgen. En senere regel" in response.text
     assert "Søk innen 1. april." in response.text
 
 
@@ -75,6 +82,52 @@ def test_errors_are_listed_and_nothing_is_saved(client, season):
     assert response.status_code == 422
     assert "ds-error-summary" in response.text
     assert 'href="#id_activity"' in response.text and 'href="#id_wish1_end"' not in response.text
+    assert Application.objects.count() == 0
+
+
+def test_the_form_preselects_no_age_group_and_gives_each_time_its_own_example(client, season):
+    client.force_login(season.p.org_contact)
+    page = client.get(reverse("seasons:apply", args=[season.round.pk])).text
+    age = page.split('id="id_age_group"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="">Velg aldersgruppe</option>' in age and "selected" not in age
+    assert "For eksempel 18:00" in page and "For eksempel 20:00" in page
+    response = client.post(
+        reverse("seasons:apply", args=[season.round.pk]), form_data(season, age_group="")
+    )
+    assert response.status_code == 422
+    assert '<a class="ds-link" href="#id_age_group">Aldersgruppe: Velg en aldersgruppe.</a>' in (
+        response.text
+    )
+    assert Application.objects.count() == 0
+
+
+def test_errors_name_the_wish_they_belong_to(client, season):
+    client.force_login(season.p.org_contact)
+    response = client.post(
+        reverse("seasons:apply", args=[season.round.pk]),
+        form_data(
+            season, wish1_space="", wish2_weekday="3", wish3_start="18:00", wish3_end="17:00"
+        ),
+    )
+    assert response.status_code == 422
+    summary = response.text.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert '<a class="ds-link" href="#id_wish1_space">Ønske 1: Lokale: ' in summary
+    assert '<a class="ds-link" href="#id_wish2_space">Ønske 2: Lokale: ' in summary
+    assert '<a class="ds-link" href="#id_wish3_space">Ønske 3: Lokale: ' in summary
+    assert 'href="#id_activity"' not in summary
+    # A wish the services refuse is named too.
+    response = client.post(
+        reverse("seasons:apply", args=[season.round.pk]),
+        form_data(
+            season,
+            wish2_space=season.north.pk,
+            wish2_weekday="2",
+            wish2_start="19:00",
+            wish2_end="18:00",
+        ),
+    )
+    assert response.status_code == 422
+    assert 'href="#id_wish2_end">Ønske 2: Til: ' in response.text
     assert Application.objects.count() == 0
 
 
