@@ -1,7 +1,9 @@
 """Back office for hubs, spaces, resources, opening hours and notices.
 
-Hub staff see and edit their own hubs' rows; management reads every hub; administrators
-do everything. The rules live in `torget.places.backoffice.BackOfficeRules`.
+This is the hubs' configuration: desk staff read their own hubs' rows, hub leaders keep
+their own hub's (the hub's details, spaces, resources, hours, exceptions and notices),
+management reads every hub, administrators do everything. The rules live in
+`torget.places.backoffice.BackOfficeRules`.
 """
 
 from datetime import timedelta
@@ -11,10 +13,13 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from torget.accounts.permissions import can_lead_hub, is_administrator
 from torget.core.timeutil import today
 from torget.places.backoffice import (
     ADMINISTRATOR,
     ADMINISTRATORS,
+    ADMINISTRATORS_AND_HUB_STAFF,
+    HUB_LEADER,
     HUB_STAFF,
     MANAGEMENT,
     SPACE_FIELDS,
@@ -34,9 +39,33 @@ from torget.places.models import (
 HUB_FILTER = ("hub", admin.RelatedOnlyFieldListFilter)
 RECENT = timedelta(days=30)  # how far back the hub page lists exceptions and notices
 EVERYONE_IN_THE_BACK_OFFICE = frozenset({ADMINISTRATOR, MANAGEMENT, HUB_STAFF})
+ADMINISTRATORS_AND_HUB_LEADERS = frozenset({ADMINISTRATOR, HUB_LEADER})
 
 
-class HubPartRules(HubRowsRules):
+class ConfigurationRules(HubRowsRules):
+    """A hub's configuration: its desk staff read it, its hub leader (and administrators)
+    change it (issue 17: the back office stays for configuration)."""
+
+    view_by = ADMINISTRATORS_AND_HUB_STAFF
+    change_by = add_by = delete_by = ADMINISTRATORS_AND_HUB_LEADERS
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """Only hubs the user leads (and their spaces) may be chosen: a hub leader who is
+        desk staff at another hub does not configure that one."""
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        user = request.user
+        if field is None or is_administrator(user):
+            return field
+        if db_field.related_model is Hub:
+            led = [hub.pk for hub in field.queryset if can_lead_hub(user, hub)]
+            field.queryset = field.queryset.filter(pk__in=led)
+        elif db_field.related_model is Space:
+            led = [hub.pk for hub in Hub.objects.all() if can_lead_hub(user, hub)]
+            field.queryset = field.queryset.filter(hub__in=led)
+        return field
+
+
+class HubPartRules(ConfigurationRules):
     """An inline on the hub page: management reads it with the hub."""
 
     view_by = EVERYONE_IN_THE_BACK_OFFICE
@@ -75,7 +104,7 @@ class NoticeInline(HubPartRules, admin.StackedInline):
 
 
 @admin.register(Hub)
-class HubAdmin(HubRowsRules, admin.ModelAdmin):
+class HubAdmin(ConfigurationRules, admin.ModelAdmin):
     hub_path = "pk"
     view_by = EVERYONE_IN_THE_BACK_OFFICE
     add_by = delete_by = ADMINISTRATORS
@@ -126,14 +155,14 @@ class HubAdmin(HubRowsRules, admin.ModelAdmin):
     )
 
 
-class SpaceFeatureInline(HubRowsRules, admin.TabularInline):
+class SpaceFeatureInline(ConfigurationRules, admin.TabularInline):
     model = SpaceFeature
     hub_path = "space__hub"
     extra = 0
 
 
 @admin.register(Space)
-class SpaceAdmin(HubRowsRules, admin.ModelAdmin):
+class SpaceAdmin(ConfigurationRules, admin.ModelAdmin):
     list_display = (
         "name",
         "hub",
@@ -169,7 +198,7 @@ class SpaceAdmin(HubRowsRules, admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(HubRowsRules, admin.ModelAdmin):
+class ResourceAdmin(ConfigurationRules, admin.ModelAdmin):
     list_display = ("name", "hub", "kind", "quantity", "bookable")
     list_filter = (HUB_FILTER, "kind", "bookable")
     list_select_related = ("hub",)
@@ -177,7 +206,7 @@ class ResourceAdmin(HubRowsRules, admin.ModelAdmin):
 
 
 @admin.register(OpeningHoursRule)
-class OpeningHoursRuleAdmin(HubRowsRules, admin.ModelAdmin):
+class OpeningHoursRuleAdmin(ConfigurationRules, admin.ModelAdmin):
     list_display = ("hub", "space", "kind", "weekday", "opens", "closes", "valid_from", "valid_to")
     list_filter = (HUB_FILTER, "kind", "weekday")
     list_select_related = ("hub", "space")
@@ -185,7 +214,7 @@ class OpeningHoursRuleAdmin(HubRowsRules, admin.ModelAdmin):
 
 
 @admin.register(OpeningException)
-class OpeningExceptionAdmin(HubRowsRules, admin.ModelAdmin):
+class OpeningExceptionAdmin(ConfigurationRules, admin.ModelAdmin):
     """Exceptions without a hub (Christmas Eve for every hub) are administrators' rows."""
 
     list_display = ("date", "hub", "space", "kind", "closed", "opens", "closes", "reason")
@@ -196,7 +225,7 @@ class OpeningExceptionAdmin(HubRowsRules, admin.ModelAdmin):
 
 
 @admin.register(Notice)
-class NoticeAdmin(HubRowsRules, admin.ModelAdmin):
+class NoticeAdmin(ConfigurationRules, admin.ModelAdmin):
     list_display = ("title", "hub", "space", "level", "starts", "ends")
     list_filter = (HUB_FILTER, "level")
     list_select_related = ("hub", "space")
