@@ -24,6 +24,8 @@ def register() -> None:
             "and whether it was held stay."
         ),
         retention="TORGET_APPOINTMENT_RETENTION_DAYS",
+        purpose=_("To hold the appointment and to reach you if it changes."),
+        period=_("%(period)s after the appointment"),
         erase=lambda days: appointment_details_purge(older_than_days=days),
     )
 

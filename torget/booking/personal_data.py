@@ -24,6 +24,11 @@ def register() -> None:
             "of booking; when, where and which kind of organiser stay, for the key figures."
         ),
         retention="TORGET_BOOKING_RETENTION_DAYS",
+        purpose=_(
+            "To run the booking: confirm, change or cancel it, give access, and reach the "
+            "person responsible."
+        ),
+        period=_("%(period)s after the booking ends"),
         erase=lambda days: booking_details_purge(older_than_days=days),
     )
 
@@ -36,6 +41,8 @@ def register() -> None:
             "is deleted once the period has passed since the key came back."
         ),
         retention="TORGET_BOOKING_RETENTION_DAYS",
+        purpose=_("To know who has a key or card, and to get it back."),
+        period=_("%(period)s after the key is returned"),
         erase=personal_data.delete(
             lambda cutoff: KeyLoan.objects.filter(returned__lt=cutoff.date())
         ),

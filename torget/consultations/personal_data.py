@@ -20,6 +20,8 @@ def register() -> None:
             "over (the date is set when it closes); the answers stay, anonymous."
         ),
         retention="TORGET_CONSULTATION_IDENTITY_RETENTION_DAYS",
+        purpose=_("To contact you about your input, when you chose to give a name or contact."),
+        period=_("until %(period)s after the consultation closes"),
         # Each consultation's deletion date was fixed from the period when it closed.
         erase=lambda days: identities_purge(),
     )

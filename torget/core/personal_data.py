@@ -6,7 +6,7 @@ new capability that keeps something about a person registers it here too. Everyt
 else reads this registry rather than a list of its own:
 
 - `manage.py purge_personal_data` (daily) runs every kind's erasure (`purge_all`);
-- the privacy notice lists the kinds, their descriptions and periods (`kinds`);
+- the privacy notice lists the kinds: what, why and how long (`kinds`, `Kind.period_text`);
 - export and erasure for one person read the models and fields.
 
 An app whose records need a person's account while something is still ahead (a booking
@@ -16,6 +16,7 @@ not yet held) registers a hold (`hold_accounts`), so the account purge leaves th
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,6 +27,9 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import ngettext
+
+from torget.core.templatetags.torget import format_number
 
 logger = logging.getLogger(__name__)
 
@@ -43,10 +47,22 @@ class Kind:
     description: Promise  # what it is and why it is kept, for the privacy notice
     retention: str  # the setting holding the period in days
     erase: Erase
+    purpose: Promise | None = None  # why it is kept, for the privacy notice
+    # How the notice says the period when it is counted from an event, with "%(period)s"
+    # for its length: "until %(period)s after the consultation closes". None: the length.
+    period: Promise | None = None
+    in_seconds: bool = False  # the setting counts seconds (Django's SESSION_COOKIE_AGE)
 
     @property
     def retention_days(self) -> int:
-        return int(getattr(settings, self.retention))
+        value = int(getattr(settings, self.retention))
+        return math.ceil(value / 86400) if self.in_seconds else value
+
+    def period_text(self) -> str:
+        """The period in words for the privacy notice: "30 dager", "3 år", or the kind's
+        own sentence around the length."""
+        length = duration(self.retention_days)
+        return str(self.period) % {"period": length} if self.period else length
 
     def model_class(self) -> type[models.Model]:
         return apps.get_model(self.model)
@@ -64,12 +80,18 @@ def register(
     description: Promise,
     retention: str,
     erase: Erase,
+    purpose: Promise | None = None,
+    period: Promise | None = None,
+    in_seconds: bool = False,
 ) -> Kind:
     """Register a kind of personal data. Registering a name again replaces it (a reloaded
-    app registers once more)."""
+    app registers once more). `purpose` says why it is kept and `period` how its period is
+    counted, for the privacy notice (see Kind)."""
     if not hasattr(settings, retention):
         raise LookupError(f"{name}: no setting {retention}")
-    kind = Kind(name, model, tuple(fields), description, retention, erase)
+    kind = Kind(
+        name, model, tuple(fields), description, retention, erase, purpose, period, in_seconds
+    )
     _KINDS[name] = kind
     return kind
 
@@ -77,6 +99,16 @@ def register(
 def kinds() -> list[Kind]:
     """Every registered kind, by name: the privacy notice, export and erasure read these."""
     return [_KINDS[name] for name in sorted(_KINDS)]
+
+
+def duration(days: int) -> str:
+    """A number of days for people: whole years as years ("3 år"), else days ("90 dager")."""
+    if days >= 365 and days % 365 == 0:
+        years = days // 365
+        return ngettext("%(count)s year", "%(count)s years", years) % {
+            "count": format_number(years)
+        }
+    return ngettext("%(count)s day", "%(count)s days", days) % {"count": format_number(days)}
 
 
 def cutoff(days: int) -> datetime:

@@ -19,6 +19,7 @@ def register() -> None:
             "anyone but might. It is blanked after the period; the topic and channel stay."
         ),
         retention="TORGET_INQUIRY_NOTE_RETENTION_DAYS",
+        purpose=_("To follow up the inquiry."),
         erase=lambda days: inquiry_notes_purge(older_than_days=days),
     )
     personal_data.register(
@@ -30,5 +31,7 @@ def register() -> None:
             "deleted after the period."
         ),
         retention="TORGET_CALLBACK_RETENTION_DAYS",
+        purpose=_("To call you back."),
+        period=_("%(period)s after the request"),
         erase=lambda days: callback_requests_purge(older_than_days=days),
     )

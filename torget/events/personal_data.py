@@ -23,6 +23,8 @@ def register() -> None:
             "the event) they are blanked; the number of places and attendance stay."
         ),
         retention="TORGET_REGISTRATION_RETENTION_DAYS",
+        purpose=_("To hold your place, keep the waiting list, and tell you if the event changes."),
+        period=_("%(period)s after the event"),
         erase=lambda days: registrations_anonymise(older_than_days=days),
     )
 

@@ -32,6 +32,8 @@ def register() -> None:
             "counted from when the message was sent."
         ),
         retention="TORGET_OUTBOX_RETENTION_DAYS",
+        purpose=_("To show what was sent to you, and to answer questions about it."),
+        period=_("%(period)s after it was sent"),
         erase=personal_data.delete(sent_before),
     )
     personal_data.register(
@@ -43,5 +45,6 @@ def register() -> None:
             "failed, then deleted."
         ),
         retention="TORGET_OUTBOX_FAILED_RETENTION_DAYS",
+        purpose=_("So staff can see what failed and reach you another way."),
         erase=personal_data.delete(unsent_before),
     )

@@ -30,6 +30,7 @@ def test_every_kind_names_its_model_fields_period_and_description():
     for expected in (
         "accounts.admin_log",
         "accounts.inactive",
+        "accounts.sessions",
         "accounts.unused",
         "appointments.details",
         "booking.details",
