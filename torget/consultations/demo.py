@@ -162,6 +162,7 @@ def _autumn(hubs: dict[str, Hub]) -> None:
     hub_names = [n for n in HUB_WEIGHTS if n in hubs] or list(HUB_WEIGHTS)
     weights = [HUB_WEIGHTS[n] for n in hub_names]
     truth: dict[int, set[str]] = {}
+    pieces: dict[int, int] = {}  # how many invented statements an answer is made of
     staff = _staff()
     channels = [Channel.WEB] * 8 + [Channel.KIOSK] + [Channel.PAPER]
     for n in range(RESPONDENTS):
@@ -183,12 +184,12 @@ def _autumn(hubs: dict[str, Hub]) -> None:
             )
         answered = rng.sample(range(4), rng.choice([1, 1, 2, 2, 2, 3, 4]))
         for qi in sorted(answered):
-            if qi == 3:
-                text, themes = _compose(rng, hub_name, OTHER + SENTENCES[-5:], 1)
-            else:
-                text, themes = _compose(rng, hub_name, SENTENCES, rng.choice([1, 1, 2, 2, 3]))
+            k = 1 if qi == 3 else rng.choice([1, 1, 2, 2, 3])
+            pool = OTHER + SENTENCES[-5:] if qi == 3 else SENTENCES
+            text, themes = _compose(rng, hub_name, pool, k)
             answer = Answer.objects.create(response=response, question=questions[qi], text=text)
             truth[answer.pk] = themes
+            pieces[answer.pk] = k
     services.suggestions_refresh(consultation)
     codes = {c.key: c for c in consultation.codes.all()}
     answers = list(
@@ -218,8 +219,10 @@ def _autumn(hubs: dict[str, Hub]) -> None:
         proposal, hidden = services.redaction_proposal(answer.text)
         answer.moderation = Moderation.APPROVED
         answer.moderated_text = proposal
-        # Two quotes per theme, from answers that carry exactly that one theme.
-        if len(themes) == 1:
+        # Two quotes per theme, from answers that carry exactly that one theme and are one
+        # invented statement: an answer joined from several reads, quoted, like sentences
+        # of different people put together.
+        if len(themes) == 1 and pieces.get(answer.pk) == 1:
             (only,) = themes
             if quotes_per_theme.get(only, 0) < 2 and not hidden:
                 answer.is_quote = True

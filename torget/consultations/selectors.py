@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from torget.consultations import quotes as quote_rules
 from torget.consultations.models import (
     Answer,
     Code,
@@ -31,6 +32,8 @@ from torget.places.models import Hub
 
 QUOTES_PER_THEME = 3
 SUGGESTED_QUOTES = 3
+# The suggestions are the best of this many (by the coding's score), see quotes.best_first.
+SUGGESTION_POOL = 100
 
 
 def public_consultations() -> QuerySet[Consultation]:
@@ -168,13 +171,16 @@ def summary(consultation: Consultation) -> Summary:
                 codings__status=CodingStatus.CONFIRMED,
             ).order_by("pk")[:QUOTES_PER_THEME]
         )
-        suggested = list(
-            text_answers.filter(
-                moderation=Moderation.APPROVED,
-                is_quote=False,
-                codings__code=code,
-                codings__status=CodingStatus.CONFIRMED,
-            ).order_by("-codings__score", "pk")[:SUGGESTED_QUOTES]
+        suggested = quote_rules.best_first(
+            list(
+                text_answers.filter(
+                    moderation=Moderation.APPROVED,
+                    is_quote=False,
+                    codings__code=code,
+                    codings__status=CodingStatus.CONFIRMED,
+                ).order_by("-codings__score", "pk")[:SUGGESTION_POOL]
+            ),
+            SUGGESTED_QUOTES,
         )
         themes.append(ThemeRow(code, n, n / respondents if respondents else 0.0, quotes, suggested))
     themes.sort(key=lambda row: -row.respondents)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from torget.accounts.permissions import can_use_back_office
-from torget.consultations import permissions, selectors, services
+from torget.consultations import permissions, progress, selectors, services
 from torget.consultations.forms import AnswerForm, ModerationForm
 from torget.consultations.models import (
     STAFF_CHANNELS,
@@ -80,11 +80,20 @@ def staff_index(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("A draft with the autumn-2024 questionnaire was made."))
         return redirect("admin:consultations_consultation_change", consultation.pk)
     whole_municipality, hubs = selectors.hubs_for_new_consultation(request.user)
+    consultations = selectors.consultations_for_staff(request.user)
+    done = progress.progress_of(consultations)
     return render(
         request,
         "consultations/staff_index.html",
         {
-            "consultations": selectors.consultations_for_staff(request.user),
+            "consultations": consultations,
+            "rows": [
+                {
+                    "consultation": c,
+                    "status": progress.status_text(c, done.get(c.pk, progress.NOTHING)),
+                }
+                for c in consultations
+            ],
             "new_for_whole_municipality": whole_municipality,
             "new_for_hubs": hubs,
         },
@@ -94,20 +103,16 @@ def staff_index(request: HttpRequest) -> HttpResponse:
 @staff_page
 @require_GET
 def staff_detail(request: HttpRequest, consultation: Consultation) -> HttpResponse:
+    done = progress.progress(consultation)
     return render(
         request,
         "consultations/staff_detail.html",
         {
             "consultation": consultation,
             "summary": selectors.summary(consultation),
-            "pending_moderation": Answer.objects.filter(
-                response__consultation=consultation,
-                question__kind=QuestionKind.TEXT,
-                moderation=Moderation.PENDING,
-            )
-            .exclude(text="")
-            .count(),
-            "uncoded": selectors.coding_queue(consultation).count(),
+            "status": progress.status_text(consultation, done),
+            "pending_moderation": done.unmoderated,
+            "uncoded": done.uncoded,
             "opening_problems": services.opening_problems(consultation)
             if consultation.status == Status.DRAFT
             else [],

@@ -17,6 +17,13 @@ def test_demo_loads_once_with_144_answers_partly_coded(personas):
     assert all(row.respondents > 0 for row in s.themes)
     assert any(row.quotes for row in s.themes)
     assert "912 34 567" not in "".join(a.moderated_text for row in s.themes for a in row.quotes)
+    # Each quote is one invented statement, never several joined into one "answer".
+    statements = {
+        text.format(hub=hub)
+        for text, _themes in demo.SENTENCES + demo.OTHER
+        for hub in demo.HUB_WEIGHTS
+    }
+    assert all(a.moderated_text in statements for row in s.themes for a in row.quotes)
     open_one = Consultation.objects.get(slug=demo.OPEN_SLUG)
     assert open_one.status == Status.OPEN and open_one.responses.count() == 12
     demo.load()
