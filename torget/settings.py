@@ -41,6 +41,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "torget.core.middleware.UntrustedForwardingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -164,9 +165,12 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Believed only from TORGET_TRUSTED_PROXIES: core.middleware.UntrustedForwardingMiddleware
+# drops the header of every other connection.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The proxies and load balancers in front of Torget (IP addresses or CIDR networks): only
-# their X-Forwarded-For is believed when the rate limits name a client (core.ratelimit).
+# their X-Forwarded-For is believed when the rate limits name a client (core.ratelimit),
+# and their X-Forwarded-Proto when Django asks whether the request came over https.
 # None by default: every client is its own connection address.
 TORGET_TRUSTED_PROXIES = env_networks("TORGET_TRUSTED_PROXIES")
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,4 +1,6 @@
-"""Make every error under /api/ a problem+json, including Django's own 404, 405 and 500."""
+"""Torget's own middleware: problem+json for every error under /api/ (Django's own 404,
+405 and 500 too), bokmål for browsers set to Norwegian, and forwarding headers believed
+only from the proxies the deployment declares."""
 
 import re
 from collections.abc import Callable
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 
 from torget.core.problems import PROBLEM_CONTENT_TYPE, code_for, problem_response
+from torget.core.ratelimit import from_trusted_proxy
 
 API_PREFIX = "/api/"
 
@@ -67,3 +70,26 @@ class NorwegianLocaleMiddleware(LocaleMiddleware):
         if header:
             request.META["HTTP_ACCEPT_LANGUAGE"] = _NORWEGIAN.sub(r"\1nb", header)
         super().process_request(request)
+
+
+# What a proxy in front of Torget tells about the client's own request. Django believes
+# X-Forwarded-Proto through SECURE_PROXY_SSL_HEADER (`request.is_secure()`: no redirect to
+# https, "secure" in every absolute link); host and port are listed for when
+# USE_X_FORWARDED_HOST/PORT are turned on. X-Forwarded-For stays: `client_address` reads it
+# by the same rule.
+FORWARDING_HEADERS = ("HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT")
+
+
+class UntrustedForwardingMiddleware:
+    """Forget the forwarding headers of a request that did not come through a proxy declared
+    in `TORGET_TRUSTED_PROXIES` (`core.ratelimit.from_trusted_proxy`): anyone can write
+    them. First in MIDDLEWARE, before SecurityMiddleware reads the scheme."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not from_trusted_proxy(request):
+            for header in FORWARDING_HEADERS:
+                request.META.pop(header, None)
+        return self.get_response(request)

@@ -103,6 +103,14 @@ def _trusted(address: str, networks: tuple[IPv4Network | IPv6Network, ...]) -> b
     return any(ip in network for network in networks)
 
 
+def from_trusted_proxy(request: HttpRequest) -> bool:
+    """Whether the connection comes from a proxy declared in `TORGET_TRUSTED_PROXIES`: the
+    one rule for which X-Forwarded-* headers are believed (here, and the scheme in
+    `core.middleware.UntrustedForwardingMiddleware`)."""
+    networks = _networks(tuple(settings.TORGET_TRUSTED_PROXIES))
+    return bool(networks) and _trusted(request.META.get("REMOTE_ADDR", ""), networks)
+
+
 def client_address(request: HttpRequest) -> str:
     """The address of the client that sent this request: the only function that reads it.
 
@@ -113,8 +121,8 @@ def client_address(request: HttpRequest) -> str:
     default): the connection's address, whatever the header says.
     """
     address = request.META.get("REMOTE_ADDR", "")
-    networks = _networks(tuple(settings.TORGET_TRUSTED_PROXIES))
-    if networks and _trusted(address, networks):
+    if from_trusted_proxy(request):
+        networks = _networks(tuple(settings.TORGET_TRUSTED_PROXIES))
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         hops = [_bare(hop) for hop in forwarded.split(",") if hop.strip()]
         while hops and _trusted(address, networks):
