@@ -6,12 +6,18 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 # The demo and the suite use their own SQLite files unless DATABASE_URL says otherwise.
 # The demo answers any host name, so HOST=0.0.0.0 serves the other machines on the network.
-DEMO_ENV := TORGET_DEMO=1 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0 ALLOWED_HOSTS='*'
+# Links in its e-mail and SMS lead to where it serves: this machine's name when it listens
+# on every address (HOST=0.0.0.0), which the other machines can reach and this one too.
+# TORGET_SITE_URL=http://… make demo says otherwise (an address behind a proxy, say).
+SITE_HOST ?= $(if $(filter 0.0.0.0 ::,$(HOST)),$(shell hostname),$(HOST))
+TORGET_SITE_URL ?= http://$(SITE_HOST):$(PORT)
+DEMO_ENV := TORGET_DEMO=1 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0 ALLOWED_HOSTS='*' \
+	TORGET_SITE_URL='$(TORGET_SITE_URL)'
 
 .PHONY: help install install-dev demo serve test lint typecheck pytest pytest-postgres bench messages vendor clean
 
 help:
-	@echo "make demo   – install, migrate, load Asker's demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make demo   – install, migrate, load Asker's demo data, serve on $(TORGET_SITE_URL)"
 	@echo "make test   – install dev tools, run ruff, the layer contract, mypy and the test suite (SQLite, PostgreSQL, browser)"
 	@echo "make bench  – build a scaled dataset and print benchmark timings"
 
@@ -35,8 +41,8 @@ demo: install
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo --if-empty
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(DEMO_ENV) $(BIN)/python manage.py demo_accounts --host $(HOST) --port $(PORT)
-	@echo "Torget serves on http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	$(DEMO_ENV) $(BIN)/python manage.py demo_accounts
+	@echo "Torget serves on $(TORGET_SITE_URL)/  (Ctrl+C stops it)"
 	$(DEMO_ENV) $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 2 \
 		--blocking-threads 16 --no-ws --access-log --log-level warning torget.wsgi:application
 

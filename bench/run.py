@@ -364,6 +364,8 @@ def main() -> None:
     env.setdefault("TORGET_OUTBOX_SEND", "worker")
     env.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
     env.setdefault("SECRET_KEY", "bench-" + os.urandom(24).hex())
+    # The server refuses to start without it; nobody follows the benchmark's links.
+    env.setdefault("TORGET_SITE_URL", "http://127.0.0.1")
     build(env, db_url)
 
     token = manage(env, "issue_token", "admin", "--name", "bench", capture=True).strip().split()[-1]

@@ -36,6 +36,7 @@ def test_granian_serves_torget_as_deployed(tmp_path):
         os.environ,
         SECRET_KEY="server-test-" + "x" * 40,
         DEBUG="0",
+        TORGET_SITE_URL=f"http://127.0.0.1:{port}",
         STATIC_ROOT=str(tmp_path / "static"),
     )
     # The pages asked for here read no table; an empty database keeps the server off the

@@ -6,5 +6,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "torget.settings")
 application = get_asgi_application()
 
 from torget.core.security import refuse_development_key  # noqa: E402
+from torget.core.siteurl import refuse_missing_site_url  # noqa: E402
 
 refuse_development_key()
+refuse_missing_site_url()

@@ -220,8 +220,10 @@ TORGET_FEEDBACK_EMAIL = env_str("TORGET_FEEDBACK_EMAIL", "innbyggertorg@example.
 TORGET_OUTBOX_SEND = env_str("TORGET_OUTBOX_SEND", "background")
 # `make bench` only: serves POST /ping/insert, the bare insert the benchmark compares with.
 TORGET_BENCH = env_bool("TORGET_BENCH", False)
-# The public address of this site, for links in e-mail and SMS (sent outside any request).
-TORGET_SITE_URL = env_str("TORGET_SITE_URL", "http://127.0.0.1:8000")
+# The public address of this site, for links in e-mail and SMS (composed outside any
+# request). No default: the entry points refuse to serve without it unless DEBUG or
+# TORGET_DEMO (torget.core.siteurl), which, like the tests, fall back to 127.0.0.1:8000.
+TORGET_SITE_URL = env_str("TORGET_SITE_URL")
 # Days after a booking has ended before its personal details (the title, the name and phone
 # of the person booked for, staff notes, access instructions, reasons) are blanked by
 # `manage.py purge_personal_data`. The booking itself stays for the key figures. Returned
@@ -255,7 +257,5 @@ TORGET_UNUSED_ACCOUNT_DAYS = env_int("TORGET_UNUSED_ACCOUNT_DAYS", 30)
 TORGET_INACTIVE_ACCOUNT_DAYS = env_int("TORGET_INACTIVE_ACCOUNT_DAYS", 1095)
 # Days the back office's change history is kept (it names what was changed, and who).
 TORGET_ADMIN_LOG_RETENTION_DAYS = env_int("TORGET_ADMIN_LOG_RETENTION_DAYS", 365)
-# The site's public address, for links in messages sent outside a request (reminders).
-TORGET_SITE_URL = env_str("TORGET_SITE_URL", "http://127.0.0.1:8000")
 # Whether the demo banner ("invented data") is shown on every page.
 TORGET_DEMO = env_bool("TORGET_DEMO", False)

@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from torget.appointments.models import Appointment
+from torget.core import siteurl
 from torget.notifications.models import Channel, Message
 from torget.notifications.services import message_queue
 
@@ -37,10 +38,6 @@ def key_for(appointment: Appointment) -> str:
     return f"appointment:{appointment.pk}:{appointment.start:%Y%m%dT%H%M}"
 
 
-def site_url_or_default(site_url: str) -> str:
-    return (site_url or settings.TORGET_SITE_URL).rstrip("/")
-
-
 def queue(
     appointment: Appointment, template: str, *, site_url: str = "", new_only: bool = False
 ) -> Message | None:
@@ -54,7 +51,7 @@ def queue(
     if new_only and Message.objects.filter(key=key, template=template, channel=channel).exists():
         return None
     session = appointment.session
-    site = site_url_or_default(site_url)
+    site = siteurl.site_url(site_url)
     with translation.override(appointment.language or settings.LANGUAGE_CODE):
         context = {
             "appointment": appointment,

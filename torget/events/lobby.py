@@ -16,9 +16,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from torget.core.addresses import page_address
+from torget.core.siteurl import site_url
 from torget.core.timeutil import now
 from torget.events import selectors
-from torget.events.messages import site_url
 from torget.events.models import Occurrence
 from torget.places.hours import DayHours, OpenState
 from torget.places.models import Hub, Notice

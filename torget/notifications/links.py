@@ -11,19 +11,21 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-from django.conf import settings
 from django.urls import Resolver404, resolve
+
+from torget.core.siteurl import site_url
 
 HIDDEN = "…"
 # An address ends before white space, quotes or brackets, and before the full stop or
-# comma of the sentence it ends (an SMS: "… cancel here: https://…/abc.").
-_ADDRESS = re.compile(r"https?://[^\s<>\"']+?(?=[.,;:!?)\]]*(?:[\s<>\"']|$))")
+# comma of the sentence it ends (an SMS: "… cancel here: https://…/abc."). The demo's
+# outbox page (torget.site.demo_outbox) makes each one a link.
+ADDRESS = re.compile(r"https?://[^\s<>\"']+?(?=[.,;:!?)\]]*(?:[\s<>\"']|$))")
 _SECRET_ARGUMENTS = ("token",)
 
 
 def _site_prefix() -> str:
     """The path the site is mounted under, from TORGET_SITE_URL ("" at the root)."""
-    return urlsplit(str(settings.TORGET_SITE_URL)).path.rstrip("/")
+    return urlsplit(site_url()).path.rstrip("/")
 
 
 def _hidden(address: str) -> str:
@@ -48,4 +50,4 @@ def _hidden(address: str) -> str:
 
 def private_links_hidden(text: str) -> str:
     """The text with every private link's token replaced by "…"."""
-    return _ADDRESS.sub(lambda found: _hidden(found.group(0)), text)
+    return ADDRESS.sub(lambda found: _hidden(found.group(0)), text)

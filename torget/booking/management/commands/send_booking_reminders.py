@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from torget.booking.messages import reminders_queue
+from torget.core.siteurl import refuse_missing_site_url
 from torget.core.timeutil import today
 
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
+        refuse_missing_site_url()
         with transaction.atomic():
             queued = reminders_queue(today() + timedelta(days=1))
         self.stdout.write(f"queued {queued} reminders")

@@ -3,6 +3,7 @@ tomorrow. Run it daily (cron or a systemd timer); running it twice sends nothing
 
 from django.core.management.base import BaseCommand
 
+from torget.core.siteurl import refuse_missing_site_url
 from torget.events.services import reminders_send
 
 
@@ -10,5 +11,6 @@ class Command(BaseCommand):
     help = "Queue reminders for tomorrow's events (idempotent)."
 
     def handle(self, *args, **options) -> None:
+        refuse_missing_site_url()
         count = reminders_send()
         self.stdout.write(f"{count} reminders queued (or already queued).")
