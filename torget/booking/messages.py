@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from torget.booking.models import Booking
 from torget.core.addresses import page_address
+from torget.core.siteurl import site_url
 from torget.core.templatetags.torget import clock, day, format_price, weekday_date
 from torget.notifications.models import Channel, Message
 from torget.notifications.services import message_queue
@@ -81,10 +82,6 @@ def recipient(booking: Booking) -> tuple[str, str] | None:
     if user.phone:
         return Channel.SMS, user.phone
     return None
-
-
-def site_url() -> str:
-    return str(settings.TORGET_SITE_URL).rstrip("/")
 
 
 # The texts are put together here rather than from templates: a confirmation is composed

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from torget.core.siteurl import site_url
 from torget.events.models import Event, Occurrence, Registration
 from torget.notifications.models import Channel, Message
 from torget.notifications.services import message_queue
@@ -24,10 +25,6 @@ EVENT_CANCELLED = "event.cancelled"
 EVENT_POSTPONED = "event.postponed"
 EVENT_MOVED = "event.moved"
 REMINDER = "event.reminder"
-
-
-def site_url(given: str = "") -> str:
-    return (given or settings.TORGET_SITE_URL).rstrip("/")
 
 
 def _when(occurrence: Occurrence) -> str:
