@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("torget.places.urls")),
     path("", include("torget.seasons.urls")),
     path("", include("torget.site.urls")),
+    path("", include("torget.site.demo_urls")),
 ]
 
 handler404 = "torget.core.middleware.not_found"

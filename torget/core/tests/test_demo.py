@@ -246,12 +246,21 @@ def test_demo_accounts_sign_in_to_the_back_office(client, demo, username, enters
     assert (response.status_code == 200) is enters
 
 
-def test_demo_accounts_command_prints_usernames_and_password(demo):
+def test_demo_accounts_command_prints_usernames_and_password(demo, settings):
+    settings.TORGET_SITE_URL = "http://localhost:8080"
     out = StringIO()
-    call_command("demo_accounts", "--host", "localhost", "--port", "8080", stdout=out)
+    call_command("demo_accounts", stdout=out)
     text = out.getvalue()
     for username in DEMO_USERNAMES:
         assert username in text
     assert DEMO_PASSWORD in text
-    assert "http://localhost:8080/staff/" in text
+    assert "http://localhost:8080/staff/login/" in text
     assert "missing" not in text
+    # Who signs in by a link learns their address and where the demo shows the link.
+    lines = {line.split()[0]: line for line in text.splitlines() if line.startswith("  ")}
+    for username in ("innbygger", "org-sjakk", "saksbehandler"):
+        assert f"{username}@torget-demo.example" in lines[username]
+        assert "e-mail link" in lines[username]
+    assert "password" in lines["desk-holmen"]
+    assert "http://localhost:8080/logg-inn/" in text
+    assert "http://localhost:8080/demo/meldinger/" in text
