@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from torget.booking.models import Booking
 from torget.core.addresses import page_address
 from torget.core.siteurl import site_url
-from torget.core.templatetags.torget import clock, day, format_price, weekday_date
+from torget.core.templatetags.torget import clock, day, format_price, format_span
 from torget.notifications.models import Channel, Message
 from torget.notifications.services import message_queue
 
@@ -92,7 +92,7 @@ def facts_text(booking: Booking) -> str:
     """What, where, when and price: four lines, in the active language."""
     space, hub = booking.space, booking.space.hub
     where = f"{space.name}, {hub.name}" + (f" ({hub.address})" if hub.address else "")
-    when = f"{capfirst(weekday_date(booking.start))} {clock(booking.start)}–{clock(booking.end)}"
+    when = capfirst(format_span(booking.start, booking.end))
     price = format_price(booking.price)
     return "\n".join(
         [

@@ -128,9 +128,11 @@ class OccurrenceInline(admin.TabularInline):
 
     @admin.display(description=_("When"))
     def when(self, obj: Occurrence) -> str:
-        from torget.core.templatetags.torget import clock, day
+        from django.utils.text import capfirst
 
-        return f"{day(obj.start)} {clock(obj.start)}–{clock(obj.end)}"
+        from torget.core.templatetags.torget import format_span
+
+        return capfirst(format_span(obj.start, obj.end))
 
     @admin.display(description=_("Room"))
     def room(self, obj: Occurrence) -> str:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from torget.core.siteurl import site_url
+from torget.core.templatetags.torget import format_span
 from torget.events.models import Event, Occurrence, Registration
 from torget.notifications.models import Channel, Message
 from torget.notifications.services import message_queue
@@ -28,9 +30,7 @@ REMINDER = "event.reminder"
 
 
 def _when(occurrence: Occurrence) -> str:
-    start = timezone.localtime(occurrence.start)
-    end = timezone.localtime(occurrence.end)
-    return f"{start:%d.%m.%Y} {start:%H:%M}–{end:%H:%M}"
+    return capfirst(format_span(occurrence.start, occurrence.end))
 
 
 def _subject(template: str, title: str) -> str:

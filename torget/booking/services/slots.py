@@ -11,11 +11,11 @@ from datetime import datetime
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
-from django.utils import timezone
 
 from torget.booking.errors import BookingConflict, ResourceUnavailable
 from torget.booking.models import Occupancy
 from torget.core.db import advisory_xact_locks
+from torget.core.templatetags.torget import format_span
 from torget.places.models import Resource
 
 
@@ -31,13 +31,9 @@ def clashes(
 def conflict_error(found: list[Occupancy]) -> BookingConflict:
     intervals = sorted({(o.start, o.end) for o in found})
     return BookingConflict(
-        errors=[{"field": "start", "message": f"{_local(s)}–{_local(e)}"} for s, e in intervals],
+        errors=[{"field": "start", "message": format_span(s, e)} for s, e in intervals],
         extra={"conflicts": [{"start": s.isoformat(), "end": e.isoformat()} for s, e in intervals]},
     )
-
-
-def _local(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M")
 
 
 def check_resources(resources: Sequence[Resource], start: datetime, end: datetime) -> None:

@@ -103,7 +103,7 @@ def test_the_confirmation_reads_as_a_letter_in_the_bookers_language(personas, ro
     assert body.startswith("Hei,\n\nBookingen din er bekreftet.\n\n")
     assert "Hva: Styremøte\n" in body
     assert f"Hvor: Møterom Fjorden, {room.hub.name} (Holmenveien 1)\n" in body
-    assert "Når: Mandag 30. november 09:30–11:00\nPris: Gratis\n\n" in body
+    assert "Når: Mandag 30. november kl. 09:30–11:00\nPris: Gratis\n\n" in body
     assert "Se eller avbestill bookingene dine: http" in body and "/booking/mine/" in body
     assert body.endswith(f"Asker kommune – {room.hub.name}")
     assert "\n\n\n" not in body
@@ -113,4 +113,4 @@ def test_the_confirmation_reads_as_a_letter_in_the_bookers_language(personas, ro
     booking_create(actor=resident, request=ask(room, at(30, 12), at(30, 13)))
     english = Message.objects.filter(template="booking.confirmed").order_by("pk").last().body
     assert english.startswith("Hello,\n\nYour booking is confirmed.")
-    assert "When: Monday 30 November 12:00–13:00\nPrice: Free" in english
+    assert "When: Monday 30 November, 12:00–13:00\nPrice: Free" in english

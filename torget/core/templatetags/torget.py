@@ -2,12 +2,12 @@
 `kr 1 500,50`, dates as 23.11.2026. Python code (messages, exports) calls the functions,
 templates the filters of the same name, so a page and a message print a value alike."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils import formats, timezone
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
 register = template.Library()
 
@@ -70,6 +70,7 @@ def day(value: date | datetime | None) -> str:
 
 @register.filter
 def clock(value: datetime | None) -> str:
+    """`18:00`, the wall clock in Oslo (also the value of an `<input type="time">`)."""
     if value is None:
         return ""
     return timezone.localtime(value).strftime("%H:%M")
@@ -88,3 +89,41 @@ def weekday_date(value: date | datetime) -> str:
     # A template starting a line with it adds |capfirst.
     text = formats.date_format(value, "l j. F")
     return text[:1].lower() + text[1:]
+
+
+def format_span(start: date | datetime, end: date | datetime | None = None) -> str:
+    """When something happens, the one way Torget writes it for people (pages, messages,
+    e-mails). On one day: `tirsdag 8. desember kl. 18:00–21:00` (English `Tuesday
+    8 December, 18:00–21:00`), with the year added when it is not this year; an end at
+    midnight is that day's `24:00`. Across days: `08.12.2026 18:00 – 09.12.2026 10:00`.
+    Dates without a time: `08.12.2026–31.12.2026`. Instants are read in Europe/Oslo. The
+    weekday is small as in a sentence; a line starting with it adds |capfirst."""
+    if not isinstance(start, datetime):
+        if end is None or end == start:
+            return day(start)
+        return f"{day(start)}–{day(end)}"
+    first = timezone.localtime(start)
+    last = timezone.localtime(end) if isinstance(end, datetime) else None
+    ends_at_midnight = last is not None and last.date() == first.date() + timedelta(days=1)
+    ends_at_midnight = ends_at_midnight and last is not None and last.hour == last.minute == 0
+    if last is not None and last.date() != first.date() and not ends_at_midnight:
+        return f"{day(first)} {clock(first)} – {day(last)} {clock(last)}"
+    on_day = weekday_date(first)
+    if first.year != timezone.localdate().year:
+        on_day = f"{on_day} {first.year}"
+    if last is None:
+        return gettext("%(day)s, %(start)s") % {"day": on_day, "start": clock(first)}
+    closes = "24:00" if ends_at_midnight else clock(last)
+    return gettext("%(day)s, %(start)s–%(end)s") % {
+        "day": on_day,
+        "start": clock(first),
+        "end": closes,
+    }
+
+
+@register.filter
+def timespan(start: date | datetime | None, end: date | datetime | None = None) -> str:
+    """`{{ booking.start|timespan:booking.end }}`: see `format_span`."""
+    if start is None or start == "":
+        return ""
+    return format_span(start, end or None)

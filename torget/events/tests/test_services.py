@@ -156,7 +156,7 @@ def test_the_confirmation_carries_a_private_cancellation_link(make_event):
     registered = register(occurrence, "Kari")
     [message] = sent("event.confirmed")
     assert f"/arrangementer/pamelding/{registered.token}/" in message.body
-    assert "25.11.2026 10:00–12:00" in message.body
+    assert "Onsdag 25. november kl. 10:00–12:00" in message.body
     # Only the hash is stored.
     assert registered.token not in Registration.objects.get().token_hash
     with pytest.raises(NotFound):
@@ -245,7 +245,7 @@ def test_moving_moves_the_booking_and_tells_registrants(make_event, personas, ro
     assert (moved.booking.start, moved.booking.status) == (at(26, 13), BookingStatus.CONFIRMED)
     assert Occurrence.objects.get().start == at(26, 13)
     [message] = sent("event.moved")
-    assert "26.11.2026 13:00–15:00" in message.body
+    assert "Torsdag 26. november kl. 13:00–15:00" in message.body
     # The key figures count it once, on the new day.
     assert list(LedgerEntry.objects.values_list("date", flat=True)) == [date(2026, 11, 26)]
     # A move onto a taken time changes nothing.
