@@ -163,7 +163,9 @@ def organiser_message_queue(event: Event, template: str, *, reason: str = "") ->
             to=user.email or user.phone,
             subject=subject if contact_channel == Channel.EMAIL else "",
             body="\n".join(lines),
-            key=f"event-approval:{event.pk}",
+            # Approved again after the organiser changed it: a new message, not the old one.
+            key=f"event-approval:{event.pk}"
+            + (f":{event.decided_at:%Y%m%d%H%M%S%f}" if event.decided_at else ""),
             template=template,
             hub_id=event.hub_id,
         )

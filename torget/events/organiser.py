@@ -21,9 +21,10 @@ from torget.accounts.models import User
 from torget.accounts.permissions import can_lead_hub, is_hub_staff, manageable_hubs
 from torget.booking.views import DATE_FORMATS, TimesForm, apply_error, error_summary
 from torget.core.errors import DomainError, NotFound
+from torget.core.forms import PlainTextForm
 from torget.core.text import norwegian_sort_key
 from torget.events import selectors, self_service
-from torget.events.codes import Approval, Audience, Category, RegistrationMode
+from torget.events.codes import Approval, Audience, Category, OccurrenceStatus, RegistrationMode
 from torget.events.services import EventDetails
 from torget.places.models import Hub, Space
 
@@ -48,15 +49,9 @@ FORM_FIELD = {
 }
 
 
-class ActivityForm(TimesForm):
-    organisation = forms.ChoiceField(
-        label=gettext_lazy("Organisation"),
-        error_messages={"required": gettext_lazy("Choose the organisation.")},
-    )
-    space = forms.ChoiceField(
-        label=gettext_lazy("Where (hub and room)"),
-        error_messages={"required": gettext_lazy("Choose a room.")},
-    )
+class DetailsForm(PlainTextForm, forms.Form):
+    """What describes an activity, apart from when and where: creating and changing it."""
+
     title = forms.CharField(
         label=gettext_lazy("Title"),
         max_length=200,
@@ -94,14 +89,32 @@ class ActivityForm(TimesForm):
             "max_decimal_places": gettext_lazy("At most two decimals."),
         },
     )
+    accessibility = forms.CharField(
+        label=gettext_lazy("Accessibility"), required=False, max_length=10_000
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        fields["category"].choices = Category.choices  # type: ignore[attr-defined]
+        fields["audience"].choices = Audience.choices  # type: ignore[attr-defined]
+        fields["registration"].choices = RegistrationMode.choices  # type: ignore[attr-defined]
+
+
+class ActivityForm(TimesForm, DetailsForm):
+    organisation = forms.ChoiceField(
+        label=gettext_lazy("Organisation"),
+        error_messages={"required": gettext_lazy("Choose the organisation.")},
+    )
+    space = forms.ChoiceField(
+        label=gettext_lazy("Where (hub and room)"),
+        error_messages={"required": gettext_lazy("Choose a room.")},
+    )
     until = forms.DateField(
         label=gettext_lazy("Weekly until (empty: one date)"),
         required=False,
         input_formats=DATE_FORMATS,
         error_messages={"invalid": gettext_lazy("Write the date as dd.mm.yyyy.")},
-    )
-    accessibility = forms.CharField(
-        label=gettext_lazy("Accessibility"), required=False, max_length=10_000
     )
 
     def __init__(self, *args, user: User, **kwargs) -> None:
@@ -119,12 +132,9 @@ class ActivityForm(TimesForm):
             ("", _("Choose a room")),
             *((str(s.pk), f"{s.hub.name} – {s.name}") for s in ordered),
         ]
-        fields["category"].choices = Category.choices  # type: ignore[attr-defined]
-        fields["audience"].choices = Audience.choices  # type: ignore[attr-defined]
-        fields["registration"].choices = RegistrationMode.choices  # type: ignore[attr-defined]
 
 
-def _details(data: dict) -> EventDetails:
+def details_from(data: dict) -> EventDetails:
     return EventDetails(
         title=data["title"],
         category=data["category"],
@@ -157,7 +167,7 @@ def new(request: HttpRequest) -> HttpResponse:
             event = self_service.organiser_event_create(
                 actor=user,
                 organisation=form.organisations[data["organisation"]],
-                details=_details(data),
+                details=details_from(data),
                 space=form.spaces[data["space"]],
                 start=data["start"],
                 end=data["end"],
@@ -191,7 +201,8 @@ def new(request: HttpRequest) -> HttpResponse:
 
 @login_required(login_url=LOGIN_URL)
 def mine(request: HttpRequest) -> HttpResponse:
-    """Every event of my organisations, with the registrations per date."""
+    """Every event of my organisations, with the registrations per date, and links to
+    change it, give a date a new time and cancel (`events.mine`)."""
     user = cast(User, request.user)
     organisations = selectors.organisations_of(user)
     now = timezone.now()
@@ -199,9 +210,12 @@ def mine(request: HttpRequest) -> HttpResponse:
     for event in selectors.organiser_events(user)[:50]:
         dates = selectors.occurrences_of(event)
         upcoming = [o for o in dates if o.end > now]
-        events.append({"event": event, "dates": (upcoming or dates[-3:])[:12]})
+        ahead = any(o.status == OccurrenceStatus.SCHEDULED and o.start > now for o in dates)
+        events.append({"event": event, "dates": (upcoming or dates[-3:])[:12], "ahead": ahead})
     return render(
-        request, "events/organiser_mine.html", {"organisations": organisations, "events": events}
+        request,
+        "events/organiser_mine.html",
+        {"organisations": organisations, "events": events, "now": now},
     )
 
 

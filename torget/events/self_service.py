@@ -36,18 +36,11 @@ from torget.events.errors import NotAnOrganiser, NotPending
 from torget.events.ledger import occurrence_ledger_sync
 from torget.events.models import Event, HubEventSettings, Occurrence, RegistrantMessage
 from torget.events.services import EventDetails, check_details, create_with_rooms
+from torget.events.services.organisers import needs_approval
 from torget.places.models import Hub, Space
 
 MAX_MESSAGE = 1000
 MAX_REASON = 1000
-
-
-def needs_approval(hub: Hub) -> bool:
-    """Whether organisers' own events wait for staff at this hub (no settings: yes)."""
-    found = HubEventSettings.objects.filter(hub=hub).values_list(
-        "organiser_events_need_approval", flat=True
-    )
-    return next(iter(found), True)
 
 
 @serialized_write

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from torget.events import feeds, organiser, staff, views
+from torget.events import feeds, mine, organiser, staff, views
 
 app_name = "events"
 
@@ -8,6 +8,10 @@ urlpatterns = [
     path("arrangementer/", views.calendar, name="calendar"),
     path("arrangementer/uke/", views.week, name="week"),
     path("arrangementer/mine/", organiser.mine, name="mine"),
+    path("arrangementer/mine/<int:pk>/endre/", mine.edit, name="mine-edit"),
+    path("arrangementer/mine/<int:pk>/avlys/", mine.cancel, name="mine-cancel"),
+    path("arrangementer/mine/dato/<int:pk>/flytt/", mine.move, name="mine-move"),
+    path("arrangementer/mine/dato/<int:pk>/avlys/", mine.cancel_date, name="mine-cancel-date"),
     path("arrangementer/ny/", organiser.new, name="new"),
     path("arrangementer/godkjenning/", organiser.approvals, name="approvals"),
     path("arrangementer/godkjenning/<int:pk>/", organiser.decide, name="decide"),

@@ -13,7 +13,10 @@ def _member_links(request: HttpRequest) -> list[tuple[str, str, str]]:
     from torget.accounts.permissions import is_hub_staff
 
     if not is_hub_staff(user) and user.organisations.exists():
-        return [(reverse("seasons:rounds"), _("Rooms for the season"), "seasons:rounds")]
+        return [
+            (reverse("events:mine"), _("My activities"), "events:mine"),
+            (reverse("seasons:rounds"), _("Rooms for the season"), "seasons:rounds"),
+        ]
     return []
 
 

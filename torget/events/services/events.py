@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from django.utils import timezone
@@ -11,7 +12,7 @@ from torget.booking.services import booking_create, booking_series_create
 from torget.core.db import serialized_write
 from torget.core.errors import NotFound
 from torget.events.codes import Approval, OccurrenceStatus
-from torget.events.errors import CapacityBelowTaken
+from torget.events.errors import CapacityBelowTaken, NotScheduled
 from torget.events.ledger import occurrence_ledger_sync
 from torget.events.models import Event, Occurrence
 from torget.events.services.details import (
@@ -22,6 +23,7 @@ from torget.events.services.details import (
 )
 from torget.events.services.locking import require_staff
 from torget.events.services.occurrences import occurrence_cancel
+from torget.events.services.organisers import acts_as_organiser, needs_approval, require_runner
 from torget.events.services.registrations import waitlist_promote
 from torget.places.models import Space
 
@@ -99,11 +101,22 @@ def create_with_rooms(
 @serialized_write
 def event_update(*, actor: User, event_id: int, details: EventDetails) -> Event:
     """Change what describes an event. More places promote the waitlists; fewer places
-    than already taken at an upcoming occurrence are refused."""
+    than already taken at an upcoming occurrence are refused.
+
+    Its organiser may too: the organisation stays the event's, a rejected event stays as it
+    is, and an approved event waits for approval again where the hub looks at organisers'
+    events (out of the calendar and the key figures until staff approve it anew)."""
     event = Event.objects.select_for_update().filter(pk=event_id).first()
     if event is None:
         raise NotFound()
-    require_staff(actor, event.hub)
+    require_runner(actor, event)
+    organiser = acts_as_organiser(actor, event)
+    if organiser:
+        if event.approval == Approval.REJECTED:
+            raise NotScheduled()
+        details = replace(
+            details, organisation=event.organisation, organiser_type=event.organiser_type
+        )
     details = check_details(details)
     upcoming = list(
         Occurrence.objects.select_for_update(of=("self",))
@@ -114,6 +127,9 @@ def event_update(*, actor: User, event_id: int, details: EventDetails) -> Event:
         raise CapacityBelowTaken()
     for name, value in event_fields(details).items():
         setattr(event, name, value)
+    if organiser and event.approval == Approval.APPROVED and needs_approval(event.hub):
+        event.approval = Approval.PENDING
+        event.decided_by, event.decided_at = None, None
     event.save()
     for occurrence in upcoming:
         occurrence.event = event
@@ -124,11 +140,11 @@ def event_update(*, actor: User, event_id: int, details: EventDetails) -> Event:
 
 @serialized_write
 def event_cancel(*, actor: User, event_id: int, reason: str = "") -> list[Occurrence]:
-    """Cancel every occurrence still ahead."""
+    """Cancel every occurrence still ahead (hub staff or the event's organiser)."""
     event = Event.objects.select_related("hub").filter(pk=event_id).first()
     if event is None:
         raise NotFound()
-    require_staff(actor, event.hub)
+    require_runner(actor, event)
     ids = list(
         Occurrence.objects.filter(
             event=event, status=OccurrenceStatus.SCHEDULED, booking__start__gt=timezone.now()

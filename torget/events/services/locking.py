@@ -7,6 +7,7 @@ from torget.accounts.permissions import can_manage_hub
 from torget.booking.catalogue import catalogue
 from torget.core.errors import NotFound, PermissionDenied
 from torget.events.models import Occurrence
+from torget.events.services.organisers import require_runner
 from torget.places.models import Hub, Space
 
 
@@ -41,4 +42,13 @@ def occurrence_for_staff(actor: User, occurrence_id: int) -> Occurrence:
     if occurrence is None:
         raise NotFound()
     require_staff(actor, occurrence.event.hub)
+    return occurrence
+
+
+def occurrence_for_runner(actor: User, occurrence_id: int) -> Occurrence:
+    """The locked occurrence, for hub staff or the event's organiser (move, cancel)."""
+    occurrence = locked_occurrence(occurrence_id)
+    if occurrence is None:
+        raise NotFound()
+    require_runner(actor, occurrence.event)
     return occurrence

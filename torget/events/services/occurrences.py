@@ -1,4 +1,6 @@
 """One occurrence moved, postponed or cancelled; everyone registered or waiting is told.
+Hub staff or the event's organiser (`organisers.require_runner`); an organiser's new time is
+booked as them, so the room's booking rules apply as for the organisation.
 
 An occurrence is moved by cancelling its room booking and booking the new time in the same
 transaction, and cancelled by `booking_cancel`; its ledger row follows
@@ -21,7 +23,7 @@ from torget.events.errors import NotScheduled
 from torget.events.ledger import occurrence_ledger_sync
 from torget.events.models import Occurrence, Registration
 from torget.events.services.details import booking_request, details_of, field_error
-from torget.events.services.locking import occurrence_for_staff
+from torget.events.services.locking import occurrence_for_runner
 from torget.places.models import Space
 
 
@@ -55,7 +57,7 @@ def occurrence_move(
     """Move an occurrence: its booking is cancelled and the new time booked in the same
     transaction (if the new time cannot be booked, nothing changes). Everyone registered
     is told. A postponed occurrence gets its new time this way."""
-    occurrence = occurrence_for_staff(actor, occurrence_id)
+    occurrence = occurrence_for_runner(actor, occurrence_id)
     if occurrence.status == OccurrenceStatus.CANCELLED:
         raise NotScheduled()
     old = occurrence.booking
@@ -79,7 +81,7 @@ def occurrence_move(
 
 
 def _stop(actor: User, occurrence_id: int, status: str, template: str, reason: str) -> Occurrence:
-    occurrence = occurrence_for_staff(actor, occurrence_id)
+    occurrence = occurrence_for_runner(actor, occurrence_id)
     if occurrence.status != OccurrenceStatus.SCHEDULED:
         raise NotScheduled()
     if occurrence.booking.is_active:
