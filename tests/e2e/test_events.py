@@ -115,6 +115,11 @@ def test_keyboard_cancel_with_the_private_link(frozen, page, check_page, full_ev
     _occurrence, anne_token = full_event
     page.goto(f"/arrangementer/pamelding/{anne_token}/")
     check_page(page, "registration")
+    tab_to(page, "main a[href$='/avmelding/']")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Er du sikker?")).to_be_visible()
+    check_page(page, "are-you-sure")
+    assert Registration.objects.get(name="Anne").status == "confirmed"
     tab_to(page, "main form button[type=submit]")
     page.keyboard.press("Enter")
     expect(page.get_by_text("Du er avmeldt.")).to_be_visible()

@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from torget.appointments import services
 from torget.appointments.models import Appointment, OfficeHours, Officer, Service
@@ -184,7 +185,11 @@ class OfficeHoursAdmin(BackOfficeRules, admin.ModelAdmin):
                 done += 1
             except DomainError as error:
                 self.message_user(request, f"{session}: {error.message}", level="error")
-        self.message_user(request, _("%(count)s office hours cancelled.") % {"count": done})
+        self.message_user(
+            request,
+            ngettext("%(count)s office hour cancelled.", "%(count)s office hours cancelled.", done)
+            % {"count": done},
+        )
 
 
 @admin.register(Appointment)

@@ -23,6 +23,7 @@ from torget.booking.models import (
     Occupancy,
 )
 from torget.core.errors import NotFound, ValidationFailed
+from torget.core.text import norwegian_sort_key
 from torget.core.timeutil import check_window
 from torget.places.hours import covers
 from torget.places.models import Space
@@ -219,12 +220,29 @@ def free_spaces_search(
 ) -> list[Space]:
     """The space search (`places.selectors.spaces_search`); with a window, only the spaces
     free in all of it: open by their booking hours, and no booking or block on them, on
-    what contains them or on what they contain (GET /spaces, the booking page's search)."""
+    what contains them or on what they contain (GET /spaces, the booking page's search).
+    With a number of people, the best fit first (`by_fit`), else by hub and name."""
     spaces = spaces_search(hub=hub, min_capacity=min_capacity, feature=feature)
+    if min_capacity is not None:
+        spaces = by_fit(spaces)
     if free_from is None and free_to is None:
         return spaces
     check_free_window(free_from, free_to)
     return bookable_in_window(spaces, free_from, free_to)  # type: ignore[arg-type]
+
+
+def by_fit(spaces: list[Space]) -> list[Space]:
+    """The smallest room that holds the group first (eight people do not want the hall for
+    120), then by name and hub in Norwegian order. Every space here has a capacity: the
+    search with a number of people leaves out those without one."""
+    return sorted(
+        spaces,
+        key=lambda s: (
+            s.capacity or 0,
+            norwegian_sort_key(s.name),
+            norwegian_sort_key(s.hub.name),
+        ),
+    )
 
 
 MAX_FREE_WINDOW = timedelta(days=31)

@@ -133,6 +133,13 @@ class SearchForm(TimesForm):
         label=gettext_lazy("Equipment"), choices=Feature.choices, required=False
     )
     hub = forms.ChoiceField(label=gettext_lazy("Where"), required=False)
+    # Prices differ by who books (the policy's price per organiser type).
+    organiser_type = forms.ChoiceField(
+        label=gettext_lazy("Who is booking?"),
+        choices=OrganiserType.choices,
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Choose who is booking.")},
+    )
 
     def __init__(self, *args, hubs: list[Hub], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -286,7 +293,12 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(
         request.GET if bound else None,
         hubs=hubs,
-        initial={"date": tomorrow.isoformat(), "start_time": "10:00", "end_time": "12:00"},
+        initial={
+            "date": tomorrow.isoformat(),
+            "start_time": "10:00",
+            "end_time": "12:00",
+            "organiser_type": OrganiserType.RESIDENT,
+        },
     )
     results = None
     if bound and form.is_valid():
@@ -307,9 +319,18 @@ def search(request: HttpRequest) -> HttpResponse:
             query = _query(
                 data["date"], data["start_time"], data["end_time"], people=data["people"]
             )
+            organiser_type = data["organiser_type"] or OrganiserType.RESIDENT
+            policies = rules.policies_for(spaces)
             results = [
                 {
                     "space": space,
+                    "price": price_text(
+                        window_price(
+                            space, policies[space.pk], organiser_type, data["start"], data["end"]
+                        )
+                    )
+                    if policies[space.pk].may_book(organiser_type)
+                    else "",
                     "book_url": reverse("booking:book", kwargs={"pk": space.pk}) + "?" + query,
                     "week_url": reverse("booking:week", kwargs={"pk": space.pk})
                     + "?"
@@ -327,6 +348,10 @@ def search(request: HttpRequest) -> HttpResponse:
             "results": results,
             "summary": error_summary(form) if bound else [],
             "window": form.cleaned_data if results is not None else None,
+            "organiser_label": OrganiserType(
+                (form.cleaned_data.get("organiser_type") if results is not None else "")
+                or OrganiserType.RESIDENT
+            ).label,
         },
     )
 
@@ -444,6 +469,22 @@ def week(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Book -------------------------------------------------------------------------------
 
 
+def window_price(
+    space: Space, policy: rules.Policy, organiser_type: str, start: datetime, end: datetime
+) -> Decimal:
+    """What booking the space from start to end would cost this kind of organiser (the
+    booking service's own price rule, asked before anything is booked)."""
+    req = services.BookingRequest(
+        space=space,
+        start=start,
+        end=end,
+        title="",
+        organiser_type=organiser_type,
+        kind=BookingKind.MEETING,
+    )
+    return services.price_for(req, policy)
+
+
 def _prices(space: Space, options: list[OrganiserOption], data) -> Decimal | None:
     """Each option's price for the chosen time (shown before booking)."""
     interval = _interval(data)
@@ -451,15 +492,9 @@ def _prices(space: Space, options: list[OrganiserOption], data) -> Decimal | Non
         return None
     policy = rules.policy_for(space)
     for option in options:
-        req = services.BookingRequest(
-            space=space,
-            start=interval[0],
-            end=interval[1],
-            title="",
-            organiser_type=option.organiser_type,
-            kind=BookingKind.MEETING,
+        option.price = price_text(
+            window_price(space, policy, option.organiser_type, interval[0], interval[1])
         )
-        option.price = price_text(services.price_for(req, policy))
     chosen = data.get("organiser") or RESIDENT
     return next((o for o in options if o.value == chosen), options[0]).price  # type: ignore[return-value]
 

@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from torget.core.errors import DomainError
 from torget.core.forms import PlainTextForm
@@ -220,7 +221,11 @@ class EventAdmin(EventRules, admin.ModelAdmin):
                 done += len(services.event_cancel(actor=request.user, event_id=event.pk))
             except DomainError as exc:
                 self.message_user(request, f"{event}: {exc.message}", messages.ERROR)
-        self.message_user(request, _("%(n)s occurrences cancelled.") % {"n": done})
+        self.message_user(
+            request,
+            ngettext("%(n)s occurrence cancelled.", "%(n)s occurrences cancelled.", done)
+            % {"n": done},
+        )
 
 
 class OccurrenceRules(BackOfficeRules):
@@ -262,7 +267,10 @@ class OccurrenceAdmin(OccurrenceRules, admin.ModelAdmin):
                 done += 1
             except DomainError as exc:
                 self.message_user(request, f"{occurrence}: {exc.message}", messages.ERROR)
-        self.message_user(request, _("%(n)s occurrences changed.") % {"n": done})
+        self.message_user(
+            request,
+            ngettext("%(n)s occurrence changed.", "%(n)s occurrences changed.", done) % {"n": done},
+        )
 
     @admin.action(description=_("Cancel (the room is released and registrants are told)"))
     def cancel(self, request, queryset) -> None:

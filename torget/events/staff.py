@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from torget.accounts.models import User
@@ -53,7 +54,11 @@ def _act(request: HttpRequest, user: User, occurrence_id: int) -> str:
         note = self_service.registrants_message_send(
             actor=user, occurrence_id=occurrence_id, text=post.get("text", "")
         )
-        return _("The message is sent to %(n)s people.") % {"n": note.recipients}
+        return ngettext(
+            "The message is sent to %(n)s person.",
+            "The message is sent to %(n)s people.",
+            note.recipients,
+        ) % {"n": note.recipients}
     if action == "payment":
         fees.registration_payment_set(
             actor=user,

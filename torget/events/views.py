@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -100,7 +100,7 @@ def _with_params(request: HttpRequest, **changes: str) -> str:
     params = request.GET.copy()
     for key, value in changes.items():
         params[key] = value
-    return "?" + params.urlencode()
+    return "?" + params.urlencode() if params else ""
 
 
 def _list(request: HttpRequest, hub: Hub | None) -> HttpResponse:
@@ -126,7 +126,9 @@ def _list(request: HttpRequest, hub: Hub | None) -> HttpResponse:
             "prev_url": _with_params(request, date=(first - timedelta(days=LIST_DAYS)).isoformat())
             if first > today()
             else "",
-            "week_url": reverse("events:week") + _with_params(request),
+            # From a hub's own calendar the hub is in the path: the week view needs it named.
+            "week_url": reverse("events:week")
+            + _with_params(request, **({"hub": hub.slug} if hub else {})),
             "organiser_links": _organiser_links(request),
             "today": today(),
             "tomorrow": today() + timedelta(days=1),
@@ -372,13 +374,17 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             registered = result[0] if isinstance(result, list) else result
             if isinstance(result, list) and len(result) > 1:
+                later = len(result) - 1
                 messages.success(
                     request,
-                    _(
+                    ngettext(
+                        "You are also registered for %(n)s later date. It has its own "
+                        "confirmation with a link to cancel.",
                         "You are also registered for %(n)s later dates. Each has its own "
-                        "confirmation with a link to cancel."
+                        "confirmation with a link to cancel.",
+                        later,
                     )
-                    % {"n": len(result) - 1},
+                    % {"n": later},
                 )
             return redirect("events:registration", token=registered.token)
     for name in FORM_FIELDS:
@@ -410,21 +416,36 @@ def registration(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, _("Your registration is cancelled."))
         return redirect("events:registration", token=token)
+    return render(request, "events/registration.html", _registration_context(found, token))
+
+
+def _registration_context(found: Registration, token: str) -> dict[str, Any]:
     found = Registration.objects.select_related(
         "occurrence__event__hub", "occurrence__booking__space"
     ).get(pk=found.pk)
-    return render(
-        request,
-        "events/registration.html",
-        {
-            "registration": found,
-            "occurrence": found.occurrence,
-            "event": found.occurrence.event,
-            "position": services.waitlist_position(found),
-            "active": found.status != RegistrationStatus.CANCELLED,
-            "upcoming": found.occurrence.end > timezone.now(),
-        },
-    )
+    return {
+        "registration": found,
+        "token": token,
+        "occurrence": found.occurrence,
+        "event": found.occurrence.event,
+        "position": services.waitlist_position(found),
+        "active": found.status != RegistrationStatus.CANCELLED,
+        "upcoming": found.occurrence.end > timezone.now(),
+    }
+
+
+@require_GET
+def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """Asks "Are you sure?" before cancelling: the button on the private page is a link here, and
+    only this page's form (a POST to the private page) cancels."""
+    try:
+        found = services.registration_by_token(token)
+    except DomainError as exc:
+        raise Http404 from exc
+    context = _registration_context(found, token)
+    if not (context["active"] and context["upcoming"]):
+        return redirect("events:registration", token=token)
+    return render(request, "events/registration_cancel.html", context)
 
 
 @require_GET

@@ -24,7 +24,7 @@ from typing import IO, TYPE_CHECKING, Any, Final
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from torget.accounts.permissions import is_administrator
 from torget.core.errors import DomainError, PermissionDenied, ValidationFailed
@@ -476,7 +476,11 @@ def _columns(header: list[Any]) -> dict[str, int]:
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
         raise _unreadable(
-            _("The header row (line 1) lacks the column(s) %(columns)s.")
+            ngettext(
+                "The header row (line 1) lacks the column %(columns)s.",
+                "The header row (line 1) lacks the columns %(columns)s.",
+                len(missing),
+            )
             % {"columns": ", ".join(missing)}
         )
     return columns

@@ -7,6 +7,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
@@ -270,20 +271,36 @@ def waitlist_promote(occurrence: Occurrence) -> list[Registration]:
         occurrence.seats_taken += registration.seats
         occurrence.waitlisted -= 1
         registration.occurrence = occurrence
-        messages.registration_message_queue(registration, messages.PROMOTED)
+        messages.registration_message_queue(
+            registration, messages.PROMOTED, token=registration_link_token(registration)
+        )
         promoted.append(registration)
     occurrence.save(update_fields=["seats_taken", "waitlisted"])
     return promoted
 
 
+# The link in a later message (moved up from the waitlist): only the first link's hash is
+# stored, so later links are the registration's id signed with the site's secret key.
+LINK_SIGNER = signing.Signer(salt="events.registration-link")
+
+
+def registration_link_token(registration: Registration) -> str:
+    return LINK_SIGNER.sign(str(registration.pk))
+
+
 def registration_by_token(token: str) -> Registration:
     if not token or len(token) > 100:
         raise NotFound()
-    registration = (
-        Registration.objects.select_related("occurrence__event__hub", "occurrence__booking__space")
-        .filter(token_hash=hash_token(token))
-        .first()
+    found = Registration.objects.select_related(
+        "occurrence__event__hub", "occurrence__booking__space"
     )
+    if ":" in token:  # a signed link (the first link's token has no colon)
+        try:
+            registration = found.filter(pk=int(LINK_SIGNER.unsign(token))).first()
+        except (signing.BadSignature, ValueError):
+            registration = None
+    else:
+        registration = found.filter(token_hash=hash_token(token)).first()
     if registration is None:
         raise NotFound()
     return registration
