@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from torget.core.siteurl import site_url
 from torget.core.templatetags.torget import format_span
@@ -49,7 +50,11 @@ def _subject(template: str, title: str) -> str:
 
 def _lead(template: str, registration: Registration) -> str:
     if template == CONFIRMED:
-        return _("You are registered for %(seats)s place(s).") % {"seats": registration.seats}
+        return ngettext(
+            "You are registered for %(seats)s place.",
+            "You are registered for %(seats)s places.",
+            registration.seats,
+        ) % {"seats": registration.seats}
     if template == WAITLISTED:
         return _(
             "The event is full, so you are on the waitlist. If a place becomes free you get "
@@ -90,9 +95,10 @@ def registration_message_queue(
     new: bool = False,
 ) -> Message | None:
     """Queue one message about a registration. `token` adds the private cancellation link
-    (only known right after registering); `key_suffix` makes a message repeatable (a second
-    move is a second message); `new`: the registration was made in this transaction, so no
-    message about it can exist yet (a plain insert)."""
+    (the first one right after registering, a signed one when moved up from the waitlist);
+    `key_suffix` makes a message repeatable (a second move is a second message); `new`: the
+    registration was made in this transaction, so no message about it can exist yet (a
+    plain insert)."""
     reach = _registrant_reach(registration)
     if reach is None:
         return None

@@ -24,6 +24,11 @@ urlpatterns = [
     path("arrangementer/<int:pk>/pamelding/", views.register, name="register"),
     path("arrangementer/<int:pk>/kalender.ics", feeds.occurrence_feed, name="ics"),
     path("arrangementer/pamelding/<str:token>/", views.registration, name="registration"),
+    path(
+        "arrangementer/pamelding/<str:token>/avmelding/",
+        views.registration_cancel,
+        name="registration-cancel",
+    ),
     path("arrangementer/<int:pk>/deltakere/", staff.participants, name="participants"),
     path("torg/<slug:slug>/arrangementer/", views.hub_calendar, name="hub-calendar"),
     path("torg/<slug:slug>/i-dag/", views.lobby, name="lobby"),
