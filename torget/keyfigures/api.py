@@ -99,6 +99,17 @@ class UtilisationOut(UsageOut):
     hubs: list[HubUsageOut]
 
 
+class AddedFigureOut(Schema):
+    """A figure another part of Torget counts itself (registered in `core.figures`)."""
+
+    key: str = Field(description="The figure's stable code, e.g. `volunteers.hours`.")
+    label: str = Field(description="What is counted, in the request's language.")
+    value: int | float | None = Field(
+        description="Rounded to `decimals` (a whole number when 0); null when not counted."
+    )
+    decimals: int = Field(description="Decimals the figure is shown with.")
+
+
 class KeyFiguresOut(Schema):
     start: date = Field(alias="from")
     end: date = Field(alias="to")
@@ -114,6 +125,10 @@ class KeyFiguresOut(Schema):
     )
     utilisation: UtilisationOut | None = Field(
         description="Room utilisation: booked against open hours, per hub and space."
+    )
+    added_figures: list[AddedFigureOut] = Field(
+        description="Figures other parts of Torget add (e.g. callback requests), in the "
+        "page's order; empty when none is registered."
     )
 
 

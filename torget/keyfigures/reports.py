@@ -8,12 +8,12 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from torget.booking.models import HoursRule
 from torget.core import exports
 from torget.core.exports import Table
-from torget.keyfigures.selectors import UNSPECIFIED_CHANNEL, KeyFigures
+from torget.keyfigures.selectors import UNSPECIFIED_CHANNEL, AddedFigure, KeyFigures
 from torget.keyfigures.utilisation import Usage
 from torget.ledger.codes import Channel, DefaultTopic
 
@@ -136,21 +136,44 @@ def tables(figures: KeyFigures) -> list[Table]:
             for row in figures.organisations
         ],
     )
-    return [memo, hubs, topics, channels, trend, organisations, *utilisation_tables(figures)]
+    added = Table(
+        _("More key figures"),
+        [_("Figure"), _("Value")],
+        [[figure.label, _added_value(figure)] for figure in figures.added],
+    )
+    return [
+        memo,
+        hubs,
+        topics,
+        channels,
+        trend,
+        organisations,
+        *utilisation_tables(figures),
+        *([added] if figures.added else []),
+    ]
+
+
+def _added_value(figure: AddedFigure) -> Any:
+    """The number as the JSON gives it (rounded to the figure's decimals); empty when the
+    figure was not counted."""
+    value = figure.as_json()["value"]
+    return "" if value is None else value
 
 
 def bookable_in_label(code: str) -> str:
     return _label(HoursRule, code)
 
 
+# gettext_lazy by its own name: makemessages finds only the names it knows (an alias such
+# as `_lazy` dropped these from the catalogue).
 USAGE_HEADER = [
-    _lazy("Staffed hours open"),
-    _lazy("Staffed hours booked"),
-    _lazy("Staffed, booked (%)"),
-    _lazy("Self-service hours open"),
-    _lazy("Self-service hours booked"),
-    _lazy("Self-service, booked (%)"),
-    _lazy("Booked outside open hours"),
+    gettext_lazy("Staffed hours open"),
+    gettext_lazy("Staffed hours booked"),
+    gettext_lazy("Staffed, booked (%)"),
+    gettext_lazy("Self-service hours open"),
+    gettext_lazy("Self-service hours booked"),
+    gettext_lazy("Self-service, booked (%)"),
+    gettext_lazy("Booked outside open hours"),
 ]
 
 

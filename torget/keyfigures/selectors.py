@@ -130,6 +130,13 @@ class AddedFigure:
     value: Number | None
     decimals: int = 0
 
+    def as_json(self) -> dict:
+        """A whole number when shown without decimals, else rounded as the page shows it."""
+        value: Number | None = self.value
+        if value is not None:
+            value = round(float(value), self.decimals) if self.decimals else round(float(value))
+        return {"key": self.key, "label": self.label, "value": value, "decimals": self.decimals}
+
 
 def added_figures(*, start: date, end: date, hub: Hub | None) -> list[AddedFigure]:
     return [
@@ -196,6 +203,7 @@ class KeyFigures:
             ],
             "organisations": [row.as_json() for row in self.organisations],
             "utilisation": self.utilisation.as_json() if self.utilisation else None,
+            "added_figures": [figure.as_json() for figure in self.added],
         }
 
 
