@@ -18,6 +18,9 @@ def pytest_configure(config):
     os.makedirs(settings.STATIC_ROOT, exist_ok=True)  # whitenoise warns when it is missing
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests
     settings.TORGET_OUTBOX_SEND = "commit"  # sent where the test can see it, not in a thread
+    # As in production, the site's address is set (the reminder commands refuse to run
+    # without it); the development server's, unless the environment names one.
+    settings.TORGET_SITE_URL = settings.TORGET_SITE_URL or "http://127.0.0.1:8000"
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
