@@ -2,7 +2,8 @@
 a new time, cancel a date or every date ahead after a confirmation page. Thin: the
 services decide who may and what follows (re-approval, the room booking, telling everyone
 registered); these pages only find the organiser's own activity (404 for anyone else: hub
-staff keep their own tools) and say what will happen before it does."""
+staff keep their own tools) and say what will happen before it does. And the participant
+list of one date as CSV."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from torget.accounts.models import User
 from torget.booking.views import TimesForm, apply_error, error_summary
+from torget.core import exports
 from torget.core.errors import DomainError
 from torget.events import selectors, services
 from torget.events.codes import Approval, OccurrenceStatus, RegistrationStatus
@@ -208,3 +210,44 @@ def cancel_date(request: HttpRequest, pk: int) -> HttpResponse:
     occurrence = _my_occurrence(cast(User, request.user), pk)
     dates = [occurrence] if occurrence.status != OccurrenceStatus.CANCELLED else []
     return _cancel_page(request, occurrence.event, dates, whole=False)
+
+
+@login_required(login_url=LOGIN_URL)
+@require_GET
+def participants_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """One date's participants as CSV: the registered, then the waitlist in its order."""
+    occurrence = _my_occurrence(cast(User, request.user), pk)
+    registrations = list(
+        occurrence.registrations.filter(status__in=ACTIVE).order_by("queue", "created", "pk")
+    )
+    confirmed = [r for r in registrations if r.status == RegistrationStatus.CONFIRMED]
+    waiting = sorted(
+        (r for r in registrations if r.status == RegistrationStatus.WAITLISTED),
+        key=lambda r: r.queue or 0,
+    )
+    table = exports.Table(
+        title=occurrence.event.title,
+        header=[
+            _("Status"),
+            _("Place on the waitlist"),
+            _("Name"),
+            _("Places"),
+            _("E-mail"),
+            _("Phone"),
+        ],
+        rows=[
+            [
+                r.get_status_display(),
+                r.queue if r in waiting else None,
+                r.name,
+                r.seats,
+                r.email,
+                r.phone,
+            ]
+            for r in [*confirmed, *waiting]
+        ],
+    )
+    day = timezone.localdate(occurrence.start)
+    return exports.csv_response(
+        [table], f"deltakere-{occurrence.pk}-{day:%Y-%m-%d}.csv", titles=False
+    )

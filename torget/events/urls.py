@@ -12,6 +12,11 @@ urlpatterns = [
     path("arrangementer/mine/<int:pk>/avlys/", mine.cancel, name="mine-cancel"),
     path("arrangementer/mine/dato/<int:pk>/flytt/", mine.move, name="mine-move"),
     path("arrangementer/mine/dato/<int:pk>/avlys/", mine.cancel_date, name="mine-cancel-date"),
+    path(
+        "arrangementer/mine/dato/<int:pk>/deltakere.csv",
+        mine.participants_csv,
+        name="mine-participants-csv",
+    ),
     path("arrangementer/ny/", organiser.new, name="new"),
     path("arrangementer/godkjenning/", organiser.approvals, name="approvals"),
     path("arrangementer/godkjenning/<int:pk>/", organiser.decide, name="decide"),

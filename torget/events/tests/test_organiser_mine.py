@@ -267,3 +267,21 @@ def test_the_participant_list_shows_the_waitlist_apart(client, personas, activit
     registered, waitlist = page.split("Venteliste", 1)[0], page.split("Venteliste", 1)[1]
     assert "Anne" in registered and "Bjørn" not in registered
     assert "Bjørn" in waitlist
+
+
+def test_the_participant_list_as_csv_for_the_organiser_only(
+    client, personas, activity, other_contact
+):
+    first = first_date(activity)
+    address = f"/arrangementer/mine/dato/{first.pk}/deltakere.csv"
+    client.force_login(personas.org_contact)
+    assert address in client.get("/arrangementer/mine/").content.decode()
+    response = client.get(address)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Status;Plass på ventelisten;Navn")
+    assert lines[1].endswith(";;Anne;1;anne@example.no;")
+    assert lines[2].endswith(";1;Bjørn;1;bjorn@example.no;")
+    for outsider in (other_contact, personas.resident):
+        client.force_login(outsider)
+        assert client.get(address).status_code == 404
