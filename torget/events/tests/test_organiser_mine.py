@@ -11,6 +11,7 @@ from torget.events import self_service, services
 from torget.events.models import Event, Occurrence
 from torget.events.services import EventDetails
 from torget.events.tests.conftest import NOW, at
+from torget.ledger.models import EntrySource, LedgerEntry
 from torget.notifications.models import Message
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
@@ -136,6 +137,8 @@ def test_changing_an_approved_activity_sends_it_for_approval_again(client, perso
         "pending",
     )
     assert activity.organisation == personas.organisation
+    # Out of the key figures until approved again (the ledger rows go, and come back).
+    assert not LedgerEntry.objects.filter(source=EntrySource.EVENT).exists()
     mine = client.get("/arrangementer/mine/").content.decode()
     assert "godkjent den på nytt" in mine and "Venter på godkjenning" in mine
     # Out of the calendar until approved; staff see it in their one queue again.
@@ -148,6 +151,7 @@ def test_changing_an_approved_activity_sends_it_for_approval_again(client, perso
         client.post(f"/arrangementer/godkjenning/{activity.pk}/", {"decision": "approve"})
     activity.refresh_from_db()
     assert activity.approval == "approved"
+    assert LedgerEntry.objects.filter(source=EntrySource.EVENT).count() == 2
     # The organiser is told of the second approval too.
     assert Message.objects.filter(template="event.approved").count() == 2
 
