@@ -16,7 +16,7 @@ def test_the_javascript_catalogue_is_in_bokmal(signed_in_admin):
     page = signed_in_admin.get(reverse("admin:jsi18n"))
     assert page.status_code == 200
     text = page.content.decode()
-    for norwegian in ("Velg alle %s", "Fjern alle %s", "Tilgjengelige %s", "Velg alle"):
+    for norwegian in ("Velg alle %s", "Fjern alle %s", "Tilgjengelige %s", "Velg markerte %s"):
         assert norwegian in text
 
 
@@ -41,3 +41,13 @@ def test_the_sign_in_title_with_an_error_is_in_bokmal(client, personas):
     title = page.content.decode().split("<title>")[1].split("</title>")[0]
     assert title.startswith("Feil:")
     assert "Error" not in title
+
+
+def test_every_admin_text_torget_keeps_has_its_bokmal():
+    from django.utils import translation
+
+    from torget.site.admin_texts import ADMIN_TEXTS
+
+    with translation.override("nb"):
+        untranslated = [text for text in ADMIN_TEXTS if translation.gettext(text) == text]
+    assert untranslated == []
