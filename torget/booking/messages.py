@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from torget.booking.models import Booking
 from torget.core.addresses import page_address
 from torget.core.siteurl import site_url
-from torget.core.templatetags.torget import clock, day, format_price, format_span
+from torget.core.templatetags.torget import format_price, format_span
 from torget.notifications.models import Channel, Message
 from torget.notifications.services import message_queue
 
@@ -123,7 +123,7 @@ def sms_text(booking: Booking, wording: Wording, reason: str) -> str:
     space, hub = booking.space, booking.space.hub
     text = (
         f"{wording.headline}: {booking.title}, {space.name}, {hub.name}, "
-        f"{day(booking.start)} {clock(booking.start)}–{clock(booking.end)}."
+        f"{format_span(booking.start, booking.end, compact=True)}."
     )
     if reason:
         text += f" {gettext('Reason')}: {reason}."

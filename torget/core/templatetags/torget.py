@@ -91,13 +91,16 @@ def weekday_date(value: date | datetime) -> str:
     return text[:1].lower() + text[1:]
 
 
-def format_span(start: date | datetime, end: date | datetime | None = None) -> str:
+def format_span(
+    start: date | datetime, end: date | datetime | None = None, *, compact: bool = False
+) -> str:
     """When something happens, the one way Torget writes it for people (pages, messages,
     e-mails). On one day: `tirsdag 8. desember kl. 18:00–21:00` (English `Tuesday
     8 December, 18:00–21:00`), with the year added when it is not this year; an end at
     midnight is that day's `24:00`. Across days: `08.12.2026 18:00 – 09.12.2026 10:00`.
     Dates without a time: `08.12.2026–31.12.2026`. Instants are read in Europe/Oslo. The
-    weekday is small as in a sentence; a line starting with it adds |capfirst."""
+    weekday is small as in a sentence; a line starting with it adds |capfirst. `compact`
+    (an SMS, paid per 160 characters): `08.12.2026 18:00–21:00`."""
     if not isinstance(start, datetime):
         if end is None or end == start:
             return day(start)
@@ -108,6 +111,10 @@ def format_span(start: date | datetime, end: date | datetime | None = None) -> s
     ends_at_midnight = ends_at_midnight and last is not None and last.hour == last.minute == 0
     if last is not None and last.date() != first.date() and not ends_at_midnight:
         return f"{day(first)} {clock(first)} – {day(last)} {clock(last)}"
+    if compact:
+        if last is None:
+            return f"{day(first)} {clock(first)}"
+        return f"{day(first)} {clock(first)}–{'24:00' if ends_at_midnight else clock(last)}"
     on_day = weekday_date(first)
     if first.year != timezone.localdate().year:
         on_day = f"{on_day} {first.year}"

@@ -104,6 +104,13 @@ def test_a_span_is_read_in_oslo():
         )
 
 
+def test_an_sms_gets_the_short_form(in_2026):
+    assert format_span(_at(8, 18), _at(8, 21), compact=True) == "08.12.2026 18:00–21:00"
+    assert (
+        format_span(_at(8, 18), _at(9, 10), compact=True) == "08.12.2026 18:00 – 09.12.2026 10:00"
+    )
+
+
 def test_dates_without_a_time():
     assert format_span(date(2026, 1, 5), date(2026, 5, 31)) == "05.01.2026–31.05.2026"
     assert format_span(date(2026, 1, 5)) == "05.01.2026"
