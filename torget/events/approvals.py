@@ -55,6 +55,8 @@ def _activities(hub: Hub) -> tuple[list[Waiting], set[int]]:
         .order_by("booking__start", "pk")
     ):
         occurrences[occurrence.event_id].append(occurrence)
+    # An activity its organiser cancelled before approval has nothing left to approve.
+    events = [e for e in events if occurrences[e.pk]]
     hub_approves = needs_approval(hub)
     held: set[int] = set()
     items = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from torget.accounts.models import Organisation
@@ -143,11 +143,13 @@ def organiser_events(user) -> QuerySet[Event]:
 
 
 def approval_queue(user) -> QuerySet[Event]:
-    """Organisers' events waiting for this staff member's hubs, oldest first."""
+    """Organisers' events waiting for this staff member's hubs, oldest first (not those
+    their organiser cancelled before approval: nothing is left to approve)."""
     hubs = manageable_hubs(user, Hub.objects.all())
+    live = Occurrence.objects.filter(event=OuterRef("pk"), status=OccurrenceStatus.SCHEDULED)
     return (
         Event.objects.select_related("hub", "organisation", "created_by")
-        .filter(approval=Approval.PENDING, hub__in=hubs)
+        .filter(Exists(live), approval=Approval.PENDING, hub__in=hubs)
         .order_by("created", "pk")
     )
 

@@ -289,3 +289,22 @@ def test_the_participant_list_as_csv_for_the_organiser_only(
     for outsider in (other_contact, personas.resident):
         client.force_login(outsider)
         assert client.get(address).status_code == 404
+
+
+def test_an_activity_cancelled_before_approval_leaves_the_staff_queue(client, personas, room):
+    event = self_service.organiser_event_create(
+        actor=personas.org_contact,
+        organisation=personas.organisation,
+        details=EventDetails(title="Sjakkurs", category="course", organiser_type=""),
+        space=room,
+        start=at(26, 18),
+        end=at(26, 20),
+    )
+    client.force_login(personas.desk_holmen)
+    assert "Sjakkurs" in client.get("/arrangementer/godkjenning/").content.decode()
+    assert "Sjakkurs" in client.get("/ansatt/").content.decode()
+    client.force_login(personas.org_contact)
+    client.post(f"/arrangementer/mine/{event.pk}/avlys/")
+    client.force_login(personas.desk_holmen)
+    assert "Sjakkurs" not in client.get("/arrangementer/godkjenning/").content.decode()
+    assert "Sjakkurs" not in client.get("/ansatt/").content.decode()
