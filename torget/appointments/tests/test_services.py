@@ -221,7 +221,7 @@ def test_booking_a_slot_queues_a_confirmation_with_the_links(session):
     assert f"/timeavtaler/avtale/{appointment.token}/kalender.ics" in message.body
     assert f"/timeavtaler/avtale/{appointment.token}/" in message.body
     assert "Byggesak" in message.subject
-    assert "Tirsdag 24. november 10:30–11:00" in message.body
+    assert "Tirsdag 24. november kl. 10:30–11:00" in message.body
     assert message.hub == session.hub  # its staff read it in the back office, no other hub's
 
 
