@@ -85,7 +85,7 @@ bench: install-dev
 	BENCH_DATABASE_URL=$${EVENTS_BENCH_DATABASE_URL:-$$events} $(BIN)/python bench/events_bench.py
 
 messages: install-dev
-	cd torget && ../$(BIN)/django-admin makemessages -l nb -l en --no-obsolete --ignore 'static/*'
+	cd torget && ../$(BIN)/django-admin makemessages -l nb -l en --no-obsolete --ignore 'static/*' --ignore '*/tests/*'
 	cd torget && ../$(BIN)/django-admin compilemessages
 
 # Front-end files come from the npm registry once and are committed with their licences.

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Category(models.TextChoices):
@@ -34,7 +35,7 @@ class RegistrationMode(models.TextChoices):
 
 class OccurrenceStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("event", "Cancelled")
     POSTPONED = "postponed", _("Postponed")
 
 
@@ -48,7 +49,7 @@ class Language(models.TextChoices):
 class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
     WAITLISTED = "waitlisted", _("On the waitlist")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("registration", "Cancelled")
 
 
 class Approval(models.TextChoices):
