@@ -8,10 +8,7 @@ class AppointmentsConfig(AppConfig):
     verbose_name = _("Appointments")
 
     def ready(self) -> None:
-        from torget.appointments import staffhome
+        from torget.appointments import personal_data, staffhome
 
         staffhome.register()  # panels and menu entries of the staff home
-
-        from torget.appointments import personal_data
-
         personal_data.register()  # its kinds in the personal-data registry

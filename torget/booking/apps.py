@@ -10,14 +10,11 @@ class BookingConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from torget.booking import signals, staffhome
+        from torget.booking import personal_data, signals, staffhome
         from torget.booking.feeds import staff_feed_url
         from torget.places.backoffice import add_space_field
 
         signals.connect()
         add_space_field(_("calendar feed with titles (for staff: keep it secret)"), staff_feed_url)
         staffhome.register()  # panels and menu entries of the staff home
-
-        from torget.booking import personal_data
-
         personal_data.register()  # its kinds in the personal-data registry

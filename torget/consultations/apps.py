@@ -8,10 +8,7 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Citizen input")
 
     def ready(self) -> None:
-        from torget.consultations import staffhome
+        from torget.consultations import personal_data, staffhome
 
         staffhome.register()  # panels and menu entries of the staff home
-
-        from torget.consultations import personal_data
-
         personal_data.register()  # its kinds in the personal-data registry

@@ -8,10 +8,7 @@ class DeskConfig(AppConfig):
     verbose_name = _("Citizen service")
 
     def ready(self) -> None:
-        from torget.desk import staffhome
+        from torget.desk import personal_data, staffhome
 
         staffhome.register()  # panels and menu entries of the staff home
-
-        from torget.desk import personal_data
-
         personal_data.register()  # its kinds in the personal-data registry

@@ -7,10 +7,7 @@ class SeasonsConfig(AppConfig):
     verbose_name = _("Seasonal allocation")
 
     def ready(self) -> None:
-        from torget.seasons import staffhome
+        from torget.seasons import personal_data, staffhome
 
         staffhome.register()  # panels and menu entries of the staff home
-
-        from torget.seasons import personal_data
-
         personal_data.register()  # its kinds in the personal-data registry
