@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "torget.consultations",
     "torget.events",
     "torget.keyfigures",
+    "torget.scenarios",
     "torget.site",
 ]
 
@@ -257,5 +258,8 @@ TORGET_UNUSED_ACCOUNT_DAYS = env_int("TORGET_UNUSED_ACCOUNT_DAYS", 30)
 TORGET_INACTIVE_ACCOUNT_DAYS = env_int("TORGET_INACTIVE_ACCOUNT_DAYS", 1095)
 # Days the back office's change history is kept (it names what was changed, and who).
 TORGET_ADMIN_LOG_RETENTION_DAYS = env_int("TORGET_ADMIN_LOG_RETENTION_DAYS", 365)
+# Where `manage.py backup` writes its files unless told (`--output-dir`); copy them off the
+# machine (docs/deploy.md, "Backups").
+TORGET_BACKUP_DIR = Path(env_str("TORGET_BACKUP_DIR") or BASE_DIR / "var" / "backups")
 # Whether the demo banner ("invented data") is shown on every page.
 TORGET_DEMO = env_bool("TORGET_DEMO", False)
