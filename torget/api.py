@@ -237,6 +237,7 @@ def _register_routers() -> None:
     from torget.keyfigures.api import router as keyfigures_router
     from torget.ledger.api import router as ledger_router
     from torget.places.api import router as places_router
+    from torget.scenarios.api import router as scenarios_router
     from torget.seasons.api import router as seasons_router
     from torget.site.api import router as core_router
 
@@ -250,6 +251,7 @@ def _register_routers() -> None:
     api.add_router("/", ledger_router)
     api.add_router("/", seasons_router)
     api.add_router("/", consultations_router)
+    api.add_router("/", scenarios_router)
 
 
 _register_routers()

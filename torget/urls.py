@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("torget.keyfigures.urls")),
     path("", include("torget.ledger.urls")),
     path("", include("torget.places.urls")),
+    path("", include("torget.scenarios.urls")),
     path("", include("torget.seasons.urls")),
     path("", include("torget.site.urls")),
     path("", include("torget.site.demo_urls")),

@@ -1,0 +1,420 @@
+"""Reads for a scenario: who may use them, what the affected hubs hold today (the key
+figures' own selector, never a second count) and what a closing hub displaces from the date.
+
+Displaced activity is read from the booking engine's rows: every active booking at the hub
+from the date falls in exactly one kind (an event occurrence, office hours, a week of a
+weekly series, or a single booking), so the kinds add up to a direct count. Organisations and
+municipal services are named; what residents booked appears only in the counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from torget.accounts.models import Role, RoleKind
+from torget.accounts.permissions import is_management
+from torget.booking.models import ACTIVE_STATUSES, Booking
+from torget.core.errors import NotFound, PermissionDenied
+from torget.core.timeutil import OSLO, make_local, today
+from torget.keyfigures.reports import channel_label, topic_label
+from torget.keyfigures.selectors import KeyFigures, key_figures
+from torget.ledger.models import OrganiserType
+from torget.places.codes import Weekday
+from torget.places.models import Hub
+from torget.scenarios.models import Change, ChangeKind, Scenario
+from torget.seasons.models import Allocation
+
+# The kinds of displaced activity, in the order the page lists them.
+SINGLE = "single"
+SERIES = "series"
+OCCURRENCE = "occurrence"
+OFFICE_HOURS = "office_hours"
+SEASON_SLOT = "season_slot"
+KINDS = (SINGLE, SERIES, OCCURRENCE, OFFICE_HOURS, SEASON_SLOT)
+KIND_LABELS = {
+    SINGLE: gettext_lazy("Single bookings"),
+    SERIES: gettext_lazy("Weekly series"),
+    OCCURRENCE: gettext_lazy("Event occurrences"),
+    OFFICE_HOURS: gettext_lazy("Office hours"),
+    SEASON_SLOT: gettext_lazy("Seasonal slots not yet booked"),
+}
+
+
+# --- Who ------------------------------------------------------------------------------------
+
+
+def led_hub_ids(user) -> set[int]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    return set(
+        Role.objects.filter(
+            user_id=user.pk, kind=RoleKind.HUB_LEADER, hub__isnull=False
+        ).values_list("hub_id", flat=True)
+    )
+
+
+def can_use_scenarios(user) -> bool:
+    """Management and administrators (every hub) and hub leaders (their own hubs)."""
+    return is_management(user) or bool(led_hub_ids(user))
+
+
+def can_change_hub(user, hub: Hub) -> bool:
+    return is_management(user) or hub.pk in led_hub_ids(user)
+
+
+def visible_scenarios(user) -> QuerySet[Scenario]:
+    if not can_use_scenarios(user):
+        raise PermissionDenied()
+    scenarios = Scenario.objects.prefetch_related("changes__hub", "changes__target_hub")
+    if is_management(user):
+        return scenarios
+    return scenarios.filter(changes__hub__in=led_hub_ids(user)).distinct()
+
+
+def scenario_for(user, pk: int) -> Scenario:
+    try:
+        return visible_scenarios(user).get(pk=pk)
+    except Scenario.DoesNotExist:
+        raise NotFound(_("No such scenario.")) from None
+
+
+# --- What happens there today ---------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class HubToday:
+    hub: Hub
+    last_year: KeyFigures  # the last full year
+    this_year: KeyFigures  # the current year so far
+
+    @property
+    def rows(self) -> list[tuple[str, float | None, float | None, int]]:
+        """(label, last year, this year, decimals): the memo's figure first."""
+        a, b = self.last_year, self.this_year
+        ua, ub = a.utilisation, b.utilisation
+        return [
+            (_("Activities, municipal"), a.activities.municipal, b.activities.municipal, 0),
+            (
+                _("Activities, non-municipal"),
+                a.activities.non_municipal,
+                b.activities.non_municipal,
+                0,
+            ),
+            (_("Meetings, municipal"), a.meetings.municipal, b.meetings.municipal, 0),
+            (_("Meetings, non-municipal"), a.meetings.non_municipal, b.meetings.non_municipal, 0),
+            (_("Participants"), a.participants, b.participants, 0),
+            (_("Desk inquiries"), a.totals.inquiries, b.totals.inquiries, 0),
+            (_("Appointments held"), a.totals.appointments, b.totals.appointments, 0),
+            (
+                _("Room utilisation, per cent of open hours"),
+                ua.usage.total.share if ua else None,
+                ub.usage.total.share if ub else None,
+                1,
+            ),
+        ]
+
+    @property
+    def topics(self) -> list[tuple[str, int, int]]:
+        codes = list(dict.fromkeys([*self.last_year.by_topic, *self.this_year.by_topic]))
+        return [
+            (topic_label(c), self.last_year.by_topic.get(c, 0), self.this_year.by_topic.get(c, 0))
+            for c in codes
+        ]
+
+    @property
+    def channels(self) -> list[tuple[str, int, int]]:
+        codes = list(dict.fromkeys([*self.last_year.by_channel, *self.this_year.by_channel]))
+        return [
+            (
+                channel_label(c),
+                self.last_year.by_channel.get(c, 0),
+                self.this_year.by_channel.get(c, 0),
+            )
+            for c in codes
+        ]
+
+
+def hub_today(hub: Hub, *, on: date | None = None) -> HubToday:
+    on = on or today()
+    last = on.year - 1
+    return HubToday(
+        hub=hub,
+        last_year=key_figures(start=date(last, 1, 1), end=date(last, 12, 31), hub=hub),
+        this_year=key_figures(start=date(on.year, 1, 1), end=on, hub=hub),
+    )
+
+
+# --- Displaced ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Item:
+    """One displaced booking, series, occurrence, office-hours session or seasonal slot, by
+    an organisation or a municipal service (residents' are counted only)."""
+
+    kind: str
+    title: str
+    organiser: str
+    organiser_type: str
+    space: str
+    start: datetime | None = None
+    end: datetime | None = None
+    weekday: int | None = None  # 0 = Monday, for a weekly series or a seasonal slot
+    starts_at: time | None = None
+    ends_at: time | None = None
+    weeks_left: int | None = None
+    registrations: int | None = None
+    waitlisted: int | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS[self.kind])
+
+    @property
+    def weekday_label(self) -> str:
+        return str(Weekday(self.weekday).label) if self.weekday is not None else ""
+
+    @property
+    def organiser_type_label(self) -> str:
+        return str(OrganiserType(self.organiser_type).label) if self.organiser_type else ""
+
+    def as_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "organiser": self.organiser,
+            "organiser_type": self.organiser_type,
+            "space": self.space,
+            "start": self.start,
+            "end": self.end,
+            "weekday": self.weekday,
+            "starts_at": self.starts_at.strftime("%H:%M") if self.starts_at else None,
+            "ends_at": self.ends_at.strftime("%H:%M") if self.ends_at else None,
+            "weeks_left": self.weeks_left,
+            "registrations": self.registrations,
+            "waitlisted": self.waitlisted,
+        }
+
+
+@dataclass(slots=True)
+class Displaced:
+    hub: Hub
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    # Of `counts`, what residents booked: shown as a number only.
+    by_residents: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    bookings: int = 0  # every active booking at the hub from the date
+    series_weeks: int = 0  # the weeks left of the weekly series together
+    registrations: int = 0  # seats registered for the displaced occurrences
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[tuple[str, int, int]]:
+        """(label, count, of which residents') per kind, for the page."""
+        return [(str(KIND_LABELS[k]), self.counts[k], self.by_residents[k]) for k in KINDS]
+
+    @property
+    def nothing(self) -> bool:
+        return not any(self.counts.values())
+
+    def as_json(self) -> dict:
+        return {
+            "hub": self.hub.slug,
+            "counts": self.counts,
+            "by_residents": self.by_residents,
+            "bookings": self.bookings,
+            "series_weeks": self.series_weeks,
+            "registrations": self.registrations,
+            "items": [item.as_json() for item in self.items],
+        }
+
+
+def _organiser(organisation, organiser_type: str) -> str:
+    """An organisation by name; a municipal service or private actor without one by its type."""
+    if organisation is not None:
+        return organisation.name
+    return str(OrganiserType(organiser_type).label) if organiser_type else ""
+
+
+def displaced(hub: Hub, starts: date) -> Displaced:
+    """Everything booked or planned at the hub from the start of `starts` (Oslo time)."""
+    result = Displaced(hub=hub)
+    since = make_local(starts, time(0), OSLO)
+    bookings = (
+        Booking.objects.filter(space__hub=hub, status__in=ACTIVE_STATUSES, start__gte=since)
+        .select_related(
+            "space",
+            "organisation",
+            "series",
+            "event_occurrence__event__organisation",
+            "office_hours__officer__service__organisation",
+        )
+        .order_by("start", "pk")
+    )
+    series: dict[int, Item] = {}
+    for booking in bookings:
+        result.bookings += 1
+        occurrence = getattr(booking, "event_occurrence", None)
+        office = getattr(booking, "office_hours", None)
+        if occurrence is not None:
+            event = occurrence.event
+            result.registrations += occurrence.seats_taken
+            _add(
+                result,
+                Item(
+                    kind=OCCURRENCE,
+                    title=event.title,
+                    organiser=_organiser(event.organisation, event.organiser_type),
+                    organiser_type=event.organiser_type,
+                    space=booking.space.name,
+                    start=booking.start,
+                    end=booking.end,
+                    registrations=occurrence.seats_taken,
+                    waitlisted=occurrence.waitlisted,
+                ),
+            )
+        elif office is not None:
+            service = office.officer.service
+            _add(
+                result,
+                Item(
+                    kind=OFFICE_HOURS,
+                    title=service.name,
+                    organiser=service.organisation.name if service.organisation else service.name,
+                    organiser_type=OrganiserType.MUNICIPAL,
+                    space=booking.space.name,
+                    start=booking.start,
+                    end=booking.end,
+                ),
+            )
+        elif booking.series is not None:
+            result.series_weeks += 1
+            group = series.get(booking.series.pk)
+            if group is None:
+                run = booking.series
+                first = run.first_start.astimezone(OSLO)
+                last = run.first_end.astimezone(OSLO)
+                group = series[run.pk] = Item(
+                    kind=SERIES,
+                    title=run.title,
+                    organiser=_organiser(booking.organisation, booking.organiser_type),
+                    organiser_type=booking.organiser_type,
+                    space=booking.space.name,
+                    weekday=first.weekday(),
+                    starts_at=first.time(),
+                    ends_at=last.time(),
+                    weeks_left=0,
+                )
+                _add(result, group)
+            group.weeks_left = (group.weeks_left or 0) + 1
+        else:
+            _add(
+                result,
+                Item(
+                    kind=SINGLE,
+                    title=booking.title,
+                    organiser=_organiser(booking.organisation, booking.organiser_type),
+                    organiser_type=booking.organiser_type,
+                    space=booking.space.name,
+                    start=booking.start,
+                    end=booking.end,
+                ),
+            )
+    for allocation in _season_slots(hub, starts):
+        application = allocation.application
+        organisation = application.organisation
+        _add(
+            result,
+            Item(
+                kind=SEASON_SLOT,
+                title=application.activity,
+                organiser=organisation.name,
+                organiser_type=_organisation_type(organisation.kind),
+                space=allocation.space.name if allocation.space else "",
+                weekday=allocation.weekday,
+                starts_at=allocation.start_time,
+                ends_at=allocation.end_time,
+            ),
+        )
+    return result
+
+
+def _organisation_type(kind: str) -> str:
+    if kind == OrganiserType.MUNICIPAL:
+        return OrganiserType.MUNICIPAL
+    if kind == OrganiserType.VOLUNTARY:
+        return OrganiserType.VOLUNTARY
+    return OrganiserType.PRIVATE
+
+
+def _season_slots(hub: Hub, starts: date) -> QuerySet[Allocation]:
+    """The seasonal round's granted slots at the hub whose season reaches the date and that
+    are not yet weekly series (those are counted as series)."""
+    return (
+        Allocation.objects.filter(
+            space__hub=hub,
+            series__isnull=True,
+            application__withdrawn=False,
+            application__round__season_end__gte=starts,
+        )
+        .select_related("space", "application__organisation")
+        .order_by("weekday", "start_time", "pk")
+    )
+
+
+def _add(result: Displaced, item: Item) -> None:
+    result.counts[item.kind] += 1
+    if item.organiser_type == OrganiserType.RESIDENT:
+        result.by_residents[item.kind] += 1
+        return  # counted, never listed: no personal data
+    result.items.append(item)
+
+
+# --- The whole scenario ---------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Report:
+    scenario: Scenario
+    changes: list[Change]
+    today: list[HubToday]
+    displaced: list[Displaced]
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return {kind: sum(d.counts[kind] for d in self.displaced) for kind in KINDS}
+
+    @property
+    def registrations(self) -> int:
+        return sum(d.registrations for d in self.displaced)
+
+    @property
+    def kind_labels(self) -> list[tuple[str, str, int]]:
+        """(kind, label, count) for the page's summary table."""
+        totals = self.totals
+        return [(kind, str(KIND_LABELS[kind]), totals[kind]) for kind in KINDS]
+
+
+def affected_hubs(changes: list[Change]) -> list[Hub]:
+    seen: dict[int, Hub] = {}
+    for change in changes:
+        seen.setdefault(change.hub.pk, change.hub)
+    return list(seen.values())
+
+
+def closing_hubs(changes: list[Change]) -> list[Hub]:
+    return affected_hubs([c for c in changes if c.kind in (ChangeKind.CLOSE, ChangeKind.MERGE)])
+
+
+def report(scenario: Scenario, *, on: date | None = None) -> Report:
+    changes = list(scenario.changes.select_related("hub", "target_hub"))
+    return Report(
+        scenario=scenario,
+        changes=changes,
+        today=[hub_today(hub, on=on) for hub in affected_hubs(changes)],
+        displaced=[displaced(hub, scenario.starts) for hub in closing_hubs(changes)],
+    )
