@@ -7,6 +7,8 @@ from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +24,79 @@ def expired_sessions_clear() -> int:
     with suppress(NotImplementedError):  # an engine without a store of its own
         store.clear_expired()
     return expired
+
+
+def account_export(user) -> list[dict]:
+    return [
+        personal_data.row(
+            {
+                _("User name"): user.username,
+                _("First name"): user.first_name,
+                _("Last name"): user.last_name,
+                _("E-mail"): user.email,
+                _("Phone"): user.phone,
+                _("Language"): user.get_preferred_language_display(),
+                _("Organisations"): ", ".join(str(o) for o in user.organisations.all()),
+                _("Account made"): user.date_joined,
+                _("Last signed in"): user.last_login,
+            }
+        )
+    ]
+
+
+def account_erase(user) -> int:
+    from torget.accounts.retention import account_remove
+
+    account_remove(user)
+    return 1
+
+
+def _sessions(user) -> list:
+    """The person's sessions: the store keeps the account id inside each session's data,
+    so each is read (an erasure is rare; the table holds the live sessions only)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    model = getattr(store, "get_model_class", None)
+    if model is None:  # sessions kept outside the database: they end with their cookie
+        return []
+    return [
+        session
+        for session in model().objects.filter(expire_date__gte=timezone.now())
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk)
+    ]
+
+
+def sessions_export(user) -> list[dict]:
+    return [personal_data.row({_("Signed in until"): s.expire_date}) for s in _sessions(user)]
+
+
+def sessions_erase(user) -> int:
+    found = _sessions(user)
+    for session in found:
+        session.delete()
+    return len(found)
+
+
+def _admin_log(user):
+    """Change history entries about the person: their account, or naming them by e-mail
+    address or full name in what was changed (a booking's title, a registration)."""
+    LogEntry = apps.get_model("admin", "LogEntry")
+    about = Q(
+        content_type__app_label="accounts", content_type__model="user", object_id=str(user.pk)
+    )
+    if user.email:
+        about |= Q(object_repr__icontains=user.email)
+    if full_name := user.get_full_name().strip():
+        about |= Q(object_repr__icontains=full_name) | Q(change_message__icontains=full_name)
+    return LogEntry.objects.filter(about)
+
+
+def admin_log_erase(user) -> int:
+    # The entry stays (who changed which row, when), without the words that name the person.
+    return (
+        _admin_log(user)
+        .exclude(object_repr="", change_message="")
+        .update(object_repr="", change_message="")
+    )
 
 
 def register() -> None:
@@ -56,6 +131,8 @@ def register() -> None:
         ),
         period=_("%(period)s without signing in"),
         erase=lambda days: inactive_accounts_purge(cutoff=personal_data.cutoff(days)),
+        export=account_export,
+        erase_person=account_erase,
     )
     # The back office's change history names what was changed ("Samtale med Ola") and who.
     personal_data.register(
@@ -74,6 +151,7 @@ def register() -> None:
                 action_time__lt=cutoff
             )
         ),
+        erase_person=admin_log_erase,
     )
     # A session holds that you are signed in and what a page passes to the next (the
     # address a sign-in link went to); it ends with its cookie, SESSION_COOKIE_AGE after
@@ -93,4 +171,6 @@ def register() -> None:
         retention="SESSION_COOKIE_AGE",
         in_seconds=True,
         erase=lambda days: expired_sessions_clear(),
+        export=sessions_export,
+        erase_person=sessions_erase,
     )

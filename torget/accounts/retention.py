@@ -76,10 +76,16 @@ def inactive_accounts_purge(*, cutoff: datetime) -> int:
     )
     count = 0
     for user in list(idle):
-        try:
-            with transaction.atomic():
-                user.delete()
-        except (models.ProtectedError, models.RestrictedError):
-            _erase(user)
+        account_remove(user)
         count += 1
     return count
+
+
+def account_remove(user: User) -> None:
+    """Delete the account, or erase it where records that stay (a booking, an application)
+    refer to it: the period purge's rule, and erasing one person on request."""
+    try:
+        with transaction.atomic():
+            user.delete()
+    except (models.ProtectedError, models.RestrictedError):
+        _erase(user)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -512,5 +513,11 @@ def appointment_details_purge(*, older_than_days: int) -> int:
     """Blank the personal details of appointments that ended more than the retention period
     ago. The appointment (when, which service, held or not) stays."""
     cutoff = timezone.now() - timedelta(days=older_than_days)
-    old = Appointment.objects.filter(end__lt=cutoff).exclude(about="", name="", phone="", email="")
-    return old.update(about="", name="", phone="", email="", user=None)
+    return appointments_blank(Appointment.objects.filter(end__lt=cutoff))
+
+
+def appointments_blank(appointments: QuerySet[Appointment]) -> int:
+    """Blank the personal details of `appointments` and their link to an account: the
+    period purge's rule, and erasing one person on request."""
+    named = appointments.exclude(about="", name="", phone="", email="")
+    return named.update(about="", name="", phone="", email="", user=None)

@@ -4,9 +4,67 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from torget.core import personal_data
+
+
+def _bookings(user):
+    """The person's bookings: made by their account, or made by staff for them, which keep
+    only the name and phone number typed (found by the account's phone number)."""
+    from torget.booking.models import Booking
+
+    return Booking.objects.filter(
+        Q(booked_by=user) | personal_data.contact_rows(user, phone="on_behalf_phone")
+    ).select_related("space")
+
+
+def bookings_export(user) -> list[dict]:
+    return [
+        personal_data.row(
+            {
+                _("Room"): str(booking.space),
+                _("Start"): booking.start,
+                _("End"): booking.end,
+                _("Title"): booking.title,
+                _("Status"): booking.get_status_display(),
+                _("Booked for"): booking.on_behalf_name,
+                _("Phone"): booking.on_behalf_phone,
+                _("Responsible adult"): booking.responsible_adult,
+                _("Access instructions"): booking.access_instructions,
+            }
+        )
+        for booking in _bookings(user).order_by("start")
+    ]
+
+
+def bookings_erase(user) -> int:
+    from torget.booking.services.purge import bookings_blank
+
+    return bookings_blank(_bookings(user))
+
+
+def _key_loans(user):
+    from torget.booking.models import KeyLoan
+
+    # A loan keeps the holder's name and phone as typed, no account: found by the phone.
+    return KeyLoan.objects.filter(personal_data.contact_rows(user, phone="phone"))
+
+
+def key_loans_export(user) -> list[dict]:
+    return [
+        personal_data.row(
+            {
+                _("Key or card"): loan.label,
+                _("Holder"): loan.holder,
+                _("Phone"): loan.phone,
+                _("Handed out"): loan.handed_out,
+                _("Returned"): loan.returned,
+            }
+        )
+        for loan in _key_loans(user).order_by("handed_out")
+    ]
 
 
 def register() -> None:
@@ -30,6 +88,8 @@ def register() -> None:
         ),
         period=_("%(period)s after the booking ends"),
         erase=lambda days: booking_details_purge(older_than_days=days),
+        export=bookings_export,
+        erase_person=bookings_erase,
     )
 
     personal_data.register(
@@ -46,6 +106,8 @@ def register() -> None:
         erase=personal_data.delete(
             lambda cutoff: KeyLoan.objects.filter(returned__lt=cutoff.date())
         ),
+        export=key_loans_export,
+        erase_person=lambda user: _key_loans(user).delete()[1].get("booking.KeyLoan", 0),
     )
 
     def booked_ahead(now: datetime):

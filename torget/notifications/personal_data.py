@@ -21,6 +21,40 @@ def unsent_before(cutoff: datetime):
     return Message.objects.exclude(status=MessageStatus.SENT).filter(created__lt=cutoff)
 
 
+def _to(user):
+    # A message keeps the address or number it went to, not the account.
+    return Message.objects.filter(personal_data.contact_rows(user, email="to", phone="to"))
+
+
+def messages_export(user, *, sent: bool) -> list[dict]:
+    messages = (
+        _to(user).filter(status=MessageStatus.SENT)
+        if sent
+        else _to(user).exclude(status=MessageStatus.SENT)
+    )
+    return [
+        personal_data.row(
+            {
+                _("To"): message.to,
+                _("Subject"): message.subject,
+                _("Text"): message.body,
+                _("Written"): message.created,
+                _("Sent"): message.sent_at,
+            }
+        )
+        for message in messages.order_by("created")
+    ]
+
+
+def messages_erase(user, *, sent: bool) -> int:
+    messages = (
+        _to(user).filter(status=MessageStatus.SENT)
+        if sent
+        else _to(user).exclude(status=MessageStatus.SENT)
+    )
+    return messages.delete()[1].get("notifications.Message", 0)
+
+
 def register() -> None:
     personal_data.register(
         "notifications.sent",
@@ -35,6 +69,8 @@ def register() -> None:
         purpose=_("To show what was sent to you, and to answer questions about it."),
         period=_("%(period)s after it was sent"),
         erase=personal_data.delete(sent_before),
+        export=lambda user: messages_export(user, sent=True),
+        erase_person=lambda user: messages_erase(user, sent=True),
     )
     personal_data.register(
         "notifications.unsent",
@@ -47,4 +83,6 @@ def register() -> None:
         retention="TORGET_OUTBOX_FAILED_RETENTION_DAYS",
         purpose=_("So staff can see what failed and reach you another way."),
         erase=personal_data.delete(unsent_before),
+        export=lambda user: messages_export(user, sent=False),
+        erase_person=lambda user: messages_erase(user, sent=False),
     )

@@ -12,6 +12,7 @@ class SiteConfig(AppConfig):
     verbose_name = _("Torget")
 
     def ready(self) -> None:
-        from torget.site import workday
+        from torget.site import person, workday
 
         workday.register()  # panels and menu entries of the staff home
+        person.register()  # a person's data: the administrators' page in the menu

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from torget.events.models import Registration
@@ -14,6 +15,12 @@ def registrations_anonymise(*, older_than_days: int) -> int:
     """Blank the names and contact details of registrations for occurrences that ended more
     than the retention period ago. Seats and attendance stay for the figures."""
     cutoff = timezone.now() - timedelta(days=older_than_days)
-    return Registration.objects.filter(
-        occurrence__booking__end__lt=cutoff, anonymised=False
-    ).update(name="", email="", phone="", user=None, anonymised=True)
+    return registrations_blank(Registration.objects.filter(occurrence__booking__end__lt=cutoff))
+
+
+def registrations_blank(registrations: QuerySet[Registration]) -> int:
+    """Blank the names and contact details of `registrations` (seats and attendance stay):
+    the period purge's rule, and erasing one person on request."""
+    return registrations.filter(anonymised=False).update(
+        name="", email="", phone="", user=None, anonymised=True
+    )
