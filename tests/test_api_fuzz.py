@@ -114,10 +114,10 @@ def staff_token(fuzz_data) -> str:
 
 # The signed-in operations again as desk staff, so that bodies and parameters reach the
 # services (anonymous, they stop at 401): bookings, blocks, the agenda's `date`, inquiries,
-# office hours, consultations and the key figures' `from`/`to`.
+# office hours, consultations, the key figures' `from`/`to` and the scenarios (403 for desk staff).
 SIGNED_IN = (
     "bookings|booking-series|blocked-periods|feeds|agenda|inquiries|office-hours"
-    "|consultations|reports"
+    "|consultations|reports|scenarios"
 )
 
 

@@ -13,6 +13,7 @@ PATHS = {
     "/api/v1/codes": {"get"},
     "/api/v1/codes/modules": {"get"},
     "/api/v1/codes/features": {"get"},
+    "/api/v1/scenarios/{scenario_id}": {"get"},
 }
 
 

@@ -13,14 +13,14 @@ from torget.scenarios.models import ChangeKind, Scenario
 from torget.scenarios.services import ChangeSpec, create_scenario
 
 MAKER = "ledelse"
-# From the first day of the month after next: far enough ahead to have bookings to displace.
+# From next Monday: the demo's bookings, series and activities lie in the coming weeks.
 CLOSE_TOFTE = "Tofte stenger (demo)"
 CUT_SAETRE = "Sætre: betjent to dager, selvbetjent hver dag (demo)"
 
 
-def _first_of_month_after_next():
-    day = today().replace(day=1) + timedelta(days=32)
-    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+def _next_monday():
+    day = today() + timedelta(days=1)
+    return day + timedelta(days=(7 - day.weekday()) % 7)
 
 
 def load() -> None:
@@ -28,7 +28,7 @@ def load() -> None:
     hubs = {h.name: h for h in Hub.objects.filter(name__in=["Tofte", "Sætre"])}
     if actor is None or len(hubs) < 2:
         return  # the demo hubs or the management account are not there
-    starts = _first_of_month_after_next()
+    starts = _next_monday()
     if not Scenario.objects.filter(name=CLOSE_TOFTE).exists():
         create_scenario(
             actor=actor,
