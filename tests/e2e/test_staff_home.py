@@ -140,7 +140,10 @@ def visit_every_tool(page, check_page) -> list[str]:
                 "Administrasjon",
             ],
         ),
-        ("ledelse", ["Min arbeidsdag", "Nøkkeltall", "Medvirkning", "Administrasjon"]),
+        (
+            "ledelse",
+            ["Min arbeidsdag", "Nøkkeltall", "Scenarioer", "Medvirkning", "Administrasjon"],
+        ),
     ],
 )
 def test_staff_sign_in_land_on_their_day_and_reach_every_tool_by_keyboard(
