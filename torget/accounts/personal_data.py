@@ -21,7 +21,9 @@ def expired_sessions_clear() -> int:
     store = import_module(settings.SESSION_ENGINE).SessionStore
     model = getattr(store, "get_model_class", None)  # database-backed engines only
     expired = model().objects.filter(expire_date__lt=timezone.now()).count() if model else 0
-    with suppress(NotImplementedError):  # an engine without a store of its own
+    # Signed-cookie sessions live in the browser only: their store's clear_expired() raises
+    # NotImplementedError (Django's own), and there is nothing on the server to clear.
+    with suppress(NotImplementedError):
         store.clear_expired()
     return expired
 
