@@ -24,6 +24,15 @@ class Scenario(models.Model):
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     data_read_at = models.DateTimeField(_("data read"))
+    # An assumption of the scenario: with it, the memo sets the yearly saving in kroner
+    # beside what the cut in staffed hours displaces.
+    cost_per_staffed_hour = models.DecimalField(
+        _("cost per staffed hour (NOK)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("scenario")
