@@ -40,3 +40,57 @@ def test_a_manager_makes_a_scenario_and_reads_it(chromium, live_server, check_pa
     assert "Ingenting er booket eller planlagt der fra datoen." in body
     check_page(page, "scenario-page")
     context.close()
+
+
+def test_a_manager_builds_a_scenario_with_the_keyboard_and_reads_the_memo(
+    chromium, live_server, check_page, site, manager
+):
+    """Keyboard only (Tab, typing, arrows, Space, Enter — no clicks): the form with a cost
+    per staffed hour, the memo with its charts and the saving, then three scenarios at most
+    side by side. axe finds nothing on the form, the memo or the comparison."""
+    from torget.core.timeutil import today
+
+    starts = today() + timedelta(days=14)
+    context = signed_in(chromium, live_server, manager)
+    page = context.new_page()
+    page.goto("/ansatt/scenarioer/ny/")
+    check_page(page, "scenario-form-keyboard")
+    tab_to(page, "#id_name")
+    page.keyboard.type("Tofte stenger, med kostnad")
+    tab_to(page, "#id_starts")
+    # The date field's segments in Chromium's own (en-US) order, whatever the page's language.
+    page.keyboard.type(starts.strftime("%m%d%Y"))
+    tab_to(page, "#id_cost_per_staffed_hour")
+    page.keyboard.type("650")
+    tab_to(page, "#id_changes-0-kind")
+    page.keyboard.press("ArrowDown")  # the first change there is: close the hub
+    tab_to(page, "#id_changes-0-hub")
+    page.keyboard.type("Tofte")
+    assert page.input_value("#id_starts") == starts.isoformat()
+    assert page.input_value("#id_changes-0-kind") == "close"
+    assert page.input_value("#id_changes-0-hub") == str(site.tofte.pk)
+    tab_to(page, "button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/ansatt/scenarioer/\d+/$"))
+    assert page.locator("h1").inner_text() == "Tofte stenger, med kostnad"
+    memo = page.locator("main")
+    for section in ("#sc-headline", "#sc-words", "#sc-hours"):
+        assert memo.locator(section).count() == 1
+    assert memo.locator("svg.sc-chart[role=img]").count() >= 2
+    body = memo.inner_text()
+    # Tofte staffed weekdays 09–15: every staffed hour of the year goes, at kr 650 an hour.
+    assert "kr\u00a0" in body and "650" in body
+    assert memo.get_by_role("link", name=re.compile("PDF")).count() == 1
+    check_page(page, "scenario-memo")
+
+    # Compare: tick with Space, submit with Enter.
+    page.goto("/ansatt/scenarioer/sammenlign/")
+    check_page(page, "scenario-compare-empty")
+    tab_to(page, "input[type=checkbox]")
+    page.keyboard.press("Space")
+    tab_to(page, "form button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"sammenlign/\?scenario=\d+$"))
+    assert page.locator("#compare-caption").count() == 1
+    check_page(page, "scenario-compare")
+    context.close()

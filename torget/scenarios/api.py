@@ -65,6 +65,114 @@ class DisplacedOut(Schema):
     items: list[ItemOut] = Field(description="Organisations' and services' activity, in order.")
 
 
+class ThemeOut(Schema):
+    theme: str = Field(description="The theme's label (joined across consultations).")
+    respondents: int
+
+
+class QuoteOut(Schema):
+    text: str = Field(description="A whole answer as moderated and approved for quoting.")
+    consultation: str = Field(description="The consultation it was given in.")
+
+
+class WordsOut(Schema):
+    hub: str = Field(description="The affected hub's slug.")
+    respondents: int = Field(description="Responses that mention the hub (counted only).")
+    consultations: int = Field(description="How many consultations they came in.")
+    themes: list[ThemeOut] = Field(description="Confirmed themes, most respondents first.")
+    quotes: list[QuoteOut]
+
+
+class HubHoursOut(Schema):
+    hub: str = Field(description="The affected hub's slug.")
+    change: str = Field(description="close, merge, hours, or empty when its hours are kept.")
+    staffed_per_week_before: float = Field(description="Hours in a regular week.")
+    staffed_per_week_after: float
+    self_service_per_week_before: float
+    self_service_per_week_after: float
+    staffed_days_before: int
+    staffed_days_after: int
+    self_service_days_before: int
+    self_service_days_after: int
+    staffed_per_year_before: float = Field(description="The 52 weeks from the date, holidays out.")
+    staffed_per_year_after: float
+    self_service_per_year_before: float
+    self_service_per_year_after: float
+
+
+class HoursOut(Schema):
+    year_from: date = Field(description="The year reckoned: 52 weeks from the scenario's date.")
+    year_to: date
+    cost_per_staffed_hour: float | None = Field(description="NOK; the scenario's assumption.")
+    staffed_per_week_before: float
+    staffed_per_week_after: float
+    staffed_per_year_before: float
+    staffed_per_year_after: float
+    staffed_hours_saved_per_year: float = Field(description="Negative: more hours.")
+    yearly_saving: int | None = Field(
+        description="Whole NOK a year; null without a cost per staffed hour."
+    )
+    hubs: list[HubHoursOut]
+
+
+class RoomOut(Schema):
+    hub: str = Field(description="The hub's slug.")
+    space: str = Field(description="The room's name.")
+    id: int = Field(description="The room's id (GET /spaces/{id}).")
+
+
+class NeedsOut(Schema):
+    features: list[str] = Field(description="Feature codes its room had that it needs.")
+    step_free: bool
+    hearing_loop: bool
+    staffed_hours: bool = Field(description="True: only staffed hours will do.")
+
+
+class GroupSlotOut(Schema):
+    kind: str = Field(description="series, occurrence, office_hours or season_slot.")
+    title: str = Field(description="Empty for residents' groups (counted, never named).")
+    organiser: str = Field(description="Empty for residents' groups.")
+    organiser_type: str
+    from_hub: str = Field(description="The slug of the hub it is displaced from.")
+    from_space: str
+    weekday: int = Field(description="0 = Monday.")
+    starts_at: str = Field(description="`HH:MM`, Oslo time.")
+    ends_at: str
+    weeks: int = Field(description="Its remaining dates from the scenario's date.")
+    participants: int = Field(description="The most participants any of its dates expected.")
+    needs: NeedsOut
+    candidates: list[RoomOut] = Field(
+        description="Rooms that fit and are free that weekday and time in enough weeks."
+    )
+    placed: RoomOut | None = Field(description="Its room in the one placement of all groups.")
+    weeks_missed: int | None = Field(description="Weeks the placed room is taken.")
+    reason: str = Field(
+        description="Why no room (hub, capacity, rules, features, step_free, hearing_loop, "
+        "hours, staffed_hours, taken, placed_others); empty when placed."
+    )
+
+
+class HubLoadOut(Schema):
+    hub: str = Field(description="A receiving hub's slug.")
+    groups: int = Field(description="Groups placed there.")
+    open_hours: float = Field(description="Open hours of its rooms over the period.")
+    booked_hours_before: float
+    added_hours: float = Field(description="The placed groups' hours over the period.")
+    share_before: float | None = Field(description="Per cent of open hours booked.")
+    share_after: float | None
+
+
+class RoomElsewhereOut(Schema):
+    groups: int = Field(description="Displaced regular weekly groups.")
+    placed: int = Field(description="Of them, those that fit at the remaining hubs.")
+    not_placed: int
+    enough_share: float = Field(description="The share of remaining weeks a room must be free.")
+    period_start: date | None = Field(description="The first displaced date of a group.")
+    period_end: date | None
+    slots: list[GroupSlotOut]
+    receiving_hubs: list[HubLoadOut] = Field(description="Utilisation before and after.")
+
+
 class ScenarioOut(Schema):
     id: int
     name: str
@@ -76,6 +184,9 @@ class ScenarioOut(Schema):
     today: list[HubTodayOut] = Field(description="What happens at each affected hub today.")
     displaced: list[DisplacedOut] = Field(description="Per closing hub, from the date.")
     totals: dict[str, int] = Field(description="Displaced per kind, every closing hub.")
+    cost_per_staffed_hour: float | None = Field(description="NOK; empty when not given.")
+    words: list[WordsOut] = Field(description="What residents said about each affected hub.")
+    hours: HoursOut = Field(description="Staffed and self-service hours, before and after.")
 
 
 def as_json(report: selectors.Report) -> dict:
@@ -108,6 +219,13 @@ def as_json(report: selectors.Report) -> dict:
         ],
         "displaced": [d.as_json() for d in report.displaced],
         "totals": report.totals,
+        "cost_per_staffed_hour": (
+            float(scenario.cost_per_staffed_hour)
+            if scenario.cost_per_staffed_hour is not None
+            else None
+        ),
+        "words": [w.as_json() for w in report.words],
+        "hours": report.hours.as_json(),
     }
 
 

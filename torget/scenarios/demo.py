@@ -5,6 +5,7 @@ so they pass the same rules; a second run finds them by name and changes nothing
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from torget.accounts.models import User
 from torget.core.timeutil import today
@@ -16,6 +17,9 @@ MAKER = "ledelse"
 # From next Monday: the demo's bookings, series and activities lie in the coming weeks.
 CLOSE_TOFTE = "Tofte stenger (demo)"
 CUT_SAETRE = "Sætre: betjent to dager, selvbetjent hver dag (demo)"
+# An invented cost of a staffed hour (pay, holiday pay and employer's costs), so the memo
+# shows the yearly saving in kroner beside what the cut displaces.
+COST_PER_STAFFED_HOUR = Decimal("650")
 
 
 def _next_monday():
@@ -37,6 +41,7 @@ def load() -> None:
             assumptions="Tofte stenger. Aktiviteter og møter må finne rom på andre torg "
             "(oppdiktet eksempel).",
             changes=[ChangeSpec(kind=ChangeKind.CLOSE, hub=hubs["Tofte"])],
+            cost_per_staffed_hour=COST_PER_STAFFED_HOUR,
         )
     if not Scenario.objects.filter(name=CUT_SAETRE).exists():
         create_scenario(
@@ -53,4 +58,9 @@ def load() -> None:
                     self_service_days=7,
                 )
             ],
+            cost_per_staffed_hour=COST_PER_STAFFED_HOUR,
         )
+    # Demo scenarios saved before the cost was an assumption get it now.
+    Scenario.objects.filter(
+        name__in=[CLOSE_TOFTE, CUT_SAETRE], cost_per_staffed_hour__isnull=True
+    ).update(cost_per_staffed_hour=COST_PER_STAFFED_HOUR)

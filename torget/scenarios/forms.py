@@ -36,6 +36,26 @@ class ScenarioForm(PlainTextForm, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What the scenario takes for granted, in your own words."),
     )
+    cost_per_staffed_hour = forms.DecimalField(
+        label=_("Cost per staffed hour (NOK)"),
+        required=False,
+        min_value=0,
+        max_digits=8,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        help_text=_(
+            "Optional. With it, the scenario shows the yearly saving in kroner beside what "
+            "it displaces. Whole kroner or with øre, such as 650 or 650,50."
+        ),
+        error_messages={
+            "invalid": _("Write the cost per staffed hour as a number of kroner, such as 650."),
+            "min_value": _("The cost per staffed hour cannot be negative."),
+            "max_digits": _("The cost per staffed hour is too large."),
+            "max_whole_digits": _("The cost per staffed hour is too large."),
+            "max_decimal_places": _("Give the cost per staffed hour in whole øre at most."),
+        },
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

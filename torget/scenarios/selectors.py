@@ -26,7 +26,10 @@ from torget.keyfigures.selectors import KeyFigures, key_figures
 from torget.ledger.models import OrganiserType
 from torget.places.codes import Weekday
 from torget.places.models import Hub
+from torget.scenarios.costs import Costs
+from torget.scenarios.costs import costs as staffed_hours
 from torget.scenarios.models import Change, ChangeKind, Scenario
+from torget.scenarios.words import HubWords, what_residents_said
 from torget.seasons.models import Allocation
 
 # The kinds of displaced activity, in the order the page lists them.
@@ -383,6 +386,8 @@ class Report:
     changes: list[Change]
     today: list[HubToday]
     displaced: list[Displaced]
+    words: list[HubWords]  # what residents said about the affected hubs
+    hours: Costs  # staffed and self-service hours before and after, and their cost
 
     @property
     def totals(self) -> dict[str, int]:
@@ -412,9 +417,12 @@ def closing_hubs(changes: list[Change]) -> list[Hub]:
 
 def report(scenario: Scenario, *, on: date | None = None) -> Report:
     changes = list(scenario.changes.select_related("hub", "target_hub"))
+    hubs = affected_hubs(changes)
     return Report(
         scenario=scenario,
         changes=changes,
-        today=[hub_today(hub, on=on) for hub in affected_hubs(changes)],
+        today=[hub_today(hub, on=on) for hub in hubs],
         displaced=[displaced(hub, scenario.starts) for hub in closing_hubs(changes)],
+        words=what_residents_said(hubs),
+        hours=staffed_hours(scenario, changes, hubs),
     )

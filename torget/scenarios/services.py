@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from torget.scenarios.models import Change, ChangeKind, Scenario
 from torget.scenarios.selectors import can_change_hub, can_use_scenarios
 
 DAYS_IN_WEEK = 7
+MAX_COST_PER_HOUR = Decimal(1_000_000)  # the field holds 999 999,99 at most
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +60,13 @@ def _check_change(change: ChangeSpec, closing: set[int]) -> None:
 
 
 def create_scenario(
-    *, actor, name: str, starts: date, assumptions: str, changes: list[ChangeSpec]
+    *,
+    actor,
+    name: str,
+    starts: date,
+    assumptions: str,
+    changes: list[ChangeSpec],
+    cost_per_staffed_hour: Decimal | None = None,
 ) -> Scenario:
     """Save a scenario and its changes, or refuse with a clear message and save nothing."""
     if not can_use_scenarios(actor):
@@ -68,6 +76,13 @@ def create_scenario(
         raise _fail(_("Give the scenario a name."), "name")
     if starts < today():
         raise _fail(_("The scenario's date cannot be in the past."), "starts")
+    if cost_per_staffed_hour is not None and not (
+        Decimal(0) <= cost_per_staffed_hour < MAX_COST_PER_HOUR
+    ):
+        raise _fail(
+            _("The cost per staffed hour must be from 0 to 999 999 kroner."),
+            "cost_per_staffed_hour",
+        )
     if not changes:
         raise _fail(_("Add at least one change."))
     # A hub leader changes the hubs they lead; the receiving hub of a merge may be another.
@@ -85,6 +100,7 @@ def create_scenario(
             assumptions=assumptions.strip(),
             created_by=actor,
             data_read_at=now(),
+            cost_per_staffed_hour=cost_per_staffed_hour,
         )
         Change.objects.bulk_create(
             Change(

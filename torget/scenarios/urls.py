@@ -8,4 +8,7 @@ urlpatterns = [
     path("ansatt/scenarioer/", views.scenario_list, name="list"),
     path("ansatt/scenarioer/ny/", views.scenario_create, name="create"),
     path("ansatt/scenarioer/<int:pk>/", views.scenario_detail, name="detail"),
+    path("ansatt/scenarioer/<int:pk>/notat.pdf", views.scenario_pdf, name="pdf"),
+    path("ansatt/scenarioer/<int:pk>/notat.xlsx", views.scenario_xlsx, name="xlsx"),
+    path("ansatt/scenarioer/sammenlign/", views.scenario_compare, name="compare"),
 ]

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from torget.core.errors import NotFound, PermissionDenied, ValidationFailed
 from torget.core.text import norwegian_sort_key
 from torget.places.models import Hub
-from torget.scenarios import selectors, services
+from torget.scenarios import memo, selectors, services
 from torget.scenarios.forms import ChangeFormSet, ScenarioForm
 
 
@@ -26,7 +26,9 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "scenarios/list.html",
-        {"scenarios": list(selectors.visible_scenarios(request.user))},
+        {
+            "scenarios": list(selectors.visible_scenarios(request.user)),
+        },
     )
 
 
@@ -54,6 +56,7 @@ def scenario_create(request: HttpRequest) -> HttpResponse:
                 starts=form.cleaned_data["starts"],
                 assumptions=form.cleaned_data["assumptions"],
                 changes=specs,
+                cost_per_staffed_hour=form.cleaned_data.get("cost_per_staffed_hour"),
             )
         except (ValidationFailed, PermissionDenied) as error:
             problem = str(error.message)
@@ -71,8 +74,51 @@ def scenario_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _allowed(request)
+    report = _report(request, pk)
+    return render(request, "scenarios/detail.html", memo.context(report))
+
+
+def _report(request: HttpRequest, pk: int) -> selectors.Report:
     try:
         scenario = selectors.scenario_for(request.user, pk)
     except NotFound:
         raise Http404 from None
-    return render(request, "scenarios/detail.html", {"report": selectors.report(scenario)})
+    return selectors.report(scenario)
+
+
+@login_required
+def scenario_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The memo as a PDF (fpdf2): the same tables and charts as the page."""
+    _allowed(request)
+    report = _report(request, pk)
+    response = HttpResponse(memo.pdf_bytes(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{memo.filename(report, "pdf")}"'
+    return response
+
+
+@login_required
+def scenario_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The memo's tables as an xlsx (through core/exports)."""
+    _allowed(request)
+    return memo.xlsx_response(_report(request, pk))
+
+
+@login_required
+def scenario_compare(request: HttpRequest) -> HttpResponse:
+    """Up to three visible scenarios side by side; more is refused with a message."""
+    _allowed(request)
+    visible = list(selectors.visible_scenarios(request.user))
+    chosen, problem = memo.chosen_scenarios(visible, request.GET.getlist("scenario"))
+    reports = [selectors.report(scenario) for scenario in chosen]
+    return render(
+        request,
+        "scenarios/compare.html",
+        {
+            "scenarios": visible,
+            "chosen": {s.pk for s in chosen},
+            "comparison": memo.comparison(reports) if reports else None,
+            "problem": problem,
+            "max_compared": memo.MAX_COMPARED,
+        },
+        status=422 if problem else 200,
+    )

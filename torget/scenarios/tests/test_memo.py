@@ -1,0 +1,379 @@
+"""The memo (issue 18.6–8): what residents said about the affected hubs, staffed hours and
+their cost before and after, the page with its charts and tables, the comparison of up to
+three scenarios, and the PDF and xlsx — with no resident's name, e-mail or phone in any."""
+
+import io
+import re
+import zlib
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+import holidays
+import pytest
+from django.utils import translation
+from openpyxl import load_workbook
+
+from torget.booking.models import Booking
+from torget.consultations import services as consult
+from torget.consultations.models import Status
+from torget.core.timeutil import OSLO, make_local, today
+from torget.events.services import EventDetails, event_create
+from torget.events.services.registrations import registration_create
+from torget.places.tests.factories import SpaceFactory
+from torget.scenarios import memo, selectors
+from torget.scenarios.costs import SELF_SERVICE, STAFFED
+from torget.scenarios.models import ChangeKind, Scenario
+from torget.scenarios.services import ChangeSpec, create_scenario
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/ansatt/scenarioer/"
+# The demo resident's name and contact (torget/site/demo.py), given to the test persona.
+FIRST, LAST = "Ingrid", "Innbygger"
+EMAIL, PHONE = "innbygger@demo.example", "+47 912 34 567"
+
+
+def _scenario(personas, changes, *, cost=None, name="Scenario", starts=None) -> Scenario:
+    return create_scenario(
+        actor=personas.management,
+        name=name,
+        starts=starts or today() + timedelta(days=7),
+        assumptions="",
+        changes=changes,
+        cost_per_staffed_hour=cost,
+    )
+
+
+# --- Staffed hours and cost ------------------------------------------------------------------
+
+
+def _brute_force_year(starts: date, opens: int, closes: int, weekdays: range) -> float:
+    """The hours of a hub open `opens`–`closes` on `weekdays`, over the 364 days from the
+    date, public holidays left out — counted day by day, apart from the places calendar."""
+    norway = holidays.NO(years=[starts.year, starts.year + 1])
+    total = 0.0
+    for n in range(364):
+        day = starts + timedelta(days=n)
+        if day.weekday() in weekdays and day not in norway:
+            span = make_local(day, time(closes), OSLO) - make_local(day, time(opens), OSLO)
+            total += span.total_seconds() / 3600
+    return total
+
+
+def test_hours_before_and_after_and_the_yearly_saving(personas):
+    # Staffed weekdays 09–15 (30 h), self-service every day 07–22 (105 h): the factory's hub.
+    cut = _scenario(
+        personas,
+        [
+            ChangeSpec(
+                kind=ChangeKind.HOURS, hub=personas.holmen, staffed_days=2, self_service_days=7
+            )
+        ],
+        cost=Decimal("650"),
+    )
+    hours = selectors.report(cut).hours
+    (holmen,) = hours.hubs
+    assert holmen.week_before == {STAFFED: 30.0, SELF_SERVICE: 105.0}
+    assert holmen.week_after == {STAFFED: 12.0, SELF_SERVICE: 105.0}  # two days of six hours
+    year = _brute_force_year(cut.starts, 9, 15, range(5))
+    assert holmen.year_before[STAFFED] == pytest.approx(year)
+    assert year < 52 * 30  # the holidays are out: the hub's actual year, not 52 weeks
+    assert holmen.year_after[STAFFED] == pytest.approx(year * 12 / 30)
+    saved = year - year * 12 / 30
+    assert hours.staffed_hours_saved == pytest.approx(saved)
+    assert hours.yearly_saving == round(Decimal(str(round(saved, 4))) * 650)
+
+    closed = _scenario(personas, [ChangeSpec(kind=ChangeKind.CLOSE, hub=personas.tofte)])
+    hours = selectors.report(closed).hours
+    assert hours.staffed_week_after == 0 and hours.self_service_week_after == 0
+    assert hours.staffed_hours_saved == pytest.approx(
+        _brute_force_year(closed.starts, 9, 15, range(5))
+    )
+    assert hours.yearly_saving is None  # no cost given: hours only
+
+
+def test_the_page_and_api_set_the_saving_beside_what_is_displaced(client, personas):
+    room = SpaceFactory.meeting_room(personas.tofte)
+    starts = today() + timedelta(days=7)
+    Booking.objects.create(
+        space=room,
+        start=make_local(starts, time(10), OSLO),
+        end=make_local(starts, time(12), OSLO),
+        title="Sjakktrening",
+        organiser_type="voluntary",
+        organisation=personas.organisation,
+        kind="activity",
+        booked_by=personas.org_contact,
+    )
+    scenario = _scenario(
+        personas, [ChangeSpec(kind=ChangeKind.CLOSE, hub=personas.tofte)], cost=Decimal("700.50")
+    )
+    client.force_login(personas.management)
+    page = client.get(f"{PAGE}{scenario.pk}/", HTTP_ACCEPT_LANGUAGE="nb").content.decode()
+    body = client.get(f"/api/v1/scenarios/{scenario.pk}").json()
+    saving = body["hours"]["yearly_saving"]
+    assert saving == round(body["hours"]["staffed_hours_saved_per_year"] * 700.5)
+    assert body["cost_per_staffed_hour"] == 700.5
+    assert body["hours"]["hubs"][0]["staffed_per_week_after"] == 0
+    assert f"{saving:,}".replace(",", "\u202f") in page  # kr 1 017 126, as the page writes it
+    assert "Side om side" in page or "Side by side" in page
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="sc-chart" role="img"' in page
+    assert "style=" not in page.split("<main", 1)[1]  # the CSP: no style attributes
+
+
+# (bokmål, English): the bokmål once the lead has compiled the catalogue.
+NEGATIVE = (
+    "Kostnaden per betjent time kan ikke være negativ.",
+    "The cost per staffed hour cannot be negative.",
+)
+NOT_A_NUMBER = (
+    "Skriv kostnaden per betjent time som et antall kroner, for eksempel 650.",
+    "Write the cost per staffed hour as a number of kroner, such as 650.",
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"), [("-5", NEGATIVE), ("seks hundre", NOT_A_NUMBER), ("1e9", None)]
+)
+def test_the_form_refuses_a_bad_cost_with_a_clear_message(client, personas, value, message):
+    client.force_login(personas.management)
+    response = client.post(PAGE + "ny/", _form(personas, cost=value), HTTP_ACCEPT_LANGUAGE="nb")
+    assert response.status_code == 422
+    text = response.content.decode()
+    assert 'href="#id_cost_per_staffed_hour"' in text  # the summary links to the field
+    if message:
+        assert message[0] in text or message[1] in text
+    assert not Scenario.objects.exists()
+
+
+def test_the_form_saves_a_cost_with_a_decimal_comma(client, personas):
+    client.force_login(personas.management)
+    response = client.post(PAGE + "ny/", _form(personas, cost="650,50"), HTTP_ACCEPT_LANGUAGE="nb")
+    assert response.status_code == 302
+    assert Scenario.objects.get().cost_per_staffed_hour == Decimal("650.50")
+
+
+def _form(personas, *, cost: str) -> dict:
+    return {
+        "name": "Tofte stenger",
+        "starts": (today() + timedelta(days=7)).isoformat(),
+        "assumptions": "",
+        "cost_per_staffed_hour": cost,
+        "changes-TOTAL_FORMS": "3",
+        "changes-INITIAL_FORMS": "0",
+        "changes-0-kind": "close",
+        "changes-0-hub": str(personas.tofte.pk),
+    }
+
+
+# --- What residents said ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def said(personas):
+    """An open consultation: answers about Tofte (one approved for quoting, one pending, one
+    hidden, one from a resident who left a name and contact), one about Holmen; and a draft
+    whose answer is not counted."""
+    user = personas.management
+    autumn = consult.consultation_set_status(
+        consult.consultation_from_template(hubs=[personas.holmen, personas.tofte]), Status.OPEN
+    )
+    first = autumn.questions.order_by("order", "pk").first()
+
+    def answer(text, **identity):
+        response, _token = consult.response_submit(autumn, {first.pk: text}, **identity)
+        return response.answers.get()
+
+    approved = answer("Tofte er et fyrtårn for hele lokalsamfunnet.")
+    consult.answer_moderate(approved, action="approve", user=user)
+    pending = answer("Tofte betyr alt for meg, hemmelig utkast.")
+    hidden = answer("Tofte er dårlig drevet av Per Hansen.")
+    consult.answer_moderate(hidden, action="hide", user=user, reason="Navn")
+    named = answer(
+        f"Jeg, {FIRST} {LAST}, bruker Tofte hver uke. Ring {PHONE}.",
+        name=f"{FIRST} {LAST}",
+        contact=EMAIL,
+    )
+    consult.answer_moderate(
+        named, action="approve", user=user, text="Jeg, [fjernet], bruker Tofte hver uke."
+    )
+    answer("Holmen er nær.")
+    for a in (approved, pending, named):
+        consult.coding_set(a, autumn.codes.get(key="naerhet"), user=user, confirmed=True)
+    consult.coding_set(approved, autumn.codes.get(key="senior"), user=user, confirmed=True)
+    draft = consult.consultation_from_template(hubs=[personas.tofte], title="Utkast")
+    draft_first = draft.questions.order_by("order", "pk").first()
+    from torget.consultations.models import Answer, Response
+
+    response = Response.objects.create(
+        consultation=draft, channel="web", submitted=datetime.now(OSLO)
+    )
+    Answer.objects.create(response=response, question=draft_first, text="Tofte, fra utkastet.")
+    return autumn
+
+
+def test_what_residents_said_counts_themes_and_quotes_moderated_text_only(personas, said):
+    scenario = _scenario(personas, [ChangeSpec(kind=ChangeKind.CLOSE, hub=personas.tofte)])
+    (tofte,) = selectors.report(scenario).words
+    assert tofte.respondents == 4  # the draft's answer and Holmen's are not counted
+    assert tofte.consultations == 1
+    themes = dict(tofte.themes)
+    assert themes[said.codes.get(key="naerhet").label] == 3
+    assert themes[said.codes.get(key="senior").label] == 1
+    quotes = [q.text for q in tofte.quotes]
+    # Only approved answers, as moderated, fewest hidden parts first.
+    assert quotes == [
+        "Tofte er et fyrtårn for hele lokalsamfunnet.",
+        "Jeg, [fjernet], bruker Tofte hver uke.",
+    ]
+
+
+def test_a_hub_nobody_mentions_has_nothing_said(personas):
+    scenario = _scenario(personas, [ChangeSpec(kind=ChangeKind.CLOSE, hub=personas.holmen)])
+    (holmen,) = selectors.report(scenario).words
+    assert holmen.nothing and holmen.quotes == [] and holmen.themes == []
+
+
+# --- No personal data -----------------------------------------------------------------------
+
+
+def _pdf_text(content: bytes) -> str:
+    """Every stream of the PDF inflated, as Latin-1 text (fpdf2's built-in font)."""
+    text = content.decode("latin-1")
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
+        try:
+            text += zlib.decompress(stream).decode("latin-1")
+        except zlib.error:
+            text += stream.decode("latin-1")
+    return text
+
+
+def _xlsx_text(content: bytes) -> str:
+    book = load_workbook(io.BytesIO(content))
+    return "\n".join(
+        str(cell.value) for sheet in book for row in sheet.iter_rows() for cell in row if cell.value
+    )
+
+
+def test_no_resident_is_named_in_the_memo_its_pdf_its_xlsx_or_the_api(client, personas, said):
+    resident = personas.resident
+    resident.first_name, resident.last_name = FIRST, LAST
+    resident.email, resident.phone = EMAIL, PHONE
+    resident.save()
+    room = SpaceFactory.meeting_room(personas.tofte)
+    starts = today() + timedelta(days=7)
+    Booking.objects.create(
+        space=room,
+        start=make_local(starts, time(17), OSLO),
+        end=make_local(starts, time(19), OSLO),
+        title=f"Bursdag for {FIRST}",
+        organiser_type="resident",
+        kind="meeting",
+        booked_by=resident,
+        on_behalf_name=f"{FIRST} {LAST}",
+        on_behalf_phone=PHONE,
+    )
+    event = event_create(
+        actor=personas.desk_tofte,
+        details=EventDetails(
+            title="Digital hjelp for seniorer",
+            category="digital_help",
+            organiser_type="municipal",
+            capacity=10,
+            registration="required",
+        ),
+        space=room,
+        start=make_local(starts + timedelta(days=1), time(12), OSLO),
+        end=make_local(starts + timedelta(days=1), time(14), OSLO),
+    )
+    registration_create(
+        actor=resident,
+        occurrence_id=event.occurrences.get().pk,
+        name=f"{FIRST} {LAST}",
+        email=EMAIL,
+        phone=PHONE,
+    )
+    scenario = _scenario(
+        personas, [ChangeSpec(kind=ChangeKind.CLOSE, hub=personas.tofte)], cost=Decimal(600)
+    )
+    client.force_login(personas.management)
+    page = client.get(f"{PAGE}{scenario.pk}/").content.decode()
+    pdf = client.get(f"{PAGE}{scenario.pk}/notat.pdf")
+    xlsx = client.get(f"{PAGE}{scenario.pk}/notat.xlsx")
+    api = client.get(f"/api/v1/scenarios/{scenario.pk}").content.decode()
+    compare = client.get(f"{PAGE}sammenlign/?scenario={scenario.pk}").content.decode()
+    assert pdf.status_code == xlsx.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    texts = {
+        "page": page,
+        "pdf": _pdf_text(pdf.content),
+        "xlsx": _xlsx_text(xlsx.content),
+        "api": api,
+        "compare": compare,
+    }
+    # The memo is there: the registration counted, the quote, the organiser's name.
+    assert "Digital hjelp for seniorer" in texts["xlsx"]
+    assert "Tofte er et fyrtårn" in texts["xlsx"] and "Tofte er et fyrt" in texts["pdf"]
+    for where, text in texts.items():
+        for personal in (FIRST, LAST, EMAIL, PHONE, "Per Hansen", "hemmelig utkast"):
+            assert personal not in text, f"{personal!r} in the {where}"
+
+
+# --- Compare ---------------------------------------------------------------------------------
+
+
+def test_compare_up_to_three_and_refuse_more(client, personas):
+    made = [
+        _scenario(personas, [ChangeSpec(kind=ChangeKind.CLOSE, hub=personas.tofte)], name=f"S{n}")
+        for n in range(4)
+    ]
+    client.force_login(personas.management)
+    three = "&".join(f"scenario={s.pk}" for s in made[:3])
+    page = client.get(f"{PAGE}sammenlign/?{three}", HTTP_ACCEPT_LANGUAGE="nb")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert all(f">S{n}</a>" in text for n in range(3))
+    four = "&".join(f"scenario={s.pk}" for s in made)
+    refused = client.get(f"{PAGE}sammenlign/?{four}", HTTP_ACCEPT_LANGUAGE="nb")
+    assert refused.status_code == 422
+    text = refused.content.decode()
+    assert (
+        "Velg høyst tre scenarioer å sammenligne (du valgte 4)." in text
+        or "Choose at most three scenarios to compare (you chose 4)." in text
+    )
+    assert client.get(f"{PAGE}sammenlign/?scenario=x").status_code == 422
+
+
+def test_a_leader_compares_and_exports_only_their_own_scenarios(client, personas):
+    other = _scenario(personas, [ChangeSpec(kind=ChangeKind.CLOSE, hub=personas.tofte)])
+    client.force_login(personas.leader)
+    assert client.get(f"{PAGE}sammenlign/?scenario={other.pk}").status_code == 422
+    assert client.get(f"{PAGE}{other.pk}/notat.pdf").status_code == 404
+    assert client.get(f"{PAGE}{other.pk}/notat.xlsx").status_code == 404
+    client.force_login(personas.desk_tofte)
+    assert client.get(f"{PAGE}sammenlign/").status_code == 403
+    assert client.get(f"{PAGE}{other.pk}/notat.pdf").status_code == 403
+
+
+def test_the_memo_tables_hold_every_section(personas):
+    scenario = _scenario(
+        personas, [ChangeSpec(kind=ChangeKind.CLOSE, hub=personas.tofte)], cost=Decimal(500)
+    )
+    with translation.override("en"):
+        titles = [t.title for t in memo.tables(selectors.report(scenario))]
+    for title in ("Key figures", "Today at Tofte", "Displaced per kind", "What residents said"):
+        assert title in titles
+    assert "Staffed hours" in titles
+
+
+def test_the_demo_scenarios_carry_a_cost_so_the_saving_shows(personas):
+    from torget.places.tests.factories import HubFactory
+    from torget.scenarios import demo
+
+    HubFactory.with_hours("Sætre")
+    demo.load()
+    demo.load()  # a second run changes nothing
+    for name in (demo.CLOSE_TOFTE, demo.CUT_SAETRE):
+        scenario = Scenario.objects.get(name=name)
+        assert scenario.cost_per_staffed_hour == demo.COST_PER_STAFFED_HOUR
+        assert selectors.report(scenario).hours.yearly_saving > 0
