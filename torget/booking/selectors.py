@@ -25,7 +25,7 @@ from torget.booking.models import (
 from torget.core.errors import NotFound, ValidationFailed
 from torget.core.text import norwegian_sort_key
 from torget.core.timeutil import check_window
-from torget.places.hours import covers
+from torget.places.hours import HoursCalendar, covers
 from torget.places.models import Space
 from torget.places.selectors import spaces_search
 
@@ -60,33 +60,71 @@ def availability(space_id: int, start: datetime, end: datetime) -> Availability:
     data. Busy is where a new booking of this space cannot lie: other bookings with their
     buffers, widened by this space's own buffers, blocked periods, and time held through a
     containing or contained space. So a gap between busy intervals can be booked."""
+    return availabilities([space_id], start, end)[space_id]
+
+
+def availabilities(space_ids: list[int], start: datetime, end: datetime) -> dict[int, Availability]:
+    """`availability` of many spaces over one window: one query for all their units and one
+    opening-hours calendar for their hubs (a scenario asks for every room at once)."""
     check_window(start, end, max_days=MAX_WINDOW_DAYS)
     known = catalogue()
-    space = known.space(space_id)
-    if space is None or not space.is_active:
+    spaces = [known.space(pk) for pk in space_ids]
+    if any(space is None or not space.is_active for space in spaces):
         raise NotFound()
-    policy = known.policies[space.pk]
     hierarchy = known.hierarchy
-    units = hierarchy.leaves(space.pk)
-    wide_start, wide_end = start - policy.buffer_after, end + policy.buffer_before
-    held = Occupancy.objects.unit_spans(units, wide_start, wide_end)
-    blocks = known.blocks_over(hierarchy.related(space.pk), wide_start, wide_end)
-    busy = [
-        (s - policy.buffer_after, e + policy.buffer_before)
-        for s, e in [*((s, e) for _u, s, e in held), *((b.start, b.end) for b in blocks)]
-    ]
-    clipped = [(max(s, start), min(e, end)) for s, e in busy if s < end and e > start]
-    return Availability(
-        space=space, open=_open_spans(space, policy, start, end), busy=_merge(clipped)
+    policies = {space.pk: known.policies[space.pk] for space in spaces if space}
+    before = max((p.buffer_before for p in policies.values()), default=timedelta(0))
+    after = max((p.buffer_after for p in policies.values()), default=timedelta(0))
+    units = sorted({u for pk in policies for u in hierarchy.leaves(pk)})
+    held: dict[int | None, list[tuple[datetime, datetime]]] = {}
+    for unit, s, e in Occupancy.objects.unit_spans(units, start - after, end + before):
+        held.setdefault(unit, []).append((s, e))
+    hubs = list(
+        {
+            s.hub_id: s.hub for s in spaces if s and policies[s.pk].hours != HoursRule.ANY_TIME
+        }.values()
     )
+    calendar = (
+        known.hours(hubs, timezone.localdate(start) - timedelta(days=1), timezone.localdate(end))
+        if hubs
+        else None
+    )
+    opened: dict[tuple, list[Span]] = {}
+    result = {}
+    for space in spaces:
+        assert space is not None
+        policy = policies[space.pk]
+        wide_start, wide_end = start - policy.buffer_after, end + policy.buffer_before
+        spans = [
+            (s, e)
+            for unit in hierarchy.leaves(space.pk)
+            for s, e in held.get(unit, ())
+            if s < wide_end and e > wide_start
+        ]
+        blocks = known.blocks_over(hierarchy.related(space.pk), wide_start, wide_end)
+        busy = [
+            (s - policy.buffer_after, e + policy.buffer_before)
+            for s, e in [*spans, *((b.start, b.end) for b in blocks)]
+        ]
+        clipped = [(max(s, start), min(e, end)) for s, e in busy if s < end and e > start]
+        # Spaces that keep their hub's hours share its open spans (worked out once).
+        own = calendar is not None and calendar.has_own_hours(space)
+        key = (space.hub_id, space.pk if own else None, policy.hours)
+        if key not in opened:
+            opened[key] = _open_spans(calendar, space, policy, start, end)
+        result[space.pk] = Availability(space=space, open=opened[key], busy=_merge(clipped))
+    return result
 
 
-def _open_spans(space: Space, policy: rules.Policy, start: datetime, end: datetime) -> list[Span]:
-    if policy.hours == HoursRule.ANY_TIME:
+def _open_spans(
+    calendar: HoursCalendar | None,
+    space: Space,
+    policy: rules.Policy,
+    start: datetime,
+    end: datetime,
+) -> list[Span]:
+    if policy.hours == HoursRule.ANY_TIME or calendar is None:
         return [Span(start, end)]
-    calendar = catalogue().hours(
-        [space.hub], timezone.localdate(start) - timedelta(days=1), timezone.localdate(end)
-    )
     spans = [
         (max(i.start, start), min(i.end, end))
         for i in rules.open_intervals(calendar, space, policy)

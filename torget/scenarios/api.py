@@ -55,6 +55,7 @@ class ItemOut(Schema):
 
 class DisplacedOut(Schema):
     hub: str = Field(description="The closing hub's slug.")
+    change: str = Field(description="What displaces it: close, hours or move_module.")
     counts: dict[str, int] = Field(description="Per kind, everything from the date.")
     by_residents: dict[str, int] = Field(
         description="Of `counts`, what residents booked: counted, never listed."
@@ -184,6 +185,9 @@ class ScenarioOut(Schema):
     today: list[HubTodayOut] = Field(description="What happens at each affected hub today.")
     displaced: list[DisplacedOut] = Field(description="Per closing hub, from the date.")
     totals: dict[str, int] = Field(description="Displaced per kind, every closing hub.")
+    room_elsewhere: RoomElsewhereOut = Field(
+        description="Room at the remaining hubs for the displaced weekly groups."
+    )
     cost_per_staffed_hour: float | None = Field(description="NOK; empty when not given.")
     words: list[WordsOut] = Field(description="What residents said about each affected hub.")
     hours: HoursOut = Field(description="Staffed and self-service hours, before and after.")
@@ -219,6 +223,7 @@ def as_json(report: selectors.Report) -> dict:
         ],
         "displaced": [d.as_json() for d in report.displaced],
         "totals": report.totals,
+        "room_elsewhere": report.room_elsewhere.as_json(),
         "cost_per_staffed_hour": (
             float(scenario.cost_per_staffed_hour)
             if scenario.cost_per_staffed_hour is not None

@@ -10,6 +10,7 @@ from decimal import Decimal
 from torget.accounts.models import User
 from torget.core.timeutil import today
 from torget.places.models import Hub
+from torget.scenarios import demo_groups
 from torget.scenarios.models import ChangeKind, Scenario
 from torget.scenarios.services import ChangeSpec, create_scenario
 
@@ -33,6 +34,7 @@ def load() -> None:
     if actor is None or len(hubs) < 2:
         return  # the demo hubs or the management account are not there
     starts = _next_monday()
+    demo_groups.load(starts)  # weekly groups for "room elsewhere" to place
     if not Scenario.objects.filter(name=CLOSE_TOFTE).exists():
         create_scenario(
             actor=actor,

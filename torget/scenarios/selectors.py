@@ -18,9 +18,8 @@ from django.utils.translation import gettext_lazy
 
 from torget.accounts.models import Role, RoleKind
 from torget.accounts.permissions import is_management
-from torget.booking.models import ACTIVE_STATUSES, Booking
 from torget.core.errors import NotFound, PermissionDenied
-from torget.core.timeutil import OSLO, make_local, today
+from torget.core.timeutil import OSLO, today
 from torget.keyfigures.reports import channel_label, topic_label
 from torget.keyfigures.selectors import KeyFigures, key_figures
 from torget.ledger.models import OrganiserType
@@ -29,8 +28,9 @@ from torget.places.models import Hub
 from torget.scenarios.costs import Costs
 from torget.scenarios.costs import costs as staffed_hours
 from torget.scenarios.models import Change, ChangeKind, Scenario
+from torget.scenarios.placement import RoomElsewhere, room_elsewhere
+from torget.scenarios.scope import Everything, Scope, hub_bookings, scopes, season_slots
 from torget.scenarios.words import HubWords, what_residents_said
-from torget.seasons.models import Allocation
 
 # The kinds of displaced activity, in the order the page lists them.
 SINGLE = "single"
@@ -214,6 +214,7 @@ class Displaced:
     series_weeks: int = 0  # the weeks left of the weekly series together
     registrations: int = 0  # seats registered for the displaced occurrences
     items: list[Item] = field(default_factory=list)
+    change: str = ChangeKind.CLOSE  # what takes it away: close, hours or move_module
 
     @property
     def rows(self) -> list[tuple[str, int, int]]:
@@ -227,6 +228,7 @@ class Displaced:
     def as_json(self) -> dict:
         return {
             "hub": self.hub.slug,
+            "change": self.change,
             "counts": self.counts,
             "by_residents": self.by_residents,
             "bookings": self.bookings,
@@ -243,23 +245,15 @@ def _organiser(organisation, organiser_type: str) -> str:
     return str(OrganiserType(organiser_type).label) if organiser_type else ""
 
 
-def displaced(hub: Hub, starts: date) -> Displaced:
-    """Everything booked or planned at the hub from the start of `starts` (Oslo time)."""
-    result = Displaced(hub=hub)
-    since = make_local(starts, time(0), OSLO)
-    bookings = (
-        Booking.objects.filter(space__hub=hub, status__in=ACTIVE_STATUSES, start__gte=since)
-        .select_related(
-            "space",
-            "organisation",
-            "series",
-            "event_occurrence__event__organisation",
-            "office_hours__officer__service__organisation",
-        )
-        .order_by("start", "pk")
-    )
+def displaced(hub: Hub, starts: date, scope: Scope | None = None) -> Displaced:
+    """What the change takes away at the hub from the start of `starts` (Oslo time):
+    everything booked or planned there when it closes (`scope.py` for the other changes)."""
+    scope = scope or Everything()
+    result = Displaced(hub=hub, change=scope.change)
     series: dict[int, Item] = {}
-    for booking in bookings:
+    for booking in hub_bookings(hub, starts):
+        if not scope.covers(booking):
+            continue
         result.bookings += 1
         occurrence = getattr(booking, "event_occurrence", None)
         office = getattr(booking, "office_hours", None)
@@ -327,7 +321,9 @@ def displaced(hub: Hub, starts: date) -> Displaced:
                     end=booking.end,
                 ),
             )
-    for allocation in _season_slots(hub, starts):
+    for allocation in season_slots(hub, starts):
+        if not scope.covers_slot(allocation):
+            continue
         application = allocation.application
         organisation = application.organisation
         _add(
@@ -354,21 +350,6 @@ def _organisation_type(kind: str) -> str:
     return OrganiserType.PRIVATE
 
 
-def _season_slots(hub: Hub, starts: date) -> QuerySet[Allocation]:
-    """The seasonal round's granted slots at the hub whose season reaches the date and that
-    are not yet weekly series (those are counted as series)."""
-    return (
-        Allocation.objects.filter(
-            space__hub=hub,
-            series__isnull=True,
-            application__withdrawn=False,
-            application__round__season_end__gte=starts,
-        )
-        .select_related("space", "application__organisation")
-        .order_by("weekday", "start_time", "pk")
-    )
-
-
 def _add(result: Displaced, item: Item) -> None:
     result.counts[item.kind] += 1
     if item.organiser_type == OrganiserType.RESIDENT:
@@ -386,6 +367,7 @@ class Report:
     changes: list[Change]
     today: list[HubToday]
     displaced: list[Displaced]
+    room_elsewhere: RoomElsewhere  # a place at the remaining hubs for the weekly groups
     words: list[HubWords]  # what residents said about the affected hubs
     hours: Costs  # staffed and self-service hours before and after, and their cost
 
@@ -418,11 +400,13 @@ def closing_hubs(changes: list[Change]) -> list[Hub]:
 def report(scenario: Scenario, *, on: date | None = None) -> Report:
     changes = list(scenario.changes.select_related("hub", "target_hub"))
     hubs = affected_hubs(changes)
+    taken = scopes(changes, scenario.starts)
     return Report(
         scenario=scenario,
         changes=changes,
         today=[hub_today(hub, on=on) for hub in hubs],
-        displaced=[displaced(hub, scenario.starts) for hub in closing_hubs(changes)],
+        displaced=[displaced(hub, scenario.starts, scope) for hub, scope in taken],
+        room_elsewhere=room_elsewhere(scenario, changes, taken),
         words=what_residents_said(hubs),
         hours=staffed_hours(scenario, changes, hubs),
     )

@@ -12,8 +12,12 @@ How it decides
 3. A slot is not free when an application ranked higher already holds a slot that
    shares a room unit (a hall is both its halves) on the same weekday at an overlapping
    time (with the spaces' buffers) in overlapping weeks; or when existing bookings and
-   blocked periods take it in more than half the weeks. Fewer such weeks are left out
-   of the series and listed.
+   blocked periods take it in more than half the weeks (the caller may ask for a smaller
+   share). Fewer such weeks are left out of the series and listed.
+4. An applicant may also need things of a space (features, step-free access, a hearing
+   loop, opening hours of one kind, given hubs): the alternatives offered to it are only
+   the spaces that have them (`unmet_need`). The seasonal round asks for none of them;
+   hub-structure scenarios place displaced weekly groups with them.
 
 Every decision carries reasons as codes with parameters (`explain.py` words them), and
 every lost wish that another application won is listed as a conflict with the rule that
@@ -57,6 +61,14 @@ class SpaceInfo:
     buffer_after: int = 0
     # Open windows per weekday (local times); None: no opening hours apply.
     hours: Mapping[int, tuple[tuple[time, time], ...]] | None = None
+    features: frozenset[str] = frozenset()  # feature codes
+    step_free: bool = True  # step-free all the way in (the hub's entrance and the space)
+    hearing_loop: bool = False
+    # Open windows per weekday for each kind of opening hours ("staffed", "self_service");
+    # None: not described (an applicant needing a kind then finds no such hours).
+    hours_by_kind: Mapping[str, Mapping[int, tuple[tuple[time, time], ...]]] | None = None
+    # Who its booking rules refuse: organiser types, and "private_party".
+    refuses: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,18 @@ class Applicant:
     other_times: bool = False
     other_spaces: bool = False
     other_hubs: bool = False
+    # What it needs of a space (none in the seasonal round): feature codes, step-free access,
+    # a hearing loop, opening hours of this kind ("" the space's bookable hours), and
+    # only these hubs (empty: any).
+    features: frozenset[str] = frozenset()
+    step_free: bool = False
+    hearing_loop: bool = False
+    hours_kind: str = ""
+    hubs: frozenset[int] = frozenset()
+    books_as: frozenset[str] = frozenset()  # what a space's rules must not refuse
+    # The dates it meets, when not every week from first to last (a group that skips the
+    # holidays): the weeks its slot is measured over.
+    dates: tuple[date, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,6 +171,8 @@ def decided_by(rules: Sequence[str], winner: Applicant, loser: Applicant) -> str
 
 
 def occurrences(app: Applicant, weekday: int) -> list[date]:
+    if app.dates:
+        return [d for d in app.dates if d.weekday() == weekday]
     first = app.first_date + timedelta(days=(weekday - app.first_date.weekday()) % 7)
     return [first + timedelta(weeks=i) for i in range((app.last_date - first).days // 7 + 1)]
 
@@ -162,10 +188,36 @@ def _shifted(at: time, minutes: int) -> time | None:
     return time(total // 60, total % 60)
 
 
-def _within_hours(space: SpaceInfo, slot: Slot) -> bool:
-    if space.hours is None:
-        return True
-    return any(o <= slot.start and slot.end <= c for o, c in space.hours.get(slot.weekday, ()))
+def _within(windows: Mapping[int, tuple[tuple[time, time], ...]], slot: Slot) -> bool:
+    return any(o <= slot.start and slot.end <= c for o, c in windows.get(slot.weekday, ()))
+
+
+def within_hours(space: SpaceInfo, slot: Slot, kind: str = "") -> bool:
+    """Whether the slot lies in the space's bookable hours, and in its hours of `kind` when
+    one is asked for."""
+    if space.hours is not None and not _within(space.hours, slot):
+        return False
+    if kind:
+        return _within((space.hours_by_kind or {}).get(kind, {}), slot)
+    return True
+
+
+def unmet_need(app: Applicant, space: SpaceInfo) -> str | None:
+    """The first thing the applicant needs that the space lacks ("hub", "capacity",
+    "rules", "features", "step_free", "hearing_loop"), or None when it has them all."""
+    if app.hubs and space.hub_id not in app.hubs:
+        return "hub"
+    if space.capacity and space.capacity < app.participants:
+        return "capacity"
+    if app.books_as & space.refuses:
+        return "rules"
+    if not app.features <= space.features:
+        return "features"
+    if app.step_free and not space.step_free:
+        return "step_free"
+    if app.hearing_loop and not space.hearing_loop:
+        return "hearing_loop"
+    return None
 
 
 def candidates(
@@ -175,8 +227,7 @@ def candidates(
     result: list[tuple[str, Slot]] = [(f"wish:{i}", w) for i, w in enumerate(app.wishes, 1)]
 
     def fits(space_id: int) -> bool:
-        capacity = spaces[space_id].capacity
-        return not capacity or capacity >= app.participants
+        return unmet_need(app, spaces[space_id]) is None
 
     # Smallest adequate space first: big halls stay free for those who need them.
     by_size = sorted(
@@ -307,6 +358,7 @@ def propose(
     round_spaces: Sequence[int],
     busy: Iterable[Busy] = (),
     no_private_parties: bool = True,
+    max_skipped_share: float = MAX_SKIPPED_SHARE,
 ) -> Proposal:
     rules = tuple(rules)
     ordered = sorted(applicants, key=lambda a: rank_key(rules, a))
@@ -330,7 +382,7 @@ def propose(
                 problem = {"code": "not_in_round"}
             elif is_wish and space.capacity and app.participants > space.capacity:
                 problem = {"code": "over_capacity", "capacity": space.capacity}
-            elif not _within_hours(space, slot):
+            elif not within_hours(space, slot, app.hours_kind):
                 problem = {"code": "outside_hours"}
             else:
                 holder = board.holder(app, slot)
@@ -344,7 +396,7 @@ def propose(
                     weeks = len(occurrences(app, slot.weekday))
                     if weeks == 0:
                         problem = {"code": "no_weeks"}
-                    elif len(clashes) > weeks * MAX_SKIPPED_SHARE:
+                    elif len(clashes) > weeks * max_skipped_share:
                         problem = {
                             "code": "existing",
                             "label": clashes[0][1].label,

@@ -1,0 +1,294 @@
+"""What each change of a scenario takes away at its hub, from the date: the rows it displaces.
+
+- A hub that closes (or merges into another) loses everything booked or planned there.
+- Changed hours lose what falls outside the hours that remain, for the kind of hours it
+  needs: office hours need staffed hours; anything else the kinds of opening hours its space
+  is bookable in (its booking rules: staffed, self-service, either, or any time — a space
+  bookable at any time loses nothing to changed hours).
+- A moved module loses the module's own activity at the hub it leaves.
+
+Assumptions (the scenario page states them):
+
+- Changed hours say days per week, not times. The staffed days that remain are the first
+  ones (Monday first) the hub is staffed on today, with today's times; the same for
+  self-service days. A day added beyond today's days gets the hub's commonest window of that
+  kind today (07:00–22:00 self-service, 09:00–15:00 staffed when it has none). A space with
+  opening hours of its own keeps its staffed hours only on the hub's remaining staffed days.
+- Nothing links a module to the organisers of its activity, so a module's activity is what
+  a municipal service organises for the module's audience (the senior centre: seniors; the
+  youth club: young people), what an organisation or service named for the module organises
+  (e.g. "Frivilligsentralen …"), and whatever is booked in a space named for it
+  ("Seniorsenterets kjøkken").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.db.models import Q, QuerySet
+
+from torget.booking import rules
+from torget.booking.models import ACTIVE_STATUSES, Booking
+from torget.core.timeutil import OSLO, make_local
+from torget.ledger.models import OrganiserType
+from torget.places.codes import HoursKind, ModuleCode
+from torget.places.models import Hub, OpeningHoursRule, Space
+from torget.scenarios.models import Change, ChangeKind
+from torget.seasons.models import Allocation
+
+STAFFED = HoursKind.STAFFED.value
+SELF_SERVICE = HoursKind.SELF_SERVICE.value
+KINDS = (STAFFED, SELF_SERVICE)
+DAY = 24 * 60
+# A day added to a hub that has no hours of the kind today.
+DEFAULT_WINDOWS = {SELF_SERVICE: ((7 * 60, 22 * 60),), STAFFED: ((9 * 60, 15 * 60),)}
+
+# Windows in minutes of the day, per weekday.
+Week = dict[int, tuple[tuple[int, int], ...]]
+
+
+# --- The rows at a hub from the date ---------------------------------------------------------
+
+
+def hub_bookings(hub: Hub, starts: date) -> QuerySet[Booking]:
+    """Every active booking at the hub from the start of the date (Oslo time), in order."""
+    since = make_local(starts, time(0), OSLO)
+    return (
+        Booking.objects.filter(space__hub=hub, status__in=ACTIVE_STATUSES, start__gte=since)
+        .select_related(
+            "space",
+            "organisation",
+            "series",
+            "event_occurrence__event__organisation",
+            "office_hours__officer__service__organisation",
+        )
+        .order_by("start", "pk")
+    )
+
+
+def season_slots(hub: Hub, starts: date) -> QuerySet[Allocation]:
+    """The seasonal round's granted slots at the hub whose season reaches the date and that
+    are not yet weekly series (those are counted as series)."""
+    return (
+        Allocation.objects.filter(
+            space__hub=hub,
+            series__isnull=True,
+            application__withdrawn=False,
+            application__round__season_end__gte=starts,
+        )
+        .select_related("space", "application__organisation", "application__round")
+        .order_by("weekday", "start_time", "pk")
+    )
+
+
+# --- What a change takes away ----------------------------------------------------------------
+
+
+class Everything:
+    """A hub that closes: everything there is displaced."""
+
+    change = ChangeKind.CLOSE
+
+    def covers(self, booking: Booking) -> bool:
+        return True
+
+    def covers_slot(self, allocation: Allocation) -> bool:
+        return True
+
+
+def _minutes(at: time) -> int:
+    return at.hour * 60 + at.minute
+
+
+def _within(windows: Iterable[tuple[int, int]], lo: int, hi: int) -> bool:
+    """Whether the joined windows cover [lo, hi) (touching windows join)."""
+    cursor = lo
+    for start, end in sorted(windows):
+        if start > cursor:
+            break
+        cursor = max(cursor, end)
+        if cursor >= hi:
+            return True
+    return cursor >= hi
+
+
+def _rule_week(rows: Iterable[OpeningHoursRule], kind: str) -> Week:
+    week: dict[int, list[tuple[int, int]]] = {}
+    for rule in rows:
+        if rule.kind == kind:
+            closes = _minutes(rule.closes) or DAY
+            week.setdefault(rule.weekday, []).append((_minutes(rule.opens), closes))
+    return {day: tuple(sorted(w)) for day, w in week.items()}
+
+
+def remaining_week(today: Week, days: int | None, kind: str) -> Week:
+    """The hours of one kind that remain when the hub keeps `days` days of it a week: the
+    first days it has today (Monday first) with today's times; days added beyond today's
+    get the commonest window of the kind today (or the default window)."""
+    if days is None:
+        return dict(today)
+    kept = sorted(today)[:days]
+    week = {day: today[day] for day in kept}
+    if days > len(kept):
+        common = Counter(today.values()).most_common(1)
+        window = common[0][0] if common else DEFAULT_WINDOWS[kind]
+        for day in [d for d in range(7) if d not in week][: days - len(kept)]:
+            week[day] = window
+    return week
+
+
+@dataclass
+class HoursScope:
+    """Changed hours: what falls outside the hours that remain, for the kind it needs."""
+
+    hub_before: dict[str, Week]
+    hub_after: dict[str, Week]
+    # Spaces with opening hours of their own: their weeks after, per kind.
+    spaces_after: dict[int, dict[str, Week]]
+    policies: dict[int, rules.Policy]
+    change = ChangeKind.HOURS
+
+    @classmethod
+    def of(cls, change: Change, starts: date) -> HoursScope:
+        hub = change.hub
+        valid = (Q(valid_from__isnull=True) | Q(valid_from__lte=starts)) & (
+            Q(valid_to__isnull=True) | Q(valid_to__gte=starts)
+        )
+        rows = list(OpeningHoursRule.objects.filter(valid, hub=hub))
+        hub_rows = [r for r in rows if r.space_id is None]
+        before = {kind: _rule_week(hub_rows, kind) for kind in KINDS}
+        after = {
+            STAFFED: remaining_week(before[STAFFED], change.staffed_days, STAFFED),
+            SELF_SERVICE: remaining_week(
+                before[SELF_SERVICE], change.self_service_days, SELF_SERVICE
+            ),
+        }
+        own: dict[int, list[OpeningHoursRule]] = {}
+        for rule in rows:
+            if rule.space_id is not None:
+                own.setdefault(rule.space_id, []).append(rule)
+        spaces_after = {
+            space_id: {
+                STAFFED: {
+                    day: w
+                    for day, w in _rule_week(space_rows, STAFFED).items()
+                    if day in after[STAFFED]
+                },
+                SELF_SERVICE: _rule_week(space_rows, SELF_SERVICE),
+            }
+            for space_id, space_rows in own.items()
+        }
+        spaces = list(Space.objects.filter(hub=hub).select_related("hub"))
+        return cls(before, after, spaces_after, rules.policies_for(spaces))
+
+    def needs(self, booking: Booking) -> tuple[str, ...]:
+        """The kinds of opening hours the booking needs (empty: none)."""
+        if getattr(booking, "office_hours", None) is not None:
+            return (STAFFED,)
+        policy = self.policies.get(booking.space_id)
+        return rules.hours_kinds(policy) if policy is not None else KINDS
+
+    def _kept(self, space_id: int, kinds: Sequence[str], at: datetime, until: datetime) -> bool:
+        if not kinds:
+            return True
+        start, end = at.astimezone(OSLO), until.astimezone(OSLO)
+        if end.date() != start.date() and end.time() != time(0):
+            return False  # across midnight: no weekly window holds it
+        lo, hi = _minutes(start.time()), _minutes(end.time()) or DAY
+        week = self.spaces_after.get(space_id, self.hub_after)
+        windows = [w for kind in kinds for w in week.get(kind, {}).get(start.weekday(), ())]
+        return _within(windows, lo, hi)
+
+    def covers(self, booking: Booking) -> bool:
+        return not self._kept(booking.space_id, self.needs(booking), booking.start, booking.end)
+
+    def covers_slot(self, allocation: Allocation) -> bool:
+        if allocation.weekday is None or allocation.start_time is None:
+            return False
+        if allocation.end_time is None or allocation.space_id is None:
+            return False
+        policy = self.policies.get(allocation.space_id)
+        kinds = rules.hours_kinds(policy) if policy is not None else KINDS
+        if not kinds:
+            return False
+        week = self.spaces_after.get(allocation.space_id, self.hub_after)
+        windows = [w for kind in kinds for w in week.get(kind, {}).get(allocation.weekday, ())]
+        return not _within(
+            windows, _minutes(allocation.start_time), _minutes(allocation.end_time) or DAY
+        )
+
+
+# How a module's activity is known (see the module's docstring): the audience a municipal
+# service organises for, and words in the names of organisers and spaces.
+MODULE_MARKS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    ModuleCode.SENIOR_CENTRE: (("seniors",), ("seniorsenter", "eldresenter", "seniorkafé")),
+    ModuleCode.YOUTH_CLUB: (("youth",), ("ungdomsklubb", "ungdomsrom", "fritidsklubb")),
+    ModuleCode.VOLUNTEER_CENTRE: ((), ("frivilligsentral",)),
+    ModuleCode.HEALTH_STATION: ((), ("helsestasjon",)),
+    ModuleCode.LIBRARY: ((), ("bibliotek",)),
+    ModuleCode.LIBRARY_DEPARTMENT: ((), ("bibliotek",)),
+    ModuleCode.BOOK_OFFER: ((), ("bokutlån", "bibliotek")),
+    ModuleCode.CULTURE_ARENA: ((), ("kulturarena", "kulturhus")),
+    ModuleCode.CITIZEN_SERVICE: ((), ("servicetorg",)),
+    ModuleCode.CAFE: ((), ("kafeen", "kaféen")),
+    ModuleCode.LENDING_CENTRAL: ((), ("utlånssentral", "bua")),
+}
+
+
+@dataclass
+class ModuleScope:
+    """A moved module: its own activity at the hub it leaves."""
+
+    module: str
+    change = ChangeKind.MOVE_MODULE
+
+    def _named(self, *names: str) -> bool:
+        words = MODULE_MARKS.get(self.module, ((), ()))[1]
+        return any(w in name.casefold() for name in names if name for w in words)
+
+    def covers(self, booking: Booking) -> bool:
+        names = [booking.space.name, booking.organisation.name if booking.organisation else ""]
+        occurrence = getattr(booking, "event_occurrence", None)
+        if occurrence is not None:
+            event = occurrence.event
+            audiences = MODULE_MARKS.get(self.module, ((), ()))[0]
+            if event.organiser_type == OrganiserType.MUNICIPAL and event.audience in audiences:
+                return True
+            names.append(event.organisation.name if event.organisation else "")
+        office = getattr(booking, "office_hours", None)
+        if office is not None:
+            service = office.officer.service
+            names += [service.name, service.organisation.name if service.organisation else ""]
+        return self._named(*names)
+
+    def covers_slot(self, allocation: Allocation) -> bool:
+        return self._named(
+            allocation.space.name if allocation.space else "",
+            allocation.application.organisation.name,
+        )
+
+
+Scope = Everything | HoursScope | ModuleScope
+
+
+def scopes(changes: Sequence[Change], starts: date) -> list[tuple[Hub, Scope]]:
+    """Per hub a change takes something from, what it takes: a closing hub once (whatever
+    else changes there), then changed hours, then moved modules, in the changes' order."""
+    closing = {c.hub.pk for c in changes if c.closes_hub}
+    found: list[tuple[Hub, Scope]] = []
+    seen: set[int] = set()
+    for change in changes:
+        if change.closes_hub and change.hub.pk not in seen:
+            seen.add(change.hub.pk)
+            found.append((change.hub, Everything()))
+    for change in changes:
+        if change.hub.pk in closing:
+            continue
+        if change.kind == ChangeKind.HOURS:
+            found.append((change.hub, HoursScope.of(change, starts)))
+        elif change.kind == ChangeKind.MOVE_MODULE:
+            found.append((change.hub, ModuleScope(change.module)))
+    return found
