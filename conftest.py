@@ -17,7 +17,12 @@ def pytest_configure(config):
     }
     os.makedirs(settings.STATIC_ROOT, exist_ok=True)  # whitenoise warns when it is missing
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests
-    settings.TORGET_OUTBOX_SEND = "commit"  # sent where the test can see it, not in a thread
+    # Jobs (torget.core.jobs) run at commit in the test's own thread, not in a worker; the
+    # worker's own tests switch to the database queue (override_settings(TASKS=...)).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    from django.core.signals import setting_changed
+
+    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
     # As in production, the site's address is set (the reminder commands refuse to run
     # without it); the development server's, unless the environment names one.
     settings.TORGET_SITE_URL = settings.TORGET_SITE_URL or "http://127.0.0.1:8000"

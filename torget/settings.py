@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "django_tasks",  # the worker's queue (torget.core.jobs, docs/decisions/0006)
+    "django_tasks_db",
     "torget.core",
     "torget.accounts",
     "torget.places",
@@ -216,9 +218,26 @@ TORGET_CONCEPT_NAME = env_str("TORGET_CONCEPT_NAME", "innbyggertorg")
 TORGET_CONCEPT_NAME_PLURAL = env_str("TORGET_CONCEPT_NAME_PLURAL", "innbyggertorg")
 TORGET_MUNICIPALITY = env_str("TORGET_MUNICIPALITY", "Asker kommune")
 TORGET_FEEDBACK_EMAIL = env_str("TORGET_FEEDBACK_EMAIL", "innbyggertorg@example.no")
-# How queued e-mail and SMS leave: "background" (a sender thread, after commit), "commit"
-# (after commit, in the same thread) or "worker" (only `manage.py send_outbox`).
-TORGET_OUTBOX_SEND = env_str("TORGET_OUTBOX_SEND", "background")
+# How queued e-mail and SMS leave: "job" (a job per message, sent by `manage.py worker`
+# after commit) or "worker" (no job: the worker's outbox sweep sends it within a minute).
+TORGET_OUTBOX_SEND = env_str("TORGET_OUTBOX_SEND", "job")
+# Seconds a sender holds a message it is sending; a worker killed mid-send leaves it to be
+# sent again after this long.
+TORGET_OUTBOX_LEASE_SECONDS = env_int("TORGET_OUTBOX_LEASE_SECONDS", 300)
+# Background work (torget.core.jobs): queued in the database, run by `manage.py worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Change or switch off schedules, by key: "outbox.sweep=30s,booking.reminders=09:00,
+# events.reminders=off" (every 30s/15m/2h/1d, daily at HH:MM Oslo time, or off). The
+# administrators' page "Schedules" lists the keys.
+TORGET_SCHEDULES = env_str("TORGET_SCHEDULES")
+# A failed job is tried again after these many seconds (then given up, and listed for the
+# administrators as failed): three attempts, after 1 and 5 minutes.
+TORGET_JOB_RETRY_SECONDS = [int(s) for s in env_list("TORGET_JOB_RETRY_SECONDS", "60,300")]
+# A worker whose heartbeat is older than this many seconds is taken for dead: the job it was
+# running is run again by another worker. /readyz reports not ready without a worker seen
+# within TORGET_WORKER_READY_SECONDS (0: /readyz does not ask for a worker).
+TORGET_WORKER_STALE_SECONDS = env_int("TORGET_WORKER_STALE_SECONDS", 120)
+TORGET_WORKER_READY_SECONDS = env_int("TORGET_WORKER_READY_SECONDS", 120)
 # `make bench` only: serves POST /ping/insert, the bare insert the benchmark compares with.
 TORGET_BENCH = env_bool("TORGET_BENCH", False)
 # The public address of this site, for links in e-mail and SMS (composed outside any

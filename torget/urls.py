@@ -20,6 +20,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     path("ping", ping, name="ping"),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -10,7 +10,7 @@ class BookingConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from torget.booking import personal_data, signals, staffhome
+        from torget.booking import jobs, personal_data, signals, staffhome
         from torget.booking.feeds import staff_feed_url
         from torget.places.backoffice import add_space_field
 
@@ -18,3 +18,4 @@ class BookingConfig(AppConfig):
         add_space_field(_("calendar feed with titles (for staff: keep it secret)"), staff_feed_url)
         staffhome.register()  # panels and menu entries of the staff home
         personal_data.register()  # its kinds in the personal-data registry
+        jobs.register()  # its schedules (the worker runs them)

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "torget.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from torget.core import schedules
+
+        schedules.register()  # the daily purge and the queue's clean-up (torget.core.jobs)

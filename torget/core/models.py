@@ -1,6 +1,7 @@
 """Shared rows that belong to no single domain."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ChangeStamp(models.Model):
@@ -30,3 +31,38 @@ class RateCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+class ScheduleState(models.Model):
+    """When a schedule (torget.core.jobs.Schedule) runs next, and how its last run went.
+
+    The worker that moves `next_run` on (an UPDATE that names the value it read) is the one
+    that queues the run: two workers never queue the same run."""
+
+    key = models.CharField(_("key"), max_length=80, primary_key=True)
+    next_run = models.DateTimeField(_("next run"))
+    last_started = models.DateTimeField(_("last started"), null=True, blank=True)
+    last_finished = models.DateTimeField(_("last finished"), null=True, blank=True)
+    last_ok = models.BooleanField(_("last run succeeded"), null=True)
+    last_result = models.CharField(_("last result"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("schedule")
+        verbose_name_plural = _("schedules")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class WorkerHeartbeat(models.Model):
+    """A running worker (`manage.py worker`), seen every few seconds. /readyz asks for a
+    recent one; the job of a worker not seen for a while is run again by another."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=100)
+    pid = models.PositiveIntegerField()
+    started = models.DateTimeField()
+    seen = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid}"

@@ -23,6 +23,64 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok", "database": True})
 
 
+_migrated = False  # once every migration is applied, it stays so for this process
+
+
+def _migrations_applied() -> bool:
+    global _migrated
+    if not _migrated:
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connection)
+        _migrated = not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return _migrated
+
+
+def _worker_state() -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from torget.core.models import WorkerHeartbeat
+
+    max_age = settings.TORGET_WORKER_READY_SECONDS
+    seen = WorkerHeartbeat.objects.order_by("-seen").values_list("seen", flat=True).first()
+    state: dict = {"required": max_age > 0, "last_seen": seen.isoformat() if seen else None}
+    if max_age <= 0:
+        state["ok"], state["detail"] = True, "not required (TORGET_WORKER_READY_SECONDS=0)"
+    elif seen is None:
+        state["ok"], state["detail"] = False, "no worker seen: start manage.py worker"
+    else:
+        state["ok"] = timezone.now() - seen <= timedelta(seconds=max_age)
+        state["detail"] = "seen lately" if state["ok"] else f"not seen for over {max_age} s"
+    return state
+
+
+@never_cache
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Ready to serve everything: the database answers, every migration is applied and a
+    worker was seen lately (it sends the outbox). 503 otherwise, with what is missing.
+    For monitoring and deploys; the balancer asks the cheaper /healthz."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        migrations = _migrations_applied()
+        worker = _worker_state()
+    except Exception:  # the database did not answer (or lacks the tables): not ready
+        return JsonResponse({"status": "unavailable", "database": False}, status=503)
+    ready = migrations and worker["ok"]
+    return JsonResponse(
+        {
+            "status": "ok" if ready else "unavailable",
+            "database": True,
+            "migrations": migrations,
+            "worker": worker,
+        },
+        status=200 if ready else 503,
+    )
+
+
 # Change these when the statement or the notice is reviewed (they are shown on the pages).
 ACCESSIBILITY_STATEMENT_DATE = date(2026, 11, 23)
 PRIVACY_NOTICE_DATE = date(2026, 12, 7)

@@ -8,9 +8,10 @@ class EventsConfig(AppConfig):
     verbose_name = _("Activities and events")
 
     def ready(self) -> None:
-        from torget.events import ledger, personal_data, staffhome
+        from torget.events import jobs, ledger, personal_data, staffhome
 
         # A room booking changed outside the events app updates its occurrence's ledger row.
         ledger.connect()
         staffhome.register()  # panels and menu entries of the staff home
         personal_data.register()  # its kinds in the personal-data registry
+        jobs.register()  # its schedules (the worker runs them)

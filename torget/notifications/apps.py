@@ -8,6 +8,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Messages")
 
     def ready(self) -> None:
-        from torget.notifications import personal_data
+        from torget.notifications import jobs, personal_data
 
         personal_data.register()  # its kinds in the personal-data registry
+        jobs.register()  # its schedules (the worker runs them)

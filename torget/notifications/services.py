@@ -1,21 +1,19 @@
-"""Queueing and sending messages. Nothing is sent inside a transaction: a message is sent
-when the transaction that queued it commits, or later by `manage.py send_outbox`."""
+"""Queueing and sending messages. Nothing is sent inside a transaction, nor in a request:
+queueing a message queues a job (torget.core.jobs) that `manage.py worker` runs once the
+transaction commits; the worker's outbox sweep (torget.notifications.jobs) sends what a
+failed attempt or a killed worker left."""
 
 from __future__ import annotations
 
 import logging
-import queue
-import threading
 from datetime import timedelta
-from functools import partial
 
-from django import db
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from torget.core import jobs
 from torget.core.errors import ValidationFailed
 from torget.notifications.models import Channel, Message, MessageStatus
 from torget.notifications.sms import sms_sender
@@ -23,56 +21,27 @@ from torget.notifications.sms import sms_sender
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-# How long a sender holds a message it is sending (another sender leaves it alone).
-LEASE = timedelta(minutes=5)
 # After a failed attempt, wait this long times the number of attempts before the next.
 BACKOFF = timedelta(minutes=1)
 
 
-SEND_MODES = ("background", "commit", "worker")
+def lease() -> timedelta:
+    """How long a sender holds a message it is sending (another sender leaves it alone;
+    after it, a message a killed worker held is sent again)."""
+    return timedelta(seconds=getattr(settings, "TORGET_OUTBOX_LEASE_SECONDS", 300))
 
 
 def send_mode() -> str:
     """How a queued message leaves (settings.TORGET_OUTBOX_SEND):
 
-    - `background` (the default): after commit, a sender thread in this process sends it,
-      so no request waits for the mail or SMS server;
-    - `commit`: after commit, in the same thread (the test suite: deterministic);
-    - `worker`: only `manage.py send_outbox` sends (run it from a timer).
-    """
+    - `job` (the default): a job per message, run by the worker after commit (in the test
+      suite, at commit in the test's thread);
+    - `worker`: no job; the worker's outbox sweep sends it within a minute.
+
+    The older values `background` and `commit` mean `job`."""
     if getattr(settings, "TORGET_OUTBOX_SEND_ON_COMMIT", True) is False:  # the older switch
         return "worker"
-    mode = getattr(settings, "TORGET_OUTBOX_SEND", "background")
-    return mode if mode in SEND_MODES else "background"
-
-
-_sender_queue: queue.SimpleQueue[int] | None = None
-_sender_lock = threading.Lock()
-
-
-def _sender_loop(pending: queue.SimpleQueue[int]) -> None:
-    while True:
-        message_id = pending.get()
-        try:
-            message_send(message_id)
-        except Exception:  # a sender that died would leave every later message to the worker
-            logger.exception("Sending message %s failed", message_id)
-        finally:
-            if pending.empty():  # idle: hold no database connection open
-                db.connections.close_all()
-
-
-def _send_in_background(message_id: int) -> None:
-    """Hand the message to this process's sender thread (started on first use, after any
-    fork). What a stopped process leaves behind is still queued: `send_outbox` sends it."""
-    global _sender_queue
-    with _sender_lock:
-        if _sender_queue is None:
-            _sender_queue = queue.SimpleQueue()
-            threading.Thread(
-                target=_sender_loop, args=(_sender_queue,), name="torget-outbox", daemon=True
-            ).start()
-    _sender_queue.put(message_id)
+    return "worker" if getattr(settings, "TORGET_OUTBOX_SEND", "job") == "worker" else "job"
 
 
 def message_queue(
@@ -119,13 +88,8 @@ def message_queue(
         message, created = Message.objects.get_or_create(
             key=key[:120], template=template[:60], channel=channel, defaults=fields
         )
-    mode = send_mode() if created else "worker"
-    if mode == "background":
-        transaction.on_commit(partial(_send_in_background, message.pk), robust=True)
-    elif mode == "commit":
-        # robust: a failure to send is logged and left for the worker, never raised into
-        # the request whose transaction has already committed.
-        transaction.on_commit(partial(message_send, message.pk), robust=True)
+    if created and send_mode() == "job":
+        jobs.enqueue("torget.notifications.services.message_send", message.pk)
     return message
 
 
@@ -134,7 +98,7 @@ def _claim(message_id: int) -> bool:
     return bool(
         Message.objects.filter(pk=message_id, status=MessageStatus.QUEUED)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .update(claimed_until=now + LEASE, attempts=F("attempts") + 1)
+        .update(claimed_until=now + lease(), attempts=F("attempts") + 1)
     )
 
 

@@ -202,31 +202,16 @@ def test_a_booker_without_e_mail_gets_the_booking_message_by_sms(personas):
     assert booking_message_queue(booking, "booking.cancelled") == []
 
 
-def test_in_the_background_mode_a_sender_thread_sends_after_commit(
-    transactional_db, settings, mailoutbox
-):
-    import time
+def test_a_queued_message_is_a_job_the_worker_sends_after_commit(transactional_db, mailoutbox):
+    from django.test import override_settings
+    from django_tasks_db.models import DBTaskResult
 
-    from django.db import transaction
-
-    from torget.notifications.models import MessageStatus
-    from torget.notifications.services import message_queue
-
-    settings.TORGET_OUTBOX_SEND = "background"
-    with transaction.atomic():
-        message = message_queue(
-            channel="email",
-            to="kari@example.no",
-            subject="Hei",
-            body="Tekst",
-            key="t:1",
-            template="test.background",
-        )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        message.refresh_from_db()
-        if message.status == MessageStatus.SENT:
-            break
-        time.sleep(0.05)
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        with transaction.atomic():
+            message = queue()
+        assert mailoutbox == []  # the request sent nothing
+        assert DBTaskResult.objects.get().args_kwargs["kwargs"]["args"] == [message.pk]
+        call_command("worker", "--once", "--no-schedules")
+    message.refresh_from_db()
     assert message.status == MessageStatus.SENT
     assert [m.to for m in mailoutbox] == [["kari@example.no"]]

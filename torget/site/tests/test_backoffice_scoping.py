@@ -336,6 +336,26 @@ def make_token(p, hub, text):
     )
 
 
+def make_schedule_state(p, hub, text):
+    from torget.core.models import ScheduleState
+
+    return ScheduleState.objects.create(
+        key=f"test.{next(_numbers)}", next_run=datetime(2030, 3, 5, tzinfo=OSLO), last_result=text
+    )
+
+
+def make_job(p, hub, text):
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.create(
+        task_path="torget.core.jobs.run",
+        backend_name="default",
+        args_kwargs={"args": [], "kwargs": {"path": "torget.x.y", "args": [text]}},
+        status="FAILED",
+        traceback=text,
+    )
+
+
 def make_message(p, hub, text):
     from torget.notifications.models import Message
 
@@ -389,6 +409,8 @@ ROWS: dict[str, Rows] = {
     "accounts.Role": Rows(make_role, ADMINISTRATORS_ONLY),
     "accounts.ApiToken": Rows(make_token, ADMINISTRATORS_ONLY),
     "notifications.Message": Rows(make_message),
+    "core.ScheduleState": Rows(make_schedule_state, ADMINISTRATORS_ONLY),
+    "django_tasks_database.DBTaskResult": Rows(make_job, ADMINISTRATORS_ONLY),
 }
 
 

@@ -169,6 +169,7 @@ PUBLIC_WRITES: dict[str, Callable] = {
 READS_ANY_METHOD = {
     "favicon",
     "healthz",
+    "readyz",
     "ping",
     "accessibility",
     "privacy",
