@@ -43,9 +43,12 @@ demo: install
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo --if-empty
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(DEMO_ENV) $(BIN)/python manage.py demo_accounts
-	@echo "Torget serves on $(TORGET_SITE_URL)/  (Ctrl+C stops it)"
+	@echo "Torget serves on $(TORGET_SITE_URL)/, its worker beside it  (Ctrl+C stops both)"
+	$(DEMO_ENV) $(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 2 \
-		--blocking-threads 16 --no-ws --access-log --log-level warning torget.wsgi:application
+		--blocking-threads 16 --no-ws --access-log --log-level warning torget.wsgi:application; \
+	kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; true
 
 test: install-dev audit-report lint typecheck pytest pytest-postgres
 
