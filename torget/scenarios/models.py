@@ -88,3 +88,62 @@ class Change(models.Model):
     @property
     def closes_hub(self) -> bool:
         return self.kind in (ChangeKind.CLOSE, ChangeKind.MERGE)
+
+
+# --- Who would have further to go: where people live ----------------------------------------
+
+
+class PopulationGrid(models.Model):
+    """One imported population grid (Statistics Norway's 250 m cells, or any grid of cell
+    centres in EPSG:25833). An import replaces the grid whole: the newest is the one in use."""
+
+    source = models.CharField(_("file"), max_length=200)
+    imported = models.DateTimeField(_("imported"), auto_now_add=True)
+    # Kept when the person is erased: the grid belongs to the municipality.
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    invented = models.BooleanField(
+        _("invented demo data"), default=False, help_text=_("Shown as invented on the pages.")
+    )
+    cells = models.PositiveIntegerField(_("cells"), default=0)
+    population = models.PositiveIntegerField(_("population"), default=0)
+    has_ages = models.BooleanField(_("has residents aged 67 and over"), default=False)
+
+    class Meta:
+        verbose_name = _("population grid")
+        verbose_name_plural = _("population grids")
+        ordering = ["-imported", "-pk"]
+
+    def __str__(self) -> str:
+        return self.source
+
+
+class PopulationCell(models.Model):
+    """A grid cell: its centre in EPSG:25833 (UTM zone 33, metres) and in WGS84, computed
+    once at import, and how many live there (counts, never persons)."""
+
+    grid = models.ForeignKey(
+        PopulationGrid, on_delete=models.CASCADE, related_name="+", verbose_name=_("grid")
+    )
+    x = models.IntegerField(_("easting (EPSG:25833)"))
+    y = models.IntegerField(_("northing (EPSG:25833)"))
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    population = models.PositiveIntegerField(_("population"))
+    age_67_plus = models.PositiveIntegerField(_("aged 67 and over"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("population cell")
+        verbose_name_plural = _("population cells")
+        constraints = [
+            models.UniqueConstraint(fields=["grid", "x", "y"], name="scenarios_cell_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.x};{self.y}"

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from torget.core.errors import NotFound, PermissionDenied, ValidationFailed
 from torget.core.text import norwegian_sort_key
 from torget.places.models import Hub
-from torget.scenarios import memo, selectors, services
+from torget.scenarios import grid, memo, selectors, services
 from torget.scenarios.forms import ChangeFormSet, ScenarioForm
 
 
@@ -28,6 +28,7 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
         "scenarios/list.html",
         {
             "scenarios": list(selectors.visible_scenarios(request.user)),
+            "may_import_grid": grid.may_import(request.user),  # type: ignore[arg-type]
         },
     )
 
