@@ -39,12 +39,9 @@ INSTALLED_APPS = [
     "torget.consultations",
     "torget.events",
     "torget.keyfigures",
+    "torget.volunteering",
     "torget.scenarios",
     "torget.site",
-    # The audit log of staff writes (django-auditlog, made Torget's by torget.audit). Last:
-    # its ready() reads the personal-data registry the apps above fill in theirs.
-    "auditlog",
-    "torget.audit",
 ]
 
 MIDDLEWARE = [
@@ -56,7 +53,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "torget.audit.context.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "torget.core.middleware.ApiProblemMiddleware",
@@ -273,6 +269,12 @@ TORGET_APPOINTMENT_RETENTION_DAYS = env_int("TORGET_APPOINTMENT_RETENTION_DAYS",
 # deleted by `manage.py purge_personal_data` (the answers stay, anonymous).
 # One line, so the docs test (core/tests/test_docs.py) finds the variable.
 TORGET_CONSULTATION_IDENTITY_RETENTION_DAYS = env_int("TORGET_CONSULTATION_IDENTITY_RETENTION_DAYS", 90)  # fmt: skip
+# Days after a volunteer's last shift (or sign-up as a volunteer, without shifts) before
+# `manage.py purge_personal_data` deletes their volunteer profile; the hours stay, unnamed.
+TORGET_VOLUNTEER_RETENTION_DAYS = env_int("TORGET_VOLUNTEER_RETENTION_DAYS", 365)
+# Days after an initiative was declined or became an activity before the proposer's name,
+# contact details and text are blanked (the idea's title and its status stay).
+TORGET_INITIATIVE_RETENTION_DAYS = env_int("TORGET_INITIATIVE_RETENTION_DAYS", 365)
 # Days a sent e-mail or SMS stays in the outbox, and a message that could not be sent.
 TORGET_OUTBOX_RETENTION_DAYS = env_int("TORGET_OUTBOX_RETENTION_DAYS", 30)
 TORGET_OUTBOX_FAILED_RETENTION_DAYS = env_int("TORGET_OUTBOX_FAILED_RETENTION_DAYS", 90)
@@ -282,12 +284,6 @@ TORGET_UNUSED_ACCOUNT_DAYS = env_int("TORGET_UNUSED_ACCOUNT_DAYS", 30)
 TORGET_INACTIVE_ACCOUNT_DAYS = env_int("TORGET_INACTIVE_ACCOUNT_DAYS", 1095)
 # Days the back office's change history is kept (it names what was changed, and who).
 TORGET_ADMIN_LOG_RETENTION_DAYS = env_int("TORGET_ADMIN_LOG_RETENTION_DAYS", 365)
-# Days the audit log of staff writes is kept (torget.audit: who changed which row, when, the
-# fields before and after, personal values left out); `manage.py purge_personal_data`.
-TORGET_AUDIT_LOG_DAYS = env_int("TORGET_AUDIT_LOG_DAYS", 365)
-# django-auditlog: no client addresses in the log; its correlation id is the request id.
-AUDITLOG_DISABLE_REMOTE_ADDR = True
-AUDITLOG_CID_GETTER = "torget.core.requestid.get"
 # Where `manage.py backup` writes its files unless told (`--output-dir`); copy them off the
 # machine (docs/deploy.md, "Backups").
 TORGET_BACKUP_DIR = Path(env_str("TORGET_BACKUP_DIR") or BASE_DIR / "var" / "backups")

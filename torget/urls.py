@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("torget.places.urls")),
     path("", include("torget.scenarios.urls")),
     path("", include("torget.seasons.urls")),
+    path("", include("torget.volunteering.urls")),
     path("", include("torget.site.person_urls")),  # before the site's ansatt/<slug>/
     path("", include("torget.site.urls")),
     path("", include("torget.site.demo_urls")),

@@ -134,6 +134,7 @@ def visit_every_tool(page, check_page) -> list[str]:
                 "Bookinger",
                 "Godkjenning av aktiviteter",
                 "Timeliste",
+                "Frivillige",
                 "Sesongfordeling",
                 "Nøkkeltall",
                 "Medvirkning",

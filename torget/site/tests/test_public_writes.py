@@ -163,6 +163,10 @@ PUBLIC_WRITES: dict[str, Callable] = {
     "desk:web-callback": _form("/ring-meg/holmen/", lambda w: CALLBACK),
     "events:register": _form("/arrangementer/{w.occurrence.pk}/pamelding/", lambda w: PERSON),
     "events:registration": _form("/arrangementer/pamelding/{w.registration_token}/"),
+    "volunteering:propose": _form(
+        "/frivillig/holmen/foresla/",
+        lambda w: {"title": "Sjakkveld", "name": "Per", "email": "per@example.no"},
+    ),
 }
 
 # Pages that answer a POST as they answer a GET, writing nothing (or only the session).

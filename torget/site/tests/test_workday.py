@@ -193,6 +193,7 @@ def test_the_staff_menu_leads_each_persona_to_its_tools(client, personas):
             "Bookinger",
             "Godkjenning av aktiviteter",
             "Timeliste",
+            "Frivillige",
             "Sesongfordeling",
             "Nøkkeltall",
             "Medvirkning",

@@ -1,0 +1,212 @@
+"""Cooperation agreements: made as a draft, activated when signed, ended. An agreement that
+ends before it starts, or overlaps another active agreement of the same organisation at
+the same hub, is refused and nothing is saved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from torget.accounts.models import Organisation, User
+from torget.accounts.permissions import can_lead_hub, is_organisation_contact
+from torget.booking.models import BookingSeries
+from torget.core.db import serialized_write
+from torget.core.errors import Conflict, NotFound, PermissionDenied
+from torget.core.templatetags.torget import day as format_day
+from torget.places.models import Hub
+from torget.seasons.models import Allocation
+from torget.volunteering.errors import AgreementOverlap
+from torget.volunteering.models import AgreementStatus, CooperationAgreement
+from torget.volunteering.services.common import fail, text
+
+MAX_ACTIVITIES = 10_000
+
+
+@dataclass
+class AgreementTerms:
+    """What an agreement says, apart from its status and signatures."""
+
+    organisation: Organisation
+    hubs: list[Hub]
+    starts: date
+    ends: date
+    hub_contact: User | None = None
+    organisation_contact: User | None = None
+    allocations: list[Allocation] = field(default_factory=list)
+    series: list[BookingSeries] = field(default_factory=list)
+    storage: str = ""
+    keys_and_access: str = ""
+    equipment: str = ""
+    activities_open_to_all: bool = True
+    activities_per_season: int = 0
+    reports_attendance: bool = True
+    hub_volunteering: str = ""
+
+
+def require_leader(actor: User, hubs) -> None:
+    """An agreement binds its hubs: the leader of every one of them makes and signs it."""
+    if not hubs or not all(can_lead_hub(actor, hub) for hub in hubs):
+        raise PermissionDenied(_("Only the leader of each of the agreement's hubs may do this."))
+
+
+def _check(terms: AgreementTerms) -> dict:
+    if not terms.hubs:
+        raise fail("hubs", _("Choose at least one hub."))
+    if terms.ends < terms.starts:
+        raise fail("ends", _("The agreement ends before it starts."))
+    if not 0 <= terms.activities_per_season <= MAX_ACTIVITIES:
+        raise fail("activities_per_season", _("Out of range."))
+    contact = terms.organisation_contact
+    if contact is not None and not is_organisation_contact(contact, terms.organisation.pk):
+        raise fail(
+            "organisation_contact",
+            _("The organisation's contact person must be one of its contacts in Torget."),
+        )
+    hub_ids = {h.pk for h in terms.hubs}
+    for allocation in terms.allocations:
+        if (
+            allocation.application.organisation_id != terms.organisation.pk
+            or allocation.space is None
+            or allocation.space.hub_id not in hub_ids
+        ):
+            raise fail(
+                "allocations",
+                _("A seasonal slot must be the organisation's own, at one of the hubs."),
+            )
+    for series in terms.series:
+        if series.space.hub_id not in hub_ids:
+            raise fail("series", _("A booking series must be at one of the agreement's hubs."))
+    return {
+        "storage": text(terms.storage, "storage", limit=300),
+        "keys_and_access": text(terms.keys_and_access, "keys_and_access", limit=300),
+        "equipment": text(terms.equipment, "equipment", limit=300),
+        "hub_volunteering": text(terms.hub_volunteering, "hub_volunteering", limit=300),
+    }
+
+
+def _refuse_overlap(
+    organisation: Organisation, hubs, starts: date, ends: date, exclude: int | None
+) -> None:
+    active = CooperationAgreement.objects.filter(
+        organisation=organisation,
+        status=AgreementStatus.ACTIVE,
+        hubs__in=hubs,
+        starts__lte=ends,
+        ends__gte=starts,
+    )
+    if exclude is not None:
+        active = active.exclude(pk=exclude)
+    clash = active.order_by("starts").first()
+    if clash is None:
+        return
+    shared = clash.hubs.filter(pk__in=[h.pk for h in hubs]).order_by("name").first()
+    raise AgreementOverlap(
+        _(
+            "%(organisation)s already has an active agreement for %(hub)s from %(starts)s to "
+            "%(ends)s. End that one first, or choose dates after it."
+        )
+        % {
+            "organisation": organisation.name,
+            "hub": shared.name if shared else "",
+            "starts": format_day(clash.starts),
+            "ends": format_day(clash.ends),
+        },
+        extra={"agreement": clash.pk},
+    )
+
+
+def _lock_organisation(organisation: Organisation) -> None:
+    """Two leaders activating agreements of one organisation take turns (on PostgreSQL; on
+    SQLite the write transaction already serialises them)."""
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+
+
+@serialized_write
+def agreement_create(*, actor: User, terms: AgreementTerms) -> CooperationAgreement:
+    """A draft agreement (activated when signed)."""
+    require_leader(actor, terms.hubs)
+    texts = _check(terms)
+    _lock_organisation(terms.organisation)
+    _refuse_overlap(terms.organisation, terms.hubs, terms.starts, terms.ends, exclude=None)
+    agreement = CooperationAgreement.objects.create(
+        organisation=terms.organisation,
+        starts=terms.starts,
+        ends=terms.ends,
+        hub_contact=terms.hub_contact,
+        organisation_contact=terms.organisation_contact,
+        activities_open_to_all=terms.activities_open_to_all,
+        activities_per_season=terms.activities_per_season,
+        reports_attendance=terms.reports_attendance,
+        created_by=actor,
+        **texts,
+    )
+    agreement.hubs.set(terms.hubs)
+    agreement.allocations.set(terms.allocations)
+    agreement.series.set(terms.series)
+    return agreement
+
+
+def _locked(agreement_id: int) -> CooperationAgreement:
+    agreement = (
+        CooperationAgreement.objects.select_for_update()
+        .select_related("organisation")
+        .filter(pk=agreement_id)
+        .first()
+    )
+    if agreement is None:
+        raise NotFound()
+    return agreement
+
+
+@serialized_write
+def agreement_activate(
+    *,
+    actor: User,
+    agreement_id: int,
+    signed_on: date,
+    signed_for_organisation_by: User | None = None,
+) -> CooperationAgreement:
+    """The signed agreement takes effect: the actor signs for the municipality."""
+    agreement = _locked(agreement_id)
+    hubs = list(agreement.hubs.all())
+    require_leader(actor, hubs)
+    if agreement.status != AgreementStatus.DRAFT:
+        raise Conflict(_("Only a draft agreement can be activated."), code="agreement.not_draft")
+    if signed_on > timezone.localdate():
+        raise fail("signed_on", _("The signing date cannot be in the future."))
+    signer = signed_for_organisation_by
+    if signer is not None and not is_organisation_contact(signer, agreement.organisation_id):
+        raise fail(
+            "signed_for_organisation_by",
+            _("The organisation's signatory must be one of its contacts in Torget."),
+        )
+    _lock_organisation(agreement.organisation)
+    _refuse_overlap(agreement.organisation, hubs, agreement.starts, agreement.ends, agreement.pk)
+    agreement.status = AgreementStatus.ACTIVE
+    agreement.signed_on = signed_on
+    agreement.signed_for_hub_by = actor
+    agreement.signed_for_organisation_by = signer
+    agreement.save()
+    return agreement
+
+
+@serialized_write
+def agreement_end(
+    *, actor: User, agreement_id: int, on: date | None = None
+) -> CooperationAgreement:
+    """End an agreement: on its own end date, or earlier (`on`, not before it started)."""
+    agreement = _locked(agreement_id)
+    require_leader(actor, list(agreement.hubs.all()))
+    if agreement.status == AgreementStatus.ENDED:
+        return agreement
+    if on is not None:
+        if on < agreement.starts:
+            raise fail("on", _("An agreement cannot end before it starts."))
+        agreement.ends = min(agreement.ends, on)
+    agreement.status = AgreementStatus.ENDED
+    agreement.ended_at = timezone.now()
+    agreement.save()
+    return agreement
