@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "torget.volunteering",
     "torget.scenarios",
     "torget.site",
+    # The audit log of staff writes (django-auditlog, made Torget's by torget.audit). Last:
+    # its ready() reads the personal-data registry the apps above fill in theirs.
+    "auditlog",
+    "torget.audit",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "torget.audit.context.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "torget.core.middleware.ApiProblemMiddleware",
@@ -284,6 +289,12 @@ TORGET_UNUSED_ACCOUNT_DAYS = env_int("TORGET_UNUSED_ACCOUNT_DAYS", 30)
 TORGET_INACTIVE_ACCOUNT_DAYS = env_int("TORGET_INACTIVE_ACCOUNT_DAYS", 1095)
 # Days the back office's change history is kept (it names what was changed, and who).
 TORGET_ADMIN_LOG_RETENTION_DAYS = env_int("TORGET_ADMIN_LOG_RETENTION_DAYS", 365)
+# Days the audit log of staff writes is kept (torget.audit: who changed which row, when, the
+# fields before and after, personal values left out); `manage.py purge_personal_data`.
+TORGET_AUDIT_LOG_DAYS = env_int("TORGET_AUDIT_LOG_DAYS", 365)
+# django-auditlog: no client addresses in the log; its correlation id is the request id.
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+AUDITLOG_CID_GETTER = "torget.core.requestid.get"
 # Where `manage.py backup` writes its files unless told (`--output-dir`); copy them off the
 # machine (docs/deploy.md, "Backups").
 TORGET_BACKUP_DIR = Path(env_str("TORGET_BACKUP_DIR") or BASE_DIR / "var" / "backups")

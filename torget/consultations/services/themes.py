@@ -115,11 +115,12 @@ def answer_finish_coding(answer: Answer, *, user, confirm_suggestions: bool) -> 
     """Done with this answer: remaining suggestions are confirmed (or rejected)."""
     answer = Answer.objects.select_related("response__consultation").get(pk=answer.pk)
     require_staff(user, answer.response.consultation)
-    answer.codings.filter(status=CodingStatus.SUGGESTED).update(
-        status=CodingStatus.CONFIRMED if confirm_suggestions else CodingStatus.REJECTED,
-        decided_by=user,
-        decided_at=timezone.now(),
-    )
+    now = timezone.now()
+    for coding in answer.codings.filter(status=CodingStatus.SUGGESTED):
+        # One save each (a handful per answer), so the audit log has every decision.
+        coding.status = CodingStatus.CONFIRMED if confirm_suggestions else CodingStatus.REJECTED
+        coding.decided_by, coding.decided_at = user, now
+        coding.save(update_fields=["status", "decided_by", "decided_at"])
     answer.coded = True
     answer.save(update_fields=["coded"])
     return answer

@@ -155,7 +155,13 @@ def round_confirm(*, actor: User, round_id: int, site_url: str = "") -> Round:
         alloc.series = result.series
         alloc.status = AllocationStatus.CONFIRMED
         alloc.save(update_fields=["series", "status"])
-    Allocation.objects.filter(application__round=round_).update(status=AllocationStatus.CONFIRMED)
+    for alloc in allocs:  # one save each, so the audit log has every decision
+        if alloc.status != AllocationStatus.CONFIRMED:
+            alloc.status = AllocationStatus.CONFIRMED
+            alloc.save(update_fields=["status"])
+    Allocation.objects.filter(application__round=round_).exclude(
+        status=AllocationStatus.CONFIRMED
+    ).update(status=AllocationStatus.CONFIRMED)  # withdrawn applications' leftovers
     round_.decided_at = timezone.now()
     round_.decided_by = actor
     round_.save(update_fields=["decided_at", "decided_by"])

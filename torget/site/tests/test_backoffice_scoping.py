@@ -370,6 +370,21 @@ def make_message(p, hub, text):
     )
 
 
+def make_audit_entry(p, hub, text):
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    return LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(hub),
+        object_pk=str(hub.pk),
+        object_id=hub.pk,
+        object_repr=text,
+        action=LogEntry.Action.UPDATE,
+        changes={"description": ["", text]},
+        actor=p.desk_holmen,
+    )
+
+
 @dataclass(frozen=True)
 class Rows:
     make: Callable[..., Model]
@@ -409,6 +424,7 @@ ROWS: dict[str, Rows] = {
     "accounts.Role": Rows(make_role, ADMINISTRATORS_ONLY),
     "accounts.ApiToken": Rows(make_token, ADMINISTRATORS_ONLY),
     "notifications.Message": Rows(make_message),
+    "auditlog.LogEntry": Rows(make_audit_entry, ADMINISTRATORS_ONLY),
     "core.ScheduleState": Rows(make_schedule_state, ADMINISTRATORS_ONLY),
     "django_tasks_database.DBTaskResult": Rows(make_job, ADMINISTRATORS_ONLY),
 }
