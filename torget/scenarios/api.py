@@ -66,6 +66,60 @@ class DisplacedOut(Schema):
     items: list[ItemOut] = Field(description="Organisations' and services' activity, in order.")
 
 
+class BeyondOut(Schema):
+    threshold: int = Field(description="In the method's unit (km for straight lines).")
+    before: int = Field(description="Residents further than this from an open hub today.")
+    after: int = Field(description="The same after the scenario.")
+    aged_67_plus_before: int | None = Field(description="Of them aged 67+; null without ages.")
+    aged_67_plus_after: int | None
+
+
+class BandOut(Schema):
+    start: int = Field(alias="from", description="More than this far (0: from the hub).")
+    to: int | None = Field(description="At most this far; null: beyond the last threshold.")
+    before: int
+    after: int
+    aged_67_plus_before: int | None
+    aged_67_plus_after: int | None
+
+
+class MovedToOut(Schema):
+    hub: int | None = Field(description="The new nearest hub's id; null: none open.")
+    residents: int
+
+
+class MovedOut(Schema):
+    hub: int = Field(description="A closing hub's id.")
+    residents: int = Field(description="Residents whose nearest hub it is today.")
+    aged_67_plus: int | None
+    to: list[MovedToOut] = Field(description="Their nearest hub after, most residents first.")
+
+
+class GridOut(Schema):
+    source: str = Field(description="The imported file's name.")
+    imported: datetime
+    invented: bool = Field(description="True for the demo's invented grid.")
+    cells: int
+
+
+class DistanceOut(Schema):
+    method: str = Field(description="straight_line (a travel-time matrix may come later).")
+    method_description: str
+    unit: str = Field(description="km")
+    grid: GridOut
+    population: int
+    aged_67_plus: int | None = Field(description="Null when the grid has no age groups.")
+    hubs: list[int] = Field(description="The hubs measured to (those with coordinates).")
+    closing: list[int] = Field(description="Of them, those not open after the scenario.")
+    without_coordinates: list[str] = Field(description="Hubs left out: no coordinates.")
+    mean_before: float | None = Field(description="Residents' mean distance today.")
+    mean_after: float | None
+    further: int = Field(description="Residents who would have further to go.")
+    beyond: list[BeyondOut] = Field(description="Beyond 2, 5 and 10 km, before and after.")
+    bands: list[BandOut] = Field(description="Between the thresholds (the map's shades).")
+    moved: list[MovedOut] = Field(description="Per closing hub, where its residents go.")
+
+
 class ThemeOut(Schema):
     theme: str = Field(description="The theme's label (joined across consultations).")
     respondents: int
@@ -191,6 +245,9 @@ class ScenarioOut(Schema):
     cost_per_staffed_hour: float | None = Field(description="NOK; empty when not given.")
     words: list[WordsOut] = Field(description="What residents said about each affected hub.")
     hours: HoursOut = Field(description="Staffed and self-service hours, before and after.")
+    distance: DistanceOut | None = Field(
+        description="Who would have further to go; null until a population grid is imported."
+    )
 
 
 def as_json(report: selectors.Report) -> dict:
@@ -231,6 +288,7 @@ def as_json(report: selectors.Report) -> dict:
         ),
         "words": [w.as_json() for w in report.words],
         "hours": report.hours.as_json(),
+        "distance": report.distance.as_json() if report.distance else None,
     }
 
 

@@ -1,6 +1,7 @@
-"""Two demo scenarios (invented): close Tofte, and cut Sætre's staffed hours to two days a
-week with self-service every day. Made by the demo management account through the service,
-so they pass the same rules; a second run finds them by name and changes nothing."""
+"""The invented population grid for Asker's area (marked as invented), and two demo scenarios
+(invented): close Tofte, and cut Sætre's staffed hours to two days a week with self-service
+every day. Made by the demo management account through the service, so they pass the same
+rules; a second run finds them by name and changes nothing."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from torget.accounts.models import User
 from torget.core.timeutil import today
 from torget.places.models import Hub
 from torget.scenarios import demo_groups
+from torget.scenarios.demo_grid import invented_grid_csv
+from torget.scenarios.grid import OPERATOR, current_grid, import_grid
 from torget.scenarios.models import ChangeKind, Scenario
 from torget.scenarios.services import ChangeSpec, create_scenario
 
@@ -21,6 +24,7 @@ CUT_SAETRE = "Sætre: betjent to dager, selvbetjent hver dag (demo)"
 # An invented cost of a staffed hour (pay, holiday pay and employer's costs), so the memo
 # shows the yearly saving in kroner beside what the cut displaces.
 COST_PER_STAFFED_HOUR = Decimal("650")
+DEMO_GRID = "Oppdiktet befolkningsrutenett for Asker (demo).csv"
 
 
 def _next_monday():
@@ -28,7 +32,20 @@ def _next_monday():
     return day + timedelta(days=(7 - day.weekday()) % 7)
 
 
+def load_grid() -> None:
+    """The invented population grid for Asker's area (`demo_grid`), through the import's own
+    checks, unless a grid is there already (a real one is never replaced by the demo)."""
+    if current_grid() is None:
+        import_grid(
+            actor=OPERATOR,
+            data=invented_grid_csv(),
+            filename=DEMO_GRID,
+            invented=True,
+        )
+
+
 def load() -> None:
+    load_grid()
     actor = User.objects.filter(username=MAKER).first()
     hubs = {h.name: h for h in Hub.objects.filter(name__in=["Tofte", "Sætre"])}
     if actor is None or len(hubs) < 2:

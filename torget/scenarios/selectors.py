@@ -27,6 +27,7 @@ from torget.places.codes import Weekday
 from torget.places.models import Hub
 from torget.scenarios.costs import Costs
 from torget.scenarios.costs import costs as staffed_hours
+from torget.scenarios.distance import DistanceReport, distance
 from torget.scenarios.models import Change, ChangeKind, Scenario
 from torget.scenarios.placement import RoomElsewhere, room_elsewhere
 from torget.scenarios.scope import Everything, Scope, hub_bookings, scopes, season_slots
@@ -368,6 +369,7 @@ class Report:
     today: list[HubToday]
     displaced: list[Displaced]
     room_elsewhere: RoomElsewhere  # a place at the remaining hubs for the weekly groups
+    distance: DistanceReport | None  # who would have further to go; None without a grid
     words: list[HubWords]  # what residents said about the affected hubs
     hours: Costs  # staffed and self-service hours before and after, and their cost
 
@@ -407,6 +409,7 @@ def report(scenario: Scenario, *, on: date | None = None) -> Report:
         today=[hub_today(hub, on=on) for hub in hubs],
         displaced=[displaced(hub, scenario.starts, scope) for hub, scope in taken],
         room_elsewhere=room_elsewhere(scenario, changes, taken),
+        distance=distance({hub.pk for hub in closing_hubs(changes)}),
         words=what_residents_said(hubs),
         hours=staffed_hours(scenario, changes, hubs),
     )
