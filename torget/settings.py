@@ -6,6 +6,8 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from torget.core.env import env_bool, env_int, env_list, env_networks, env_str
+from torget.core.errorreports import init_sentry
+from torget.core.logformat import formatter
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -14,7 +16,10 @@ DEBUG = env_bool("DEBUG", False)
 # entry points refuse to serve with it unless DEBUG or TORGET_DEMO (docs/deploy.md).
 DEVELOPMENT_SECRET_KEY = "django-insecure-torget-development-only"  # noqa: S105 (refused in production)
 SECRET_KEY = env_str("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+# This machine's own names, for a laptop and the tests; production names its host
+# (`manage.py check --deploy` refuses these, torget.core.checks).
+DEVELOPMENT_ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or list(DEVELOPMENT_ALLOWED_HOSTS)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -49,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, the middleware's too, carries its id.
+    "torget.core.requestid.RequestIdMiddleware",
     "torget.core.middleware.UntrustedForwardingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -201,13 +208,30 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Logs go to standard error (journald or the container keeps them): "text" lines for people,
+# or "json" (one object a line, for a log collector); each line carries the request id
+# (torget.core.requestid, torget.core.logformat).
+TORGET_LOG_FORMAT = env_str("TORGET_LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "torget.core.requestid.RequestIdFilter"}},
+    "formatters": {"torget": formatter(TORGET_LOG_FORMAT)},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "torget",
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+# Error reports to Sentry (or GlitchTip) when set; needs `pip install 'torget[sentry]'`.
+# Personal data is kept out of them (torget.core.errorreports).
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    init_sentry(SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT"))
 
 # E-mail: printed to the console unless an SMTP server is configured (docs/configuration.md).
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -12,6 +12,7 @@ class SiteConfig(AppConfig):
     verbose_name = _("Torget")
 
     def ready(self) -> None:
+        from torget.core import checks  # noqa: F401 (production settings: check --deploy)
         from torget.site import person, workday
 
         workday.register()  # panels and menu entries of the staff home
