@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "torget.seasons",
     "torget.consultations",
     "torget.events",
+    "torget.access",
     "torget.keyfigures",
     "torget.volunteering",
     "torget.scenarios",
@@ -322,5 +323,16 @@ AUDITLOG_CID_GETTER = "torget.core.requestid.get"
 # Where `manage.py backup` writes its files unless told (`--output-dir`); copy them off the
 # machine (docs/deploy.md, "Backups").
 TORGET_BACKUP_DIR = Path(env_str("TORGET_BACKUP_DIR") or BASE_DIR / "var" / "backups")
+# Meråpent (torget.access): days the entry log is kept (self-service visits are counted
+# into a monthly table first), and days an agreement is kept after it ended or was revoked.
+TORGET_ACCESS_LOG_RETENTION_DAYS = env_int("TORGET_ACCESS_LOG_RETENTION_DAYS", 30)
+TORGET_ACCESS_AGREEMENT_RETENTION_DAYS = env_int("TORGET_ACCESS_AGREEMENT_RETENTION_DAYS", 90)
+# The key for the keyed hashes (HMAC) of access cards and door codes. Empty: derived from
+# SECRET_KEY. Changing it makes every stored card and code unknown (register them again).
+TORGET_ACCESS_KEY = env_str("TORGET_ACCESS_KEY")
+# Wrong codes at one door: after this many in the window (minutes) the door refuses every
+# code until the window is over, and staff see an alert.
+TORGET_ACCESS_WRONG_CODES = env_int("TORGET_ACCESS_WRONG_CODES", 5)
+TORGET_ACCESS_WRONG_CODE_MINUTES = env_int("TORGET_ACCESS_WRONG_CODE_MINUTES", 10)
 # Whether the demo banner ("invented data") is shown on every page.
 TORGET_DEMO = env_bool("TORGET_DEMO", False)

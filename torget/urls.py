@@ -27,6 +27,7 @@ urlpatterns = [
     path("staff/", admin.site.urls),
     path("tilgjengelighet/", core_views.accessibility, name="accessibility"),
     path("personvern/", core_views.privacy, name="privacy"),
+    path("", include("torget.access.urls")),
     path("", include("torget.accounts.urls")),
     path("", include("torget.appointments.urls")),
     path("", include("torget.booking.urls")),

@@ -76,6 +76,8 @@ NOT_PERSONAL = {
     "events.Event.rejection_reason": "why staff turned down an organiser's event",
     "events.RegistrantMessage.text": "a message staff send to an event's registrants, "
     "about the event; its copies to each person are the outbox's (registered)",
+    "access.HubAccessPolicy.agreement_text_nb": "a hub's meråpent agreement, written by staff",
+    "access.HubAccessPolicy.agreement_text_en": "a hub's meråpent agreement, written by staff",
     "scenarios.Scenario.name": "a planning scenario's name, written by management",
     "scenarios.Scenario.assumptions": "a planning scenario's assumptions, written by management",
 }

@@ -112,6 +112,15 @@ def _answers(w) -> dict:
     return {f"q{w.question.pk}": "Ja", "started": started_token(now=0)}
 
 
+def _keypad(c, w):
+    """The demo keypad of a fake door at Holmen (meråpent)."""
+    from torget.access.models import Door
+    from torget.places.models import Hub
+
+    door, _ = Door.objects.get_or_create(hub=Hub.objects.get(name="Holmen"), label="Inngang")
+    return c.post(f"/meraapent/dor/{door.pk}/", {"code": "1234567"})
+
+
 CALLBACK = {"phone": "400 00 000", "topic": "tax", "consent": "on", "website": ""}
 PERSON = {"name": "Ola", "email": "ola@example.no", "seats": "1"}
 
@@ -142,6 +151,7 @@ PUBLIC_WRITES: dict[str, Callable] = {
         content_type="application/json",
     ),
     # The pages.
+    "access:keypad": _keypad,
     "accounts:login": _form("/logg-inn/", lambda w: {"email": "ola@example.no"}),
     "accounts:login-link": _form("/logg-inn/1.abc.def/"),
     "appointments:book": _form(

@@ -1,0 +1,238 @@
+"""The one rule: may this credential open this door at this moment?
+
+`may_open` only reads and decides; `services.door_check` counts wrong codes, logs the
+attempt and is what every caller uses (the keypad, the lock bridge's check, the staff
+pages, tests). A refusal carries a stable reason code for staff and the log; a keypad
+says only "refused".
+
+What each grant opens:
+- an agreement: the entrance doors of the hubs it covers, in the hub's self-service or
+  staffed hours (holidays and exceptions included: a hub closed on 17 May is closed),
+  between its first and last day, unless revoked; with the PIN where the hub uses one;
+- an agreement held by the hub's own staff: every door of their hubs, at any time;
+- a booking's code: the hub's entrance and the doors to the booked space, from its start
+  minus the hub's buffer to its end plus the buffer ([from, until)), while the booking is
+  confirmed and unchanged; a weekly series' code in each confirmed occurrence's window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.auth.hashers import check_password
+from django.utils import timezone
+
+from torget.access.keys import fingerprint
+from torget.access.models import (
+    BookingGrant,
+    Door,
+    DoorKind,
+    HubAccessPolicy,
+    SelfServiceAgreement,
+)
+from torget.accounts.permissions import can_manage_hub
+from torget.booking.models import Booking, BookingSeries, BookingStatus
+from torget.places.codes import HoursKind
+from torget.places.directory import directory
+from torget.places.hours import open_state
+
+DEFAULT_BUFFER = timedelta(minutes=15)
+
+
+class Reason:
+    """Stable reason codes: clients, the log and tests rely on them."""
+
+    AGREEMENT = "agreement"
+    BOOKING = "booking"
+    STAFF = "staff"
+    STAFF_REMOTE = "staff_remote"
+    UNKNOWN = "unknown"
+    WRONG_PIN = "wrong_pin"
+    NOT_YET_VALID = "not_yet_valid"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    CANCELLED = "cancelled"
+    SUPERSEDED = "superseded"  # the booking was changed: it has a new code
+    OUTSIDE_HOURS = "outside_hours"
+    WRONG_DOOR = "wrong_door"
+    TOO_EARLY = "too_early"
+    NOT_OFFERED = "not_offered"  # the hub has no meråpent rules
+    DOOR_INACTIVE = "door_inactive"
+    RATE_LIMITED = "rate_limited"
+
+
+# Refusals that count as a wrong code at the door (the abuse limit).
+WRONG_CODES = frozenset({Reason.UNKNOWN, Reason.WRONG_PIN})
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str
+    grant_kind: str = ""  # "agreement" or "booking"; "" when nothing matched
+    grant_ref: str = ""  # the opaque id of the grant that matched
+    self_service: bool = False  # allowed while the hub was not staffed
+
+
+def refused(reason: str, kind: str = "", ref: str = "") -> Decision:
+    return Decision(False, reason, kind, ref)
+
+
+def policy_for(hub_id: int) -> HubAccessPolicy | None:
+    return HubAccessPolicy.objects.filter(hub_id=hub_id).first()
+
+
+def buffers(policy: HubAccessPolicy | None) -> tuple[timedelta, timedelta]:
+    if policy is None:
+        return DEFAULT_BUFFER, DEFAULT_BUFFER
+    return (
+        timedelta(minutes=policy.buffer_before_minutes),
+        timedelta(minutes=policy.buffer_after_minutes),
+    )
+
+
+def is_staffed(hub, at: datetime) -> bool:
+    state = _state(hub, at)
+    return state.is_open and state.kind == HoursKind.STAFFED
+
+
+def _state(hub, at: datetime):
+    day = timezone.localdate(at)
+    calendar = directory().hours([hub], day - timedelta(days=1), day + timedelta(days=1))
+    return open_state(calendar, hub, at)
+
+
+def may_open(door: Door, credential: str, *, pin: str = "", at: datetime) -> Decision:
+    """Decide, without writing anything. `at` is an aware instant."""
+    if not door.is_active:
+        return refused(Reason.DOOR_INACTIVE)
+    digest = fingerprint(credential)
+    agreement = (
+        SelfServiceAgreement.objects.filter(credential_hash=digest, revoked_at__isnull=True)
+        .select_related("user")
+        .first()
+    )
+    if agreement is not None:
+        return _agreement(door, agreement, pin, at)
+    grant = BookingGrant.objects.filter(code_hash=digest).first()
+    if grant is not None:
+        return _booking(door, grant, at)
+    revoked = (
+        SelfServiceAgreement.objects.filter(credential_hash=digest)
+        .order_by("-revoked_at")
+        .values_list("ref", flat=True)
+        .first()
+    )
+    if revoked is not None:
+        return refused(Reason.REVOKED, "agreement", revoked)
+    return refused(Reason.UNKNOWN)
+
+
+def _agreement(door: Door, agreement: SelfServiceAgreement, pin: str, at: datetime) -> Decision:
+    kind, ref = "agreement", agreement.ref
+
+    def no(reason: str) -> Decision:
+        return refused(reason, kind, ref)
+
+    if not agreement.hubs.filter(pk=door.hub_id).exists():
+        return no(Reason.WRONG_DOOR)
+    policy = policy_for(door.hub_id)
+    if policy is None:
+        return no(Reason.NOT_OFFERED)
+    if policy.uses_pin and not (agreement.pin_hash and check_password(pin, agreement.pin_hash)):
+        return no(Reason.WRONG_PIN)
+    day = timezone.localdate(at)
+    if day < agreement.valid_from:
+        return no(Reason.NOT_YET_VALID)
+    if day > agreement.valid_until:
+        return no(Reason.EXPIRED)
+    if agreement.user is not None and can_manage_hub(agreement.user, door.hub):
+        return Decision(True, Reason.STAFF, kind, ref)
+    if door.kind != DoorKind.ENTRANCE:
+        return no(Reason.WRONG_DOOR)
+    state = _state(door.hub, at)
+    if not state.is_open:
+        return no(Reason.OUTSIDE_HOURS)
+    return Decision(True, Reason.AGREEMENT, kind, ref, state.kind == HoursKind.SELF_SERVICE)
+
+
+# -- booking codes --------------------------------------------------------------------------
+
+
+def booking_version(booking: Booking) -> str:
+    """What a booking's code is derived from besides its id: moving it changes the code."""
+    return f"{booking.space_id}:{booking.start.timestamp():.0f}:{booking.end.timestamp():.0f}"
+
+
+def series_version(series: BookingSeries) -> str:
+    return f"{series.space_id}"
+
+
+def window(booking: Booking, policy: HubAccessPolicy | None) -> tuple[datetime, datetime]:
+    """When a booking's code works: [start − buffer, end + buffer)."""
+    before, after = buffers(policy)
+    return booking.start - before, booking.end + after
+
+
+def space_family(space_id: int) -> set[int]:
+    """The space, the spaces it is part of, and its parts: a door to the hall serves a
+    booking of one half, and a door to a half serves a booking of the whole hall."""
+    spaces = directory().spaces
+    family = {space_id}
+    current = spaces.get(space_id)
+    while current is not None and current.parent_id is not None:
+        family.add(current.parent_id)
+        current = spaces.get(current.parent_id)
+    grown = True
+    while grown:
+        parts = {pk for pk, s in spaces.items() if s.parent_id in family} - family
+        family |= parts
+        grown = bool(parts)
+    return family
+
+
+def door_serves(door: Door, space_id: int, hub_id: int) -> bool:
+    if door.hub_id != hub_id:
+        return False
+    if door.kind == DoorKind.ENTRANCE:
+        return True
+    leads_to = set(door.spaces.values_list("pk", flat=True))
+    return bool(leads_to & space_family(space_id))
+
+
+def _booking(door: Door, grant: BookingGrant, at: datetime) -> Decision:
+    kind, ref = "booking", grant.ref
+
+    def no(reason: str) -> Decision:
+        return refused(reason, kind, ref)
+
+    if grant.booking_id is not None:
+        booking = Booking.objects.select_related("space").get(pk=grant.booking_id)
+        if booking.status != BookingStatus.CONFIRMED:
+            return no(Reason.CANCELLED)
+        if grant.version != booking_version(booking):
+            return no(Reason.SUPERSEDED)
+        occurrences = [booking]
+        space_id, hub_id = booking.space_id, booking.space.hub_id
+    else:
+        series = BookingSeries.objects.select_related("space").get(pk=grant.series_id or 0)
+        if grant.version != series_version(series):
+            return no(Reason.SUPERSEDED)
+        occurrences = list(
+            Booking.objects.filter(series=series, status=BookingStatus.CONFIRMED).order_by("start")
+        )
+        if not occurrences:
+            return no(Reason.CANCELLED)
+        space_id, hub_id = series.space_id, series.space.hub_id
+    if grant.revoked_at is not None:
+        return no(Reason.REVOKED)
+    if not door_serves(door, space_id, hub_id):
+        return no(Reason.WRONG_DOOR)
+    policy = policy_for(hub_id)
+    windows = [window(b, policy) for b in occurrences]
+    if any(start <= at < end for start, end in windows):
+        return Decision(True, Reason.BOOKING, kind, ref, not is_staffed(door.hub, at))
+    if any(start > at for start, _end in windows):
+        return no(Reason.TOO_EARLY)
+    return no(Reason.EXPIRED)

@@ -1,0 +1,476 @@
+"""Writes of meråpent: agreements (register, renew, revoke, expire), booking codes, the
+check every door caller uses (which logs), remote open by staff, and the purge.
+
+The rule itself is `rules.may_open`; this module adds what a check leaves behind: the
+wrong-code counter of the door and the entry in the log."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from torget.access import messages
+from torget.access.errors import (
+    AgreementExists,
+    AgreementRevoked,
+    BelowAgeLimit,
+    CredentialTaken,
+    NotOffered,
+)
+from torget.access.keys import derived_code, fingerprint, normalised
+from torget.access.models import (
+    AttemptVia,
+    BookingGrant,
+    Door,
+    EntryAttempt,
+    HubAccessPolicy,
+    SelfServiceAgreement,
+    SelfServiceVisits,
+)
+from torget.access.rules import (
+    WRONG_CODES,
+    Decision,
+    Reason,
+    booking_version,
+    door_serves,
+    may_open,
+    policy_for,
+    refused,
+    series_version,
+    window,
+)
+from torget.accounts.models import User
+from torget.accounts.permissions import can_manage_hub
+from torget.booking.models import Booking, BookingStatus
+from torget.core import ratelimit
+from torget.core.errors import NotFound, PermissionDenied, ValidationFailed
+from torget.core.jobs import enqueue
+from torget.core.timeutil import OSLO
+from torget.places.codes import HoursKind
+from torget.places.directory import directory
+from torget.places.hours import covers
+from torget.places.models import Hub
+
+DEFAULT_VALIDITY = timedelta(days=365)
+PIN = re.compile(r"\d{4,8}")
+
+
+def age_on(birth_date: date, day: date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+# -- agreements -----------------------------------------------------------------------------
+
+
+def _policies(actor: User, hubs: list[Hub]) -> list[HubAccessPolicy]:
+    if not hubs:
+        raise ValidationFailed(errors=[{"field": "hubs", "message": _("Choose at least one hub.")}])
+    if not all(can_manage_hub(actor, hub) for hub in hubs):
+        raise PermissionDenied()
+    policies = list(HubAccessPolicy.objects.filter(hub__in=hubs).select_related("hub"))
+    if len(policies) != len({h.pk for h in hubs}):
+        raise NotOffered()
+    return sorted(policies, key=lambda p: p.hub.slug)
+
+
+@transaction.atomic
+def agreement_register(
+    *,
+    actor: User,
+    hubs: list[Hub],
+    birth_date: date,
+    id_checked: bool,
+    accepted: bool,
+    credential: str,
+    pin: str = "",
+    user: User | None = None,
+    name: str = "",
+    phone: str = "",
+    email: str = "",
+    valid_from: date | None = None,
+    valid_until: date | None = None,
+) -> SelfServiceAgreement:
+    """Staff register a meråpent agreement at the desk. The birth date is checked against
+    the strictest age limit of the hubs and not stored; nor is the ID number, nor the card
+    number in clear."""
+    policies = _policies(actor, hubs)
+    today = timezone.localdate()
+    valid_from = valid_from or today
+    valid_until = valid_until or valid_from + DEFAULT_VALIDITY
+    name, phone, email = name.strip(), phone.strip(), email.strip()
+    errors = []
+    if user is None and not (name and (phone or email)):
+        errors.append(
+            {"field": "name", "message": _("Give the person's name and a phone or e-mail.")}
+        )
+    if not id_checked:
+        errors.append({"field": "id_checked", "message": _("Check the person's ID first.")})
+    if not accepted:
+        errors.append({"field": "accepted", "message": _("The person must accept the agreement.")})
+    card = normalised(credential)
+    if not 4 <= len(card) <= 40:
+        errors.append(
+            {"field": "credential", "message": _("Give the card number (4 to 40 characters).")}
+        )
+    needs_pin = any(p.uses_pin for p in policies)
+    if needs_pin and not PIN.fullmatch(pin or ""):
+        errors.append({"field": "pin", "message": _("Choose a PIN of 4 to 8 digits.")})
+    if valid_until < valid_from or valid_until < today:
+        errors.append(
+            {"field": "valid_until", "message": _("The last day must be today or later.")}
+        )
+    if errors:
+        raise ValidationFailed(errors=errors)
+    strictest = max(policies, key=lambda p: p.age_limit)
+    if birth_date > today or age_on(birth_date, today) < strictest.age_limit:
+        raise BelowAgeLimit(
+            _("Meråpent at %(hub)s is from %(limit)s years: the person is too young.")
+            % {"hub": strictest.hub.name, "limit": strictest.age_limit},
+            errors=[{"field": "birth_date", "message": str(BelowAgeLimit.default_message)}],
+        )
+    digest = fingerprint(card)
+    existing = SelfServiceAgreement.objects.filter(
+        credential_hash=digest, revoked_at__isnull=True
+    ).first()
+    if existing is not None:
+        same = (user is not None and existing.user_id == user.pk) or (
+            user is None
+            and existing.user_id is None
+            and ((phone and existing.phone == phone) or (email and existing.email == email))
+        )
+        raise AgreementExists() if same else CredentialTaken()
+    agreement = SelfServiceAgreement(
+        user=user,
+        name="" if user else name[:200],
+        phone="" if user else phone[:30],
+        email="" if user else email[:254],
+        id_checked=True,
+        id_checked_by=actor,
+        age_limit_met=strictest.age_limit,
+        age_checked_by=actor,
+        age_checked_on=today,
+        agreement_version=" ".join(f"{p.hub.slug}:{p.agreement_version}" for p in policies),
+        accepted_at=timezone.now(),
+        credential_hash=digest,
+        pin_hash=make_password(pin) if pin else "",
+        valid_from=valid_from,
+        valid_until=valid_until,
+        registered_by=actor,
+    )
+    agreement.full_clean(exclude=["credential_hash", "user", "hubs"])
+    try:
+        with transaction.atomic():
+            agreement.save(force_insert=True)
+    except IntegrityError as exc:  # the same card, registered at this very moment
+        raise CredentialTaken() from exc
+    agreement.hubs.set(hubs)
+    enqueue("torget.access.jobs.push_agreement", agreement.ref)
+    return agreement
+
+
+def _agreement_for(actor: User, agreement_id: int) -> SelfServiceAgreement:
+    agreement = (
+        SelfServiceAgreement.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(pk=agreement_id)
+        .first()
+    )
+    if agreement is None or not any(can_manage_hub(actor, h) for h in agreement.hubs.all()):
+        raise NotFound()  # another hub's agreement is not theirs to learn of
+    return agreement
+
+
+@transaction.atomic
+def agreement_renew(
+    *, actor: User, agreement_id: int, valid_until: date, pin: str = ""
+) -> SelfServiceAgreement:
+    agreement = _agreement_for(actor, agreement_id)
+    if agreement.revoked_at is not None:
+        raise AgreementRevoked()
+    if valid_until < timezone.localdate() or valid_until < agreement.valid_from:
+        raise ValidationFailed(
+            errors=[{"field": "valid_until", "message": _("The last day must be today or later.")}]
+        )
+    if pin and not PIN.fullmatch(pin):
+        raise ValidationFailed(
+            errors=[{"field": "pin", "message": _("Choose a PIN of 4 to 8 digits.")}]
+        )
+    agreement.valid_until = valid_until
+    agreement.expired_at = None
+    fields = ["valid_until", "expired_at"]
+    if pin:
+        agreement.pin_hash = make_password(pin)
+        fields.append("pin_hash")
+    agreement.save(update_fields=fields)
+    enqueue("torget.access.jobs.push_agreement", agreement.ref)
+    return agreement
+
+
+@transaction.atomic
+def agreement_revoke(*, actor: User, agreement_id: int, reason: str) -> SelfServiceAgreement:
+    """Revoke at once (the next check refuses it) and tell the person why."""
+    agreement = _agreement_for(actor, agreement_id)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationFailed(
+            errors=[{"field": "reason", "message": _("Say why the access is revoked.")}]
+        )
+    if agreement.revoked_at is not None:
+        return agreement
+    agreement.revoked_at = timezone.now()
+    agreement.revoked_by = actor
+    agreement.revoke_reason = reason[:300]
+    agreement.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    hub = next(h for h in agreement.hubs.order_by("pk") if can_manage_hub(actor, h))
+    messages.tell(agreement, messages.REVOKED, hub_id=hub.pk, reason=reason)
+    enqueue("torget.access.jobs.push_agreement", agreement.ref)
+    return agreement
+
+
+def agreements_expire(*, today: date | None = None) -> int:
+    """Tell the people whose agreement ended, once, and the door systems (daily)."""
+    today = today or timezone.localdate()
+    done = 0
+    ended = SelfServiceAgreement.objects.filter(
+        valid_until__lt=today, revoked_at__isnull=True, expired_at__isnull=True
+    ).select_related("user")
+    for agreement in ended:
+        with transaction.atomic():
+            agreement.expired_at = timezone.now()
+            agreement.save(update_fields=["expired_at"])
+            hub = agreement.hubs.order_by("pk").first()
+            if hub is not None:
+                messages.tell(agreement, messages.EXPIRED, hub_id=hub.pk)
+            enqueue("torget.access.jobs.push_agreement", agreement.ref)
+        done += 1
+    return done
+
+
+# -- booking codes --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BookingCode:
+    code: str
+    valid_from: datetime
+    valid_until: datetime
+    doors: tuple[str, ...]  # the doors' labels
+
+
+def _doors_for(booking: Booking) -> list[Door]:
+    space = booking.space
+    return [
+        d
+        for d in Door.objects.filter(hub_id=space.hub_id, is_active=True).order_by("kind", "label")
+        if door_serves(d, space.pk, space.hub_id)
+    ]
+
+
+def needs_code(booking: Booking, doors: list[Door], policy: HubAccessPolicy | None) -> bool:
+    """A confirmed booking needs a code when part of its window lies outside staffed hours,
+    or a door to its space stays locked in staffed hours too."""
+    if booking.status != BookingStatus.CONFIRMED or not doors:
+        return False
+    if any(d.always_locked for d in doors):
+        return True
+    start, end = window(booking, policy)
+    hub = booking.space.hub
+    calendar = directory().hours(
+        [hub], timezone.localdate(start) - timedelta(days=1), timezone.localdate(end)
+    )
+    return not covers(calendar.intervals(hub, HoursKind.STAFFED), start, end)
+
+
+def code_for_booking(booking: Booking) -> BookingCode | None:
+    """The door code of a booking, for the "Mine bookinger" page and the confirmation; None
+    when it needs none. Issued on first ask and the same every time after (the code is
+    derived from the booking and its version), so asking again changes nothing. A moved
+    booking gets a new code; the old one then refuses (`superseded`)."""
+    booking = Booking.objects.select_related("space__hub", "series").get(pk=booking.pk)
+    doors = _doors_for(booking)
+    policy = policy_for(booking.space.hub_id)
+    if not needs_code(booking, doors, policy):
+        return None
+    if booking.series is not None:
+        kind, pk, version = "series", booking.series.pk, series_version(booking.series)
+        owner = {"series_id": pk}
+    else:
+        kind, pk, version = "booking", booking.pk, booking_version(booking)
+        owner = {"booking_id": pk}
+    grant = _issue(kind, pk, version, owner)
+    start, end = window(booking, policy)
+    return BookingCode(
+        derived_code(kind, pk, version, grant.salt), start, end, tuple(d.label for d in doors)
+    )
+
+
+def _issue(kind: str, pk: int, version: str, owner: dict[str, int]) -> BookingGrant:
+    for salt in range(20):
+        live = BookingGrant.objects.filter(version=version, revoked_at__isnull=True, **owner)
+        found = live.first()
+        if found is not None:
+            return found
+        code = derived_code(kind, pk, version, salt)
+        try:
+            with transaction.atomic():
+                grant = BookingGrant.objects.create(
+                    version=version, salt=salt, code_hash=fingerprint(code), **owner
+                )
+        except IntegrityError:
+            continue  # this code belongs to another grant (or a twin request made it)
+        enqueue("torget.access.jobs.push_booking_grant", grant.ref)
+        return grant
+    raise RuntimeError("no free door code after 20 tries")
+
+
+def booking_grants_sync(booking: Booking) -> int:
+    """After a booking changed: revoke its codes that no longer match it (cancelled,
+    rejected, moved). The check refuses them anyway (it reads the booking); this tells the
+    door systems that cache grants offline."""
+    live = BookingGrant.objects.filter(booking_id=booking.pk, revoked_at__isnull=True)
+    if booking.status == BookingStatus.CONFIRMED:
+        live = live.exclude(version=booking_version(booking))
+    refs = list(live.values_list("ref", flat=True))
+    if refs:
+        BookingGrant.objects.filter(ref__in=refs).update(revoked_at=timezone.now())
+        for ref in refs:
+            enqueue("torget.access.jobs.push_booking_grant", ref)
+    return len(refs)
+
+
+# -- the check, and remote open -------------------------------------------------------------
+
+
+def _wrong_key(door: Door) -> str:
+    return f"torget:access:wrong:{door.pk}"
+
+
+def door_locked_out(door: Door) -> bool:
+    return ratelimit.count(_wrong_key(door)) >= settings.TORGET_ACCESS_WRONG_CODES
+
+
+@transaction.atomic
+def door_check(
+    *, door: Door, credential: str, pin: str = "", at: datetime | None = None, via: str
+) -> Decision:
+    """May this card or code open this door now? Every caller uses this: it decides
+    (`rules.may_open`), counts wrong codes at the door (after too many the door refuses
+    every code for a while) and logs the attempt."""
+    at = at or timezone.now()
+    if door_locked_out(door):
+        decision = refused(Reason.RATE_LIMITED)
+    else:
+        decision = may_open(door, credential, pin=pin, at=at)
+        if decision.reason in WRONG_CODES:
+            ratelimit.hit(_wrong_key(door), window=settings.TORGET_ACCESS_WRONG_CODE_MINUTES * 60)
+    _log(door, decision, at, via)
+    return decision
+
+
+def _log(door: Door, decision: Decision, at: datetime, via: str, by: User | None = None) -> None:
+    EntryAttempt.objects.create(
+        door=door,
+        at=at,
+        allowed=decision.allowed,
+        result_code=decision.reason,
+        grant_kind=decision.grant_kind,
+        grant_ref=decision.grant_ref,
+        via=via,
+        opened_by=by,
+        self_service=decision.allowed and decision.self_service,
+    )
+
+
+@transaction.atomic
+def door_remote_open(*, actor: User, door: Door, at: datetime | None = None) -> Decision:
+    """Staff open one of their hub's doors from the staff page; logged with who."""
+    if not can_manage_hub(actor, door.hub):
+        raise PermissionDenied()
+    from torget.access.adapters import adapter_for
+
+    decision = Decision(True, Reason.STAFF_REMOTE)
+    _log(door, decision, at or timezone.now(), AttemptVia.REMOTE, by=actor)
+    adapter = adapter_for(door.system)
+    if adapter is not None:
+        door_id = door.external_id or str(door.pk)
+        transaction.on_commit(lambda: adapter.remote_open(door_id))
+    return decision
+
+
+# -- the log: counted per month, then purged ------------------------------------------------
+
+
+@transaction.atomic
+def visits_tally() -> int:
+    """Add the allowed self-service entries not yet counted to the monthly table."""
+    uncounted = EntryAttempt.objects.filter(counted=False)
+    last = uncounted.aggregate(last=Max("pk"))["last"]
+    if last is None:
+        return 0
+    rows = uncounted.filter(pk__lte=last)
+    months = (
+        rows.filter(allowed=True, self_service=True)
+        .annotate(month=TruncMonth("at", tzinfo=OSLO))
+        .values("door__hub_id", "month")
+        .annotate(n=Count("pk"))
+    )
+    total = 0
+    for item in months:
+        month = item["month"]
+        month = month.date() if isinstance(month, datetime) else month
+        row, _created = SelfServiceVisits.objects.select_for_update().get_or_create(
+            hub_id=item["door__hub_id"], month=month
+        )
+        row.visits += item["n"]
+        row.save(update_fields=["visits"])
+        total += item["n"]
+    rows.update(counted=True)
+    return total
+
+
+def entry_log_purge(days: int) -> int:
+    """Count the visits, then delete attempts older than `days`."""
+    visits_tally()
+    cutoff = timezone.now() - timedelta(days=days)
+    return EntryAttempt.objects.filter(at__lt=cutoff).delete()[1].get("access.EntryAttempt", 0)
+
+
+def agreements_purge(days: int) -> int:
+    """Delete agreements revoked, or ended, more than `days` ago."""
+    cutoff = timezone.now() - timedelta(days=days)
+    old = SelfServiceAgreement.objects.filter(
+        Q(revoked_at__lt=cutoff) | Q(valid_until__lt=timezone.localdate(cutoff))
+    )
+    return old.delete()[1].get("access.SelfServiceAgreement", 0)
+
+
+def booking_grants_purge(days: int) -> int:
+    """Forget codes whose booking (or every occurrence) ended more than `days` ago, so
+    their hashes do not pile up."""
+    cutoff = timezone.now() - timedelta(days=days)
+    ended_series = (
+        Booking.objects.filter(series__isnull=False)
+        .values("series_id")
+        .annotate(last=Max("end"))
+        .filter(last__lt=cutoff)
+        .values("series_id")
+    )
+    old = BookingGrant.objects.filter(Q(booking__end__lt=cutoff) | Q(series_id__in=ended_series))
+    return old.delete()[1].get("access.BookingGrant", 0)
+
+
+def access_purge() -> None:
+    """The daily schedule: agreements that ended, the log past its period, old codes."""
+    agreements_expire()
+    entry_log_purge(settings.TORGET_ACCESS_LOG_RETENTION_DAYS)
+    agreements_purge(settings.TORGET_ACCESS_AGREEMENT_RETENTION_DAYS)
+    booking_grants_purge(settings.TORGET_ACCESS_LOG_RETENTION_DAYS)
