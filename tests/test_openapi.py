@@ -14,6 +14,11 @@ PATHS = {
     "/api/v1/codes/modules": {"get"},
     "/api/v1/codes/features": {"get"},
     "/api/v1/scenarios/{scenario_id}": {"get"},
+    "/api/v1/volunteering/roles": {"get"},
+    "/api/v1/volunteering/open-shifts": {"get"},
+    "/api/v1/volunteering/shifts/{shift_id}/signups": {"post"},
+    "/api/v1/agreements": {"get"},
+    "/api/v1/agreements/{agreement_id}": {"get"},
 }
 
 

@@ -240,6 +240,7 @@ def _register_routers() -> None:
     from torget.scenarios.api import router as scenarios_router
     from torget.seasons.api import router as seasons_router
     from torget.site.api import router as core_router
+    from torget.volunteering.api import router as volunteering_router
 
     api.add_router("/", core_router)
     api.add_router("/", places_router)
@@ -252,6 +253,7 @@ def _register_routers() -> None:
     api.add_router("/", seasons_router)
     api.add_router("/", consultations_router)
     api.add_router("/", scenarios_router)
+    api.add_router("/", volunteering_router)
 
 
 _register_routers()

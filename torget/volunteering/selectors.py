@@ -19,6 +19,7 @@ from torget.ledger.models import EntryKind, LedgerEntry
 from torget.places.models import Hub
 from torget.seasons.models import Round
 from torget.volunteering.models import (
+    AgreementStatus,
     CooperationAgreement,
     Initiative,
     InitiativeStatus,
@@ -288,4 +289,56 @@ def my_signups(user) -> list[SignUp]:
 def my_initiatives(user) -> list[Initiative]:
     return list(
         Initiative.objects.select_related("hub", "event").filter(proposer=user).order_by("-created")
+    )
+
+
+# --- Agreements for staff ------------------------------------------------------------------
+
+
+def agreements_for(user) -> QuerySet[CooperationAgreement]:
+    """The agreements with at least one of the user's hubs (administrators: every one)."""
+    rows = CooperationAgreement.objects.select_related("organisation").prefetch_related("hubs")
+    if not is_administrator(user):
+        rows = rows.filter(hubs__in=staff_hub_ids(user)).distinct()
+    return rows.order_by("-starts", "pk")
+
+
+def agreement_for(user, agreement_id: int) -> CooperationAgreement | None:
+    """One agreement the user's hubs share in, or None (another hub's: as if it did not
+    exist)."""
+    return (
+        agreements_for(user)
+        .select_related(
+            "hub_contact",
+            "organisation_contact",
+            "signed_for_hub_by",
+            "signed_for_organisation_by",
+            "created_by",
+        )
+        .filter(pk=agreement_id)
+        .first()
+    )
+
+
+def deliveries(agreement: CooperationAgreement, *, today: date | None = None) -> list[Delivery]:
+    """The delivery report for each seasonal round in the agreement's term, or one for its
+    own term where no round applies."""
+    seasons = seasons_for(agreement)
+    if not seasons:
+        return [delivery_report(agreement, None, today=today)]
+    return [delivery_report(agreement, season, today=today) for season in seasons]
+
+
+def active_agreements_of(organisation_id: int, *, today: date | None = None):
+    """An organisation's active agreements in force today (its public page)."""
+    today = today or timezone.localdate()
+    return (
+        CooperationAgreement.objects.filter(
+            organisation_id=organisation_id,
+            status=AgreementStatus.ACTIVE,
+            starts__lte=today,
+            ends__gte=today,
+        )
+        .prefetch_related("hubs")
+        .order_by("starts")
     )
