@@ -20,25 +20,25 @@ from torget.scenarios.grid import CELL, HALF, ssbid_of, to_utm, to_wgs84
 SEED = 18
 # (place, latitude, longitude, residents, spread in metres, share aged 67+): invented.
 PLACES = (
-    ("Asker sentrum", 59.8334, 10.4352, 19_000, 1400, 0.16),
-    ("Holmen og Nesbru", 59.8549, 10.4918, 11_000, 1200, 0.17),
-    ("Billingstad", 59.8630, 10.4700, 5_000, 900, 0.15),
-    ("Borgen", 59.8237, 10.4189, 6_000, 900, 0.18),
-    ("Vollen", 59.8011, 10.4805, 5_000, 900, 0.19),
-    ("Heggedal", 59.7856, 10.4478, 6_000, 1000, 0.15),
-    ("Slemmestad", 59.7818, 10.4931, 6_500, 900, 0.18),
-    ("Nærsnes", 59.7570, 10.5200, 2_500, 700, 0.20),
-    ("Spikkestad", 59.7471, 10.3408, 6_500, 1000, 0.14),
-    ("Røyken", 59.7480, 10.3950, 7_500, 1000, 0.17),
-    ("Hyggen", 59.7200, 10.3600, 1_500, 700, 0.20),
-    ("Sætre", 59.6792, 10.5246, 4_500, 900, 0.21),
-    ("Klokkarstua", 59.6400, 10.4600, 1_200, 700, 0.24),
-    ("Tofte", 59.5448, 10.5633, 2_800, 700, 0.23),
-    ("Filtvet", 59.5750, 10.6050, 700, 500, 0.27),
-    ("Holmsbu", 59.5600, 10.4500, 800, 500, 0.28),
-    ("Rødtangen", 59.5200, 10.4100, 300, 400, 0.30),
+    ("Asker sentrum", 59.8334, 10.4352, 21_000, 1000, 0.16),
+    ("Holmen og Nesbru", 59.8549, 10.4918, 12_000, 850, 0.17),
+    ("Billingstad", 59.8630, 10.4700, 5_000, 650, 0.15),
+    ("Borgen", 59.8237, 10.4189, 6_000, 650, 0.18),
+    ("Vollen", 59.8011, 10.4805, 5_000, 650, 0.19),
+    ("Heggedal", 59.7856, 10.4478, 7_000, 700, 0.15),
+    ("Slemmestad", 59.7818, 10.4931, 6_500, 650, 0.18),
+    ("Nærsnes", 59.7570, 10.5200, 2_500, 500, 0.20),
+    ("Spikkestad", 59.7471, 10.3408, 7_500, 700, 0.14),
+    ("Røyken", 59.7480, 10.3950, 8_500, 700, 0.17),
+    ("Hyggen", 59.7200, 10.3600, 1_500, 500, 0.20),
+    ("Sætre", 59.6792, 10.5246, 4_500, 650, 0.21),
+    ("Klokkarstua", 59.6400, 10.4600, 1_200, 500, 0.24),
+    ("Tofte", 59.5448, 10.5633, 2_800, 500, 0.23),
+    ("Filtvet", 59.5750, 10.6050, 700, 350, 0.27),
+    ("Holmsbu", 59.5600, 10.4500, 800, 350, 0.28),
+    ("Rødtangen", 59.5200, 10.4100, 300, 300, 0.30),
 )
-RURAL = 3_000  # residents spread thinly over the land
+FARMS = 500  # households spread thinly over the land, 1–12 residents each
 RURAL_AGED = 0.22
 # A rough outline of Asker's land (Asker, Røyken and the Hurum peninsula), (lat, lon).
 OUTLINE = (
@@ -97,12 +97,11 @@ def invented_cells(
     for (_name, _lat, _lon, residents, spread, aged), (cx, cy) in zip(PLACES, centres, strict=True):
         for _i in range(residents):
             candidates.append((rng.gauss(cx, spread), rng.gauss(cy, spread), aged))
-    # The rural residents: anywhere in the outline's box.
+    # The farms and hamlets: anywhere in the outline's box, a household each.
     box_x, box_y = to_utm([10.25, 10.63], [59.48, 59.91])
-    for _i in range(RURAL):
-        candidates.append(
-            (rng.uniform(box_x[0], box_x[1]), rng.uniform(box_y[0], box_y[1]), RURAL_AGED)
-        )
+    for _i in range(FARMS):
+        x, y = rng.uniform(box_x[0], box_x[1]), rng.uniform(box_y[0], box_y[1])
+        candidates.extend((x, y, RURAL_AGED) for _n in range(rng.randint(1, 12)))
     c_lons, c_lats = to_wgs84([c[0] for c in candidates], [c[1] for c in candidates])
     for (x, y, aged), lon, lat in zip(candidates, c_lons, c_lats, strict=True):
         if on_land(lat, lon):

@@ -101,22 +101,28 @@ class StraightLine:
     def nearest(
         self, origins: Sequence[Origin], sites: Sequence[Site]
     ) -> list[tuple[int | None, float]]:
-        # The haversine, with each site's trigonometry once rather than once per origin.
+        # The haversine, with each site's trigonometry once rather than once per origin, and
+        # the nearest site chosen by the haversine's inner term (it grows with the distance),
+        # so the arc sine is taken once per origin.
         prepared = [(s.hub_id, math.radians(s.latitude), math.radians(s.longitude)) for s in sites]
         prepared = [(hub, lat, lon, math.cos(lat)) for hub, lat, lon in prepared]
-        sin, cos, asin, sqrt = math.sin, math.cos, math.asin, math.sqrt
+        sin, cos, radians = math.sin, math.cos, math.radians
         result: list[tuple[int | None, float]] = []
         for origin in origins:
-            lat1, lon1 = math.radians(origin.latitude), math.radians(origin.longitude)
+            lat1, lon1 = radians(origin.latitude), radians(origin.longitude)
             cos1 = cos(lat1)
             best_hub: int | None = None
             best = INF
             for hub, lat2, lon2, cos2 in prepared:
                 a = sin((lat2 - lat1) / 2) ** 2 + cos1 * cos2 * sin((lon2 - lon1) / 2) ** 2
-                km = 2 * EARTH_RADIUS_KM * asin(min(1.0, sqrt(a)))
-                if km < best:
-                    best, best_hub = km, hub
-            result.append((best_hub, best))
+                if a < best:
+                    best, best_hub = a, hub
+            if best_hub is None:
+                result.append((None, INF))
+            else:
+                result.append(
+                    (best_hub, 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(best))))
+                )
         return result
 
 
@@ -322,46 +328,49 @@ def measure(
         for (x, y, _lat, _lon, people, aged), b, a in zip(cells, before, after, strict=True)
     ]
     has_ages = grid.has_ages
-    population = sum(r.population for r in rows)
-    aged = sum(r.age_67_plus or 0 for r in rows) if has_ages else None
+    # One pass: each cell's residents into its band before and after (band i: distance up
+    # to thresholds[i]; the last band: beyond every threshold, or no hub at all).
+    thresholds = how.thresholds
+    slots = len(thresholds) + 1
+    people = [[0] * slots, [0] * slots]  # before, after
+    elderly = [[0] * slots, [0] * slots]
+    for r in rows:
+        for side, value in ((0, r.before), (1, r.after)):
+            band = slots - 1
+            for i, limit in enumerate(thresholds):
+                if value <= limit:
+                    band = i
+                    break
+            people[side][band] += r.population
+            elderly[side][band] += r.age_67_plus or 0
+    population = sum(people[0])
+    aged = sum(elderly[0]) if has_ages else None
 
-    def count(pick, low: float, high: float, *, ages: bool) -> int:
-        return sum(
-            (r.age_67_plus or 0) if ages else r.population for r in rows if low < pick(r) <= high
-        )
-
-    def before_of(r: CellDistance) -> float:
-        return r.before
-
-    def after_of(r: CellDistance) -> float:
-        return r.after
+    def above(counts: list[int], i: int) -> int:
+        return sum(counts[i + 1 :])
 
     beyond = [
         Beyond(
             threshold=t,
-            before=count(before_of, t, INF, ages=False),
-            after=count(after_of, t, INF, ages=False),
-            aged_before=count(before_of, t, INF, ages=True) if has_ages else None,
-            aged_after=count(after_of, t, INF, ages=True) if has_ages else None,
+            before=above(people[0], i),
+            after=above(people[1], i),
+            aged_before=above(elderly[0], i) if has_ages else None,
+            aged_after=above(elderly[1], i) if has_ages else None,
         )
-        for t in how.thresholds
+        for i, t in enumerate(thresholds)
     ]
-    edges = [0, *how.thresholds]
-    bands = []
-    for i, low in enumerate(edges):
-        high = edges[i + 1] if i + 1 < len(edges) else None
-        top = INF if high is None else high
-        bottom = -1.0 if low == 0 else low  # a hub in the cell itself: 0 km, the first band
-        bands.append(
-            Band(
-                low=low,
-                high=high,
-                before=count(before_of, bottom, top, ages=False),
-                after=count(after_of, bottom, top, ages=False),
-                aged_before=count(before_of, bottom, top, ages=True) if has_ages else None,
-                aged_after=count(after_of, bottom, top, ages=True) if has_ages else None,
-            )
+    edges = [0, *thresholds]
+    bands = [
+        Band(
+            low=low,
+            high=edges[i + 1] if i + 1 < len(edges) else None,
+            before=people[0][i],
+            after=people[1][i],
+            aged_before=elderly[0][i] if has_ages else None,
+            aged_after=elderly[1][i] if has_ages else None,
         )
+        for i, low in enumerate(edges)
+    ]
     by_id = {s.hub_id: s for s in all_sites}
     moved = []
     for site in (s for s in all_sites if s.hub_id in closing_ids):

@@ -27,7 +27,7 @@ from torget.scenarios.distance import INF, DistanceReport
 from torget.scenarios.grid import CELL, to_utm
 
 PANEL_WIDTH = 300
-PANEL_HEIGHT = 420  # at most; a wide area is lower
+PANEL_HEIGHT = 480  # at most; a wide area is lower
 GAP = 24
 HEADING = 22
 LEGEND_ROW = 18
@@ -106,6 +106,7 @@ def distance_map_svg(distance: DistanceReport, *, map_id: str = "sc-distance-map
             f'<rect x="0" y="0" width="{panel_w:.1f}" height="{panel_h:.1f}" '
             f'fill="{BACKGROUND}" stroke="{FRAME}" stroke-width="1"/>',
         ]
+        placed: list[tuple[float, float, float, float]] = []  # the labels' boxes so far
         paths: list[list[str]] = [[] for _shade in SHADES]
         side = size * scale
         for (col, row), (_people, before, later) in sorted(squares.items()):
@@ -134,11 +135,14 @@ def distance_map_svg(distance: DistanceReport, *, map_id: str = "sc-distance-map
                     f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{colour}" '
                     f'stroke="#ffffff" stroke-width="1.5"/>'
                 )
-            anchor, dx = ("end", -7) if x > panel_w * 0.7 else ("start", 7)
+            lx, ly, anchor = _label_place(x, y, site.name, panel_w, placed)
+            # A white halo under the name (a second text, not paint-order: the PDF's SVG
+            # reader draws the stroke over the letters).
+            label = f'x="{lx:.1f}" y="{ly:.1f}" font-size="{FONT - 1}" text-anchor="{anchor}"'
             parts.append(
-                f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" font-size="{FONT - 1}" '
-                f'fill="{colour}" text-anchor="{anchor}" stroke="#ffffff" stroke-width="3" '
-                f'paint-order="stroke">{escape(site.name)}</text>'
+                f'<text {label} fill="#ffffff" stroke="#ffffff" stroke-width="3">'
+                f"{escape(site.name)}</text>"
+                f'<text {label} fill="{colour}">{escape(site.name)}</text>'
             )
         # A scale bar of 5 km (or 1 km on a small area), bottom left.
         km = 5 if panel_w / scale > 12_000 else 1
@@ -157,33 +161,46 @@ def distance_map_svg(distance: DistanceReport, *, map_id: str = "sc-distance-map
         return "".join(parts)
 
     width = 2 * panel_w + GAP
-    legend_top = HEADING + panel_h + 14
+    # The legend: one row per shade in use (the "no open hub" shade only when it is), then
+    # the hubs' symbols.
+    unreachable = any(c.after == INF or c.before == INF for c in distance.cells)
+    shown = list(range(len(labels) if unreachable else len(labels) - 1))
     legend: list[str] = []
-    y = legend_top
-    shown = [i for i in range(len(SHADES)) if i < len(labels)]
-    column = (width / 2) if width > 420 else width
-    for n, i in enumerate(shown):
-        x = 0 if n < 3 else column
-        row_y = y + (n % 3) * LEGEND_ROW
+    y = HEADING + panel_h + 14
+    open_label = _("open hub")
+    closing_label = _("hub that closes, today")
+    closed_label = _("closed, after the scenario")
+    for i in shown:
         legend.append(
-            f'<rect x="{x:.1f}" y="{row_y}" width="14" height="14" fill="{SHADES[i]}" '
+            f'<rect x="0" y="{y:.1f}" width="14" height="14" fill="{SHADES[i]}" '
             f'stroke="{FRAME}" stroke-width="0.5"/>'
-            f'<text x="{x + 20:.1f}" y="{row_y + 11}" font-size="{FONT}" fill="{TEXT}">'
+            f'<text x="20" y="{y + 11:.1f}" font-size="{FONT}" fill="{TEXT}">'
             f"{escape(labels[i])}</text>"
         )
-    symbols_y = y + 3 * LEGEND_ROW + 6
+        y += LEGEND_ROW
+    y += 4
     legend.append(
-        f'<circle cx="7" cy="{symbols_y + 7}" r="4.5" fill="{OPEN}"/>'
-        f'<text x="20" y="{symbols_y + 11}" font-size="{FONT}" fill="{TEXT}">'
-        f"{escape(_('open hub'))}</text>"
-        f'<circle cx="{column + 7:.1f}" cy="{symbols_y + 7}" r="5" fill="#ffffff" '
-        f'stroke="{CLOSING}" stroke-width="2"/>'
-        f'<path d="M{column + 3:.1f} {symbols_y + 3}l8 8M{column + 3:.1f} {symbols_y + 11}l8 -8" '
-        f'stroke="{CLOSING}" stroke-width="2"/>'
-        f'<text x="{column + 20:.1f}" y="{symbols_y + 11}" font-size="{FONT}" fill="{TEXT}">'
-        f"{escape(_('hub that closes'))}</text>"
+        f'<circle cx="7" cy="{y + 7:.1f}" r="4.5" fill="{OPEN}"/>'
+        f'<text x="20" y="{y + 11:.1f}" font-size="{FONT}" fill="{TEXT}">'
+        f"{escape(open_label)}</text>"
     )
-    height = symbols_y + LEGEND_ROW + 4
+    if closing:
+        y += LEGEND_ROW
+        legend.append(
+            f'<circle cx="7" cy="{y + 7:.1f}" r="5" fill="{CLOSING}"/>'
+            f'<text x="20" y="{y + 11:.1f}" font-size="{FONT}" fill="{TEXT}">'
+            f"{escape(closing_label)}</text>"
+        )
+        y += LEGEND_ROW
+        legend.append(
+            f'<circle cx="7" cy="{y + 7:.1f}" r="5" fill="#ffffff" stroke="{CLOSING}" '
+            f'stroke-width="2"/>'
+            f'<path d="M3 {y + 3:.1f}l8 8M3 {y + 11:.1f}l8 -8" stroke="{CLOSING}" '
+            f'stroke-width="2"/>'
+            f'<text x="20" y="{y + 11:.1f}" font-size="{FONT}" fill="{TEXT}">'
+            f"{escape(closed_label)}</text>"
+        )
+    height = y + LEGEND_ROW + 4
     title = _("Map: distance to the nearest open hub, today and after the scenario")
     description = _description(distance, size)
     svg = (
@@ -198,6 +215,31 @@ def distance_map_svg(distance: DistanceReport, *, map_id: str = "sc-distance-map
         + "</svg>"
     )
     return mark_safe(svg)  # every text in it is escaped
+
+
+def _label_place(
+    x: float, y: float, name: str, panel_w: float, placed: list[tuple[float, float, float, float]]
+) -> tuple[float, float, str]:
+    """Where a hub's name goes: right of its point (left near the right edge), moved up or
+    down a line when it would cover a name already placed. Returns (x, y, text-anchor)."""
+    width = len(name) * (FONT - 1) * 0.55
+    right = x + 7 + width <= panel_w
+    for shift in (0, -11, 11, -22, 22, -33, 33):
+        ly = y + 4 + shift
+        for to_right in (right, not right):
+            left = x + 7 if to_right else x - 7 - width
+            box = (left, ly - FONT + 2, left + width, ly + 2)
+            if left < 0 or box[2] > panel_w:
+                continue
+            if not any(_overlap(box, other) for other in placed):
+                placed.append(box)
+                return (x + 7, ly, "start") if to_right else (x - 7, ly, "end")
+    placed.append((x + 7, y - FONT + 6, x + 7 + width, y + 6))
+    return x + 7, y + 4, "start"
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _description(distance: DistanceReport, size: int) -> str:
