@@ -13,3 +13,13 @@ def refuse_development_key() -> None:
             "SECRET_KEY is not set. Set it to a long random string (docs/deploy.md); "
             "only DEBUG or TORGET_DEMO may run with the development key."
         )
+
+
+def refuse_debug() -> None:
+    # DEBUG shows tracebacks with settings to anyone: a server (this WSGI entry point)
+    # never runs with it. Development uses `manage.py runserver`, the demo TORGET_DEMO.
+    if settings.DEBUG:
+        raise ImproperlyConfigured(
+            "DEBUG is on. A server never runs with DEBUG (it shows settings and tracebacks "
+            "to anyone); use `manage.py runserver` for development, or turn DEBUG off."
+        )

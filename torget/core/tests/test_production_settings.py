@@ -62,3 +62,28 @@ def test_check_deploy_refuses_what_production_must_not_run_with():
                 line for line in err.splitlines() if f"({expected})" in line
             ], f"{name}: {err}"
             assert f"({expected})" in err and "HINT" in err, f"{name}: {err}"
+
+
+def test_the_server_entry_points_refuse_to_start_with_debug_on():
+    # Beside check --deploy: a server started by hand with DEBUG on does not serve at all.
+    for module in ("torget.wsgi", "torget.asgi"):
+        process = subprocess.run(
+            [sys.executable, "-c", f"import {module}"],
+            cwd=ROOT,
+            env=_environment({"DEBUG": "1"}),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert process.returncode != 0, f"{module} started with DEBUG on"
+        assert "DEBUG is on" in process.stderr, process.stderr
+        # As deployed, it starts.
+        started = subprocess.run(
+            [sys.executable, "-c", f"import {module}"],
+            cwd=ROOT,
+            env=_environment({}),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert started.returncode == 0, started.stderr
