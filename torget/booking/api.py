@@ -115,6 +115,7 @@ def _request_from(payload: BookingIn) -> services.BookingRequest:
         organisation=organisation,
         resources=resources,
         on_behalf_name=payload.on_behalf_name,
+        postcode=payload.postcode,
         on_behalf_phone=payload.on_behalf_phone,
         staff_notes=payload.staff_notes,
         access_instructions=payload.access_instructions,

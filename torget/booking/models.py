@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from torget.core.postcode import validate_postcode
 from torget.ledger.models import EntryKind, OrganiserType
 
 
@@ -224,6 +225,11 @@ class Booking(models.Model):
     )
     # Named when a youth group books: the adult (18 or over) responsible on the day.
     responsible_adult = models.CharField(_("responsible adult"), max_length=200, blank=True)
+    # Given by consent, for the scenarios' counts per postcode area (never shown per
+    # person); blanked with the other details after the retention period.
+    postcode = models.CharField(
+        _("postcode"), max_length=4, blank=True, validators=[validate_postcode]
+    )
     terms_accepted_at = models.DateTimeField(_("house rules accepted"), null=True, blank=True)
     no_show = models.BooleanField(
         _("did not show up"), default=False, help_text=_("Marked by staff after the start.")

@@ -33,6 +33,7 @@ def bookings_export(user) -> list[dict]:
                 _("Phone"): booking.on_behalf_phone,
                 _("Responsible adult"): booking.responsible_adult,
                 _("Access instructions"): booking.access_instructions,
+                _("Postcode"): booking.postcode,
             }
         )
         for booking in _bookings(user).order_by("start")
@@ -77,9 +78,11 @@ def register() -> None:
         fields=("title", *PERSONAL_FIELDS),
         description=_(
             "Bookings: the title, the name and phone number of the person a booking is made "
-            "for, staff notes, access instructions and reasons. After the period (counted "
-            "from the end of the booking) they are blanked and the title becomes the kind "
-            "of booking; when, where and which kind of organiser stay, for the key figures."
+            "for, staff notes, access instructions, reasons and the postcode the booker chose "
+            "to give (counted only per postcode area, never shown per person). After the "
+            "period (counted from the end of the booking) they are blanked and the title "
+            "becomes the kind of booking; when, where and which kind of organiser stay, for "
+            "the key figures."
         ),
         retention="TORGET_BOOKING_RETENTION_DAYS",
         purpose=_(

@@ -5,6 +5,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
+from torget.core.postcode import Postcode
 from torget.core.schemas import Day, Id, Instant, OneLine, Text
 
 OrganiserTypeCode = Literal["municipal", "voluntary", "private", "resident"]
@@ -27,6 +28,7 @@ class BookingIn(Schema):
     staff_notes: Text = Field("", max_length=2000)
     access_instructions: Text = Field("", max_length=2000)
     override_reason: Text = Field("", max_length=300)
+    postcode: Postcode = ""
 
 
 class SeriesIn(BookingIn):

@@ -32,6 +32,7 @@ from torget.booking.selectors import Span, availability
 from torget.core.errors import DomainError, PermissionDenied, ValidationFailed
 from torget.core.forms import PlainTextForm
 from torget.core.ical import add_event, ics_response, new_calendar
+from torget.core.postcode import postcode_field
 from torget.core.templatetags.torget import format_price
 from torget.core.text import norwegian_sort_key
 from torget.core.timeutil import make_local, today
@@ -59,6 +60,7 @@ FORM_FIELD = {
     "kind": "kind",
     "expected_participants": "expected_participants",
     "public": "public",
+    "postcode": "postcode",
 }
 # Fields shown as a group of radios or checkboxes: the summary links to the first one.
 GROUPS = {"kind", "organiser", "public", "features", "confirmation"}
@@ -218,6 +220,7 @@ class BookingForm(TimesForm):
         max_length=200,
         error_messages={"max_length": gettext_lazy("At most 200 characters.")},
     )
+    postcode = postcode_field()
     accept_rules = forms.BooleanField(
         label=gettext_lazy("I have read and accept the house rules"),
         error_messages={"required": gettext_lazy("You must accept the house rules to book.")},
@@ -538,6 +541,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
             expected_participants=data["expected_participants"],
             public=data["public"],
             responsible_adult=data["responsible_adult"],
+            postcode=data["postcode"],
             terms_accepted=data["accept_rules"],
         )
         try:

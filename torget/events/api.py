@@ -18,6 +18,7 @@ from pydantic import Field
 
 from torget.accounts.models import User
 from torget.core.errors import NotFound, ValidationFailed
+from torget.core.postcode import Postcode
 from torget.core.problems import problem_response
 from torget.core.ratelimit import rate_limited
 from torget.core.schemas import MAX_LIMIT, MAX_OFFSET, Id, OneLine, Slug, parse_instant
@@ -114,6 +115,7 @@ class RegistrationIn(Schema):
     name: OneLine = Field("", max_length=200, description="Required unless signed in.")
     email: OneLine = Field("", max_length=254)
     phone: OneLine = Field("", max_length=30)
+    postcode: Postcode = ""
     seats: int = Field(1, ge=1, le=MAX_SEATS_PER_REGISTRATION)
     series: bool = Field(
         False,
@@ -280,6 +282,7 @@ def register(request: HttpRequest, event_id: Id, payload: RegistrationIn):
         name=payload.name,
         email=payload.email,
         phone=payload.phone,
+        postcode=payload.postcode,
         seats=payload.seats,
         payment_method=payload.payment_method or "",
     )

@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from torget.core.addresses import page_address
+from torget.core.postcode import validate_postcode
 from torget.events.codes import (
     Approval,
     Audience,
@@ -264,6 +265,11 @@ class Registration(models.Model):
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Given by consent, for the scenarios' counts per postcode area (never shown per
+    # person); blanked with the name and contact details after the retention period.
+    postcode = models.CharField(
+        _("postcode"), max_length=4, blank=True, validators=[validate_postcode]
+    )
     seats = models.PositiveSmallIntegerField(_("seats"), default=1)
     status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus.choices)
     # Order on the waitlist: unique per occurrence, handed out under the occurrence's lock.

@@ -30,6 +30,7 @@ def registrations_export(user) -> list[dict]:
                 _("Name"): registration.name,
                 _("E-mail"): registration.email,
                 _("Phone"): registration.phone,
+                _("Postcode"): registration.postcode,
                 _("Registered"): registration.created,
             }
         )
@@ -50,11 +51,13 @@ def register() -> None:
     personal_data.register(
         "events.registrations",
         model="events.Registration",
-        fields=("name", "email", "phone", "user"),
+        fields=("name", "email", "phone", "postcode", "user"),
         description=_(
             "Registrations for activities and events: the name, e-mail address and phone "
-            "number of the person registered. After the period (counted from the end of "
-            "the event) they are blanked; the number of places and attendance stay."
+            "number of the person registered, and the postcode they chose to give (counted "
+            "only per postcode area, never shown per person). After the period (counted "
+            "from the end of the event) they are blanked; the number of places and "
+            "attendance stay."
         ),
         retention="TORGET_REGISTRATION_RETENTION_DAYS",
         purpose=_("To hold your place, keep the waiting list, and tell you if the event changes."),

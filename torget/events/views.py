@@ -27,6 +27,7 @@ from torget.accounts.models import User
 from torget.accounts.permissions import can_manage_hub, can_see_event_registrants, is_hub_staff
 from torget.core.errors import DomainError, NotFound
 from torget.core.forms import PlainTextForm
+from torget.core.postcode import postcode_field
 from torget.core.ratelimit import PRIVATE_LINK, rate_limited, too_many
 from torget.core.timeutil import today
 from torget.events import selectors, services
@@ -46,7 +47,7 @@ LIST_LIMIT = 40
 MAX_PAGE = 100
 DAY_LIMIT = 8
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
-FORM_FIELDS = ("name", "email", "phone", "seats", "payment_method")
+FORM_FIELDS = ("name", "email", "phone", "postcode", "seats", "payment_method")
 # Anonymous registrations from one address: a burst of 100 a minute (a kiosk shares one).
 REGISTRATION_RATE = 100
 REGISTRATION_WINDOW = 60
@@ -203,6 +204,7 @@ class RegistrationForm(PlainTextForm, forms.Form):
     )
     email = forms.CharField(label=gettext_lazy("E-mail"), max_length=254, required=False)
     phone = forms.CharField(label=gettext_lazy("Mobile phone"), max_length=30, required=False)
+    postcode = postcode_field()
     seats = forms.TypedChoiceField(
         label=gettext_lazy("Number of places"),
         choices=[(n, str(n)) for n in range(1, MAX_SEATS_PER_REGISTRATION + 1)],
@@ -361,6 +363,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                 name=data["name"],
                 email=data["email"],
                 phone=data["phone"],
+                postcode=data["postcode"],
                 seats=data["seats"],
                 payment_method=data.get("payment_method") or "",
             )

@@ -19,6 +19,7 @@ PERSONAL_FIELDS = (
     "access_instructions",
     "decision_reason",
     "override_reason",
+    "postcode",
 )
 
 

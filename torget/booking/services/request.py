@@ -45,6 +45,7 @@ from torget.booking.models import (
 )
 from torget.booking.units import Hierarchy
 from torget.core.errors import PermissionDenied, ValidationFailed
+from torget.core.postcode import normalised as postcode_normalised
 from torget.ledger.models import OrganiserType
 from torget.places.hours import HoursCalendar, covers
 from torget.places.models import Resource, Space
@@ -74,6 +75,8 @@ class BookingRequest:
     override_reason: str = ""
     # The adult (18 or over) responsible when a youth group books.
     responsible_adult: str = ""
+    # Optional, by consent: the booker's postcode, counted per area by the scenarios only.
+    postcode: str = ""
     # The booker has read and accepted the hub's house rules (the public form asks).
     terms_accepted: bool = False
     # False when the caller tells the people concerned itself (an event's registrants).
@@ -176,6 +179,10 @@ def normalised(req: BookingRequest) -> BookingRequest:
         errors.append({"field": "kind", "message": _("Unknown kind.")})
     if not (0 <= req.expected_participants <= 100_000):
         errors.append({"field": "expected_participants", "message": _("Out of range.")})
+    try:
+        req = replace(req, postcode=postcode_normalised(req.postcode))
+    except ValueError as error:
+        errors.append({"field": "postcode", "message": str(error)})
     if not req.space.bookable or not req.space.is_active:
         errors.append({"field": "space", "message": str(rules.MESSAGES["booking.not_bookable"])})
     for resource in req.resources:
@@ -328,6 +335,7 @@ def new_booking(
         access_instructions=req.access_instructions,
         for_event=req.for_event,
         responsible_adult=req.responsible_adult.strip()[:200],
+        postcode=req.postcode,
         terms_accepted_at=ctx.now if req.terms_accepted else None,
         override_reason=req.override_reason.strip() if overridden else "",
         overridden_rules=overridden,

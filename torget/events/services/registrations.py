@@ -18,6 +18,7 @@ from torget.accounts.models import User, hash_token
 from torget.accounts.permissions import can_manage_hub
 from torget.core.db import serialized_write
 from torget.core.errors import NotFound, PermissionDenied, ValidationFailed
+from torget.core.postcode import normalised as postcode_normalised
 from torget.events import messages
 from torget.events.codes import OccurrenceStatus, PaymentMethod, RegistrationStatus
 from torget.events.errors import (
@@ -96,6 +97,7 @@ def registration_create(
     phone: str = "",
     walk_in: bool = False,
     payment_method: str = "",
+    postcode: str = "",
 ) -> Registered:
     """Register for one occurrence: confirmed while the places last, else on the waitlist.
 
@@ -116,6 +118,7 @@ def registration_create(
         phone = phone.strip() or actor.phone
     name, email, phone = name.strip(), email.strip().lower(), phone.strip()
     _check_person(name, email, phone, seats, walk_in=walk_in)
+    postcode = _postcode(postcode)
     payment_method = _payment_method(event, payment_method)
     if not event.takes_registrations:
         raise NoRegistration()
@@ -135,6 +138,7 @@ def registration_create(
         name=name,
         email=email,
         phone=phone,
+        postcode=postcode,
         seats=seats,
         token_hash=hash_token(token),
         walk_in=walk_in,
@@ -156,6 +160,14 @@ def registration_create(
     if walk_in:
         record_attendance(occurrence)
     return Registered(registration=registration, token=token)
+
+
+def _postcode(value: str) -> str:
+    """Optional, by consent: four digits or nothing (counted per area by the scenarios)."""
+    try:
+        return postcode_normalised(value)
+    except ValueError as error:
+        raise ValidationFailed(errors=[field_error("postcode", str(error))]) from None
 
 
 def _payment_method(event: Event, chosen: str) -> str:
@@ -181,6 +193,7 @@ def registration_series_create(
     email: str = "",
     phone: str = "",
     payment_method: str = "",
+    postcode: str = "",
 ) -> list[Registered]:
     """Sign up for this occurrence and every later one of the same activity that is open
     for registration: one registration each (each confirmed or waitlisted on its own, each
@@ -193,6 +206,7 @@ def registration_series_create(
         email=email,
         phone=phone,
         payment_method=payment_method,
+        postcode=postcode,
     )
     occurrence = first.registration.occurrence
     later = (
@@ -216,6 +230,7 @@ def registration_series_create(
                     email=email,
                     phone=phone,
                     payment_method=payment_method,
+                    postcode=postcode,
                 )
             )
         except (AlreadyRegistered, RegistrationClosed):

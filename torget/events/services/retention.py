@@ -22,5 +22,5 @@ def registrations_blank(registrations: QuerySet[Registration]) -> int:
     """Blank the names and contact details of `registrations` (seats and attendance stay):
     the period purge's rule, and erasing one person on request."""
     return registrations.filter(anonymised=False).update(
-        name="", email="", phone="", user=None, anonymised=True
+        name="", email="", phone="", postcode="", user=None, anonymised=True
     )
