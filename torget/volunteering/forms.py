@@ -107,3 +107,93 @@ class TurnIntoEventForm(Described, PlainTextForm, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["space"].choices = [(str(s.pk), s.name) for s in spaces]  # type: ignore[attr-defined]
         _styled(self)
+
+
+class AgreementForm(Described, PlainTextForm, forms.Form):
+    """An agreement's terms (the rules, overlap included, are the service's)."""
+
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)  # type: ignore[arg-type]
+    hubs = forms.ModelMultipleChoiceField(
+        label=_("Hubs"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]
+    )
+    starts = forms.DateField(
+        label=_("Starts"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=DATE_FORMATS,
+    )
+    ends = forms.DateField(
+        label=_("Ends"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=DATE_FORMATS,
+    )
+    organisation_contact = forms.ModelChoiceField(
+        label=_("The organisation's contact person"),
+        queryset=None,
+        required=False,  # type: ignore[arg-type]
+    )
+    storage = forms.CharField(label=_("Storage"), max_length=300, required=False)
+    keys_and_access = forms.CharField(
+        label=_("Keys and self-service access"), max_length=300, required=False
+    )
+    equipment = forms.CharField(label=_("Equipment"), max_length=300, required=False)
+    activities_per_season = forms.IntegerField(
+        label=_("Activities per season"), min_value=0, max_value=10_000, initial=0
+    )
+    activities_open_to_all = forms.BooleanField(
+        label=_("Activities open to all"), required=False, initial=True
+    )
+    reports_attendance = forms.BooleanField(
+        label=_("Reports attendance"), required=False, initial=True
+    )
+    hub_volunteering = forms.CharField(
+        label=_("Volunteers for the hub"),
+        max_length=300,
+        required=False,
+        help_text=_("What the organisation's volunteers do for the hub (hosts, café)."),
+    )
+
+    def __init__(self, *args, hubs, organisations, contacts, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["hubs"].queryset = hubs  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["organisation_contact"].queryset = contacts  # type: ignore[attr-defined]
+        self.fields["organisation_contact"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda user: user.get_full_name() or user.username
+        )
+        _styled(self)
+
+
+class ActivateForm(Described, forms.Form):
+    signed_on = forms.DateField(
+        label=_("Signed on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=DATE_FORMATS,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+
+class ScanForm(forms.Form):
+    scan = forms.FileField(label=_("Scanned signed copy (PDF, JPEG or PNG)"))
+
+
+class PoliceCertificateForm(Described, PlainTextForm, forms.Form):
+    who = forms.CharField(
+        label=_("The volunteer's e-mail address or phone number"),
+        max_length=254,
+        help_text=_("As the volunteer gave it in Torget."),
+    )
+    seen_on = forms.DateField(
+        label=_("Police certificate seen on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=DATE_FORMATS,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("prefix", "police")
+        super().__init__(*args, **kwargs)
+        _styled(self)

@@ -342,3 +342,17 @@ def active_agreements_of(organisation_id: int, *, today: date | None = None):
         .prefetch_related("hubs")
         .order_by("starts")
     )
+
+
+def volunteer_by_contact(who: str) -> Volunteer | None:
+    """The volunteer with this e-mail address or phone number (as they gave it, or their
+    account's e-mail address)."""
+    who = (who or "").strip()
+    if not who:
+        return None
+    return (
+        Volunteer.objects.select_related("user")
+        .filter(Q(email__iexact=who) | Q(user__email__iexact=who) | Q(phone=who))
+        .order_by("pk")
+        .first()
+    )

@@ -21,7 +21,7 @@ from torget.core.errors import DomainError
 from torget.core.timeutil import days, make_local
 from torget.places.models import Hub, Space
 from torget.volunteering import selectors, services
-from torget.volunteering.forms import TurnIntoEventForm
+from torget.volunteering.forms import PoliceCertificateForm, TurnIntoEventForm
 from torget.volunteering.models import Initiative, InitiativeStatus
 from torget.volunteering.views import add_errors, error_text, me
 
@@ -65,6 +65,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "to_confirm": selectors.hours_to_confirm(hub),
             "initiatives": selectors.initiatives_open(hub),
             "decided": selectors.initiatives_decided(hub),
+            "police_form": PoliceCertificateForm(initial={"seen_on": today}),
         },
     )
 

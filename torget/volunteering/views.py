@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from torget.accounts.models import User
+from torget.accounts.models import Organisation, User
 from torget.core.errors import DomainError
 from torget.core.ratelimit import Limit, too_many
 from torget.places.models import Hub
@@ -183,3 +183,32 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("You are no longer on this shift. The hub's staff are told."))
     return redirect("volunteering:mine")
+
+
+@login_required(login_url=LOGIN_URL)
+@require_POST
+def swap(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give my shift to another volunteer (by their e-mail address or phone number)."""
+    try:
+        given = services.signup_swap(actor=me(request), signup_id=pk, to=request.POST.get("to", ""))
+    except DomainError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(
+            request,
+            _("The shift is now %(name)s's. They and the hub's staff are told.")
+            % {"name": given.volunteer},
+        )
+    return redirect("volunteering:mine")
+
+
+@require_GET
+def organisation(request: HttpRequest, pk: int) -> HttpResponse:
+    """An organisation's public page: what its active agreements say it offers, at which
+    hub (the public parts only: no contact persons, no signatures, no scan)."""
+    found = get_object_or_404(Organisation, pk=pk)
+    return render(
+        request,
+        "volunteering/organisation.html",
+        {"organisation": found, "agreements": selectors.active_agreements_of(found.pk)},
+    )

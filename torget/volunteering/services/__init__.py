@@ -10,8 +10,10 @@ interface (pages, admin, API, demo) calls these; each checks who may.
 from torget.volunteering.services.agreements import (
     AgreementTerms,
     agreement_activate,
+    agreement_attach_scan,
     agreement_create,
     agreement_end,
+    agreement_update,
 )
 from torget.volunteering.services.initiatives import (
     initiative_decline,
@@ -28,6 +30,7 @@ from torget.volunteering.services.shifts import (
     shift_create,
     signup_cancel,
     signup_create,
+    signup_swap,
     volunteer_save,
 )
 
@@ -35,8 +38,10 @@ __all__ = [
     "AgreementTerms",
     "VolunteerDetails",
     "agreement_activate",
+    "agreement_attach_scan",
     "agreement_create",
     "agreement_end",
+    "agreement_update",
     "hours_confirm",
     "initiative_decline",
     "initiative_propose",
@@ -48,5 +53,6 @@ __all__ = [
     "shift_create",
     "signup_cancel",
     "signup_create",
+    "signup_swap",
     "volunteer_save",
 ]

@@ -210,3 +210,62 @@ def agreement_end(
     agreement.ended_at = timezone.now()
     agreement.save()
     return agreement
+
+
+@serialized_write
+def agreement_update(
+    *, actor: User, agreement_id: int, terms: AgreementTerms
+) -> CooperationAgreement:
+    """Change a draft or active agreement's terms (an ended one stays as it was). The
+    leader of every hub, before and after, must agree; the same checks as when made."""
+    agreement = _locked(agreement_id)
+    require_leader(actor, list(agreement.hubs.all()))
+    require_leader(actor, terms.hubs)
+    if agreement.status == AgreementStatus.ENDED:
+        raise Conflict(_("An ended agreement cannot be changed."), code="agreement.ended")
+    if terms.organisation.pk != agreement.organisation_id:
+        raise fail("organisation", _("The organisation of an agreement cannot be changed."))
+    texts = _check(terms)
+    if agreement.status == AgreementStatus.ACTIVE:
+        _lock_organisation(terms.organisation)
+        _refuse_overlap(terms.organisation, terms.hubs, terms.starts, terms.ends, agreement.pk)
+    agreement.starts, agreement.ends = terms.starts, terms.ends
+    agreement.hub_contact = terms.hub_contact
+    agreement.organisation_contact = terms.organisation_contact
+    agreement.activities_open_to_all = terms.activities_open_to_all
+    agreement.activities_per_season = terms.activities_per_season
+    agreement.reports_attendance = terms.reports_attendance
+    for name, value in texts.items():
+        setattr(agreement, name, value)
+    agreement.save()
+    agreement.hubs.set(terms.hubs)
+    agreement.allocations.set(terms.allocations)
+    agreement.series.set(terms.series)
+    return agreement
+
+
+SCAN_TYPES = {b"%PDF-": ".pdf", b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}
+MAX_SCAN_BYTES = 10 * 1024 * 1024
+
+
+@serialized_write
+def agreement_attach_scan(*, actor: User, agreement_id: int, upload) -> CooperationAgreement:
+    """Attach the scanned signed copy (PDF, JPEG or PNG, at most 10 MB), replacing any
+    earlier one. Kept outside the static and media roots; handed out to the hub's staff."""
+    agreement = _locked(agreement_id)
+    require_leader(actor, list(agreement.hubs.all()))
+    if upload is None or not upload.size:
+        raise fail("scan", _("Choose a file."))
+    if upload.size > MAX_SCAN_BYTES:
+        raise fail("scan", _("The file is larger than 10 MB."))
+    head = upload.read(8)
+    upload.seek(0)
+    suffix = next((s for magic, s in SCAN_TYPES.items() if head.startswith(magic)), None)
+    if suffix is None:
+        raise fail("scan", _("The scan must be a PDF, JPEG or PNG file."))
+    old = agreement.scan.name if agreement.scan else ""
+    agreement.scan.save(f"avtale-{agreement.pk}{suffix}", upload, save=False)
+    agreement.save(update_fields=["scan", "updated"])
+    if old and old != agreement.scan.name:
+        agreement.scan.storage.delete(old)
+    return agreement

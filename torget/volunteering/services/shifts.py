@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -437,3 +438,79 @@ def reminders_send(*, now: datetime | None = None) -> int:
 def reminders_job() -> None:
     """The daily schedule's entry point (torget.core.jobs)."""
     reminders_send()
+
+
+SWAPPED = "volunteering.swapped"
+
+
+@serialized_write
+def signup_swap(*, actor: User, signup_id: int, to: str) -> SignUp:
+    """A volunteer gives their shift to another volunteer (named by their e-mail address or
+    phone number as Torget knows it): in one step their place becomes the other's, so the
+    shift never has more people than it needs. The other must meet the role's age and
+    police certificate; the hub's staff and the other volunteer are told."""
+    signup, _staff = _signup_for(actor, signup_id)
+    if signup.volunteer is None or signup.volunteer.user_id != actor.pk:
+        raise NotFound()
+    if signup.status != SignUpStatus.CONFIRMED:
+        raise fail("signup", _("The sign-up was cancelled."))
+    dated = signup.shift_date
+    if dated.start <= timezone.now():
+        raise fail("signup", _("The shift has started; tell the hub's staff instead."))
+    wanted = text(to, "to", limit=254, required=True)
+    other = (
+        Volunteer.objects.select_related("user")
+        .filter(Q(email__iexact=wanted) | Q(user__email__iexact=wanted) | Q(phone=wanted))
+        .exclude(pk=signup.volunteer_id)
+        .first()
+    )
+    if other is None:
+        raise fail("to", _("No other volunteer in Torget has that e-mail address or phone number."))
+    role = dated.shift.role
+    too_young = role.min_age is not None and (
+        other.birth_date is None or age_on(other.birth_date, dated.date) < role.min_age
+    )
+    if too_young or (role.police_certificate and other.police_certificate_seen_on is None):
+        raise fail(
+            "to",
+            _("%(name)s does not meet this role's requirements (age or police certificate).")
+            % {"name": other},
+        )
+    if SignUp.objects.filter(
+        shift_date=dated, volunteer=other, status=SignUpStatus.CONFIRMED
+    ).exists():
+        raise AlreadySignedUp(_("%(name)s is already on this shift.") % {"name": other})
+    signup.status = SignUpStatus.CANCELLED
+    signup.cancelled_at = timezone.now()
+    signup.save(update_fields=["status", "cancelled_at"])
+    given = SignUp.objects.create(volunteer=other, shift_date=dated)
+    values = {
+        "from": str(signup.volunteer),
+        "to": str(other),
+        "role": role.title,
+        "date": format_day(dated.date),
+        "start": clock(dated.start),
+        "end": clock(dated.end),
+    }
+    tell_staff(
+        dated.hub,
+        key=f"volunteering.swap:{given.pk}",
+        template=SWAPPED,
+        subject=_("Shift handed over: %(role)s %(date)s") % values,
+        body=_("%(from)s has given the shift %(role)s on %(date)s at %(start)s–%(end)s to %(to)s.")
+        % values,
+    )
+    tell_person(
+        email=other.email or other.user.email,
+        phone=other.phone,
+        hub=dated.hub,
+        key=f"volunteering.swap-to:{given.pk}",
+        template=SWAPPED,
+        subject=_("You have a shift: %(role)s %(date)s") % values,
+        body=_(
+            "%(from)s has given you the shift %(role)s on %(date)s at %(start)s–%(end)s. "
+            'You find it under "My volunteering", where you can also cancel it.'
+        )
+        % values,
+    )
+    return given
