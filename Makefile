@@ -84,19 +84,22 @@ pytest-postgres:
 		echo "== TORGET_TEST_POSTGRES is not set: the PostgreSQL run is skipped"; \
 	fi
 
-# On PostgreSQL (BENCH_DATABASE_URL=postgresql://…/name) the ledger and events benchmarks
-# get databases of their own beside it, name_ledger and name_events; each is recreated.
+# On PostgreSQL (BENCH_DATABASE_URL=postgresql://…/name) the ledger, events and scenario
+# benchmarks get databases of their own beside it, name_ledger, name_events and
+# name_scenario; each is recreated.
 bench: install-dev
 	$(BIN)/python bench/run.py
 	@case "$$BENCH_DATABASE_URL" in \
-		postgres*) ledger="$${BENCH_DATABASE_URL}_ledger"; events="$${BENCH_DATABASE_URL}_events" ;; \
-		*) ledger=sqlite:///var/ledger-bench.sqlite3; events=sqlite:///var/events-bench.sqlite3 ;; \
+		postgres*) ledger="$${BENCH_DATABASE_URL}_ledger"; events="$${BENCH_DATABASE_URL}_events"; scenario="$${BENCH_DATABASE_URL}_scenario" ;; \
+		*) ledger=sqlite:///var/ledger-bench.sqlite3; events=sqlite:///var/events-bench.sqlite3; scenario=sqlite:///var/scenario-bench.sqlite3 ;; \
 	esac; \
 	set -e; \
 	echo "== key figures over 1,000,000 ledger rows"; \
 	BENCH_DATABASE_URL=$${LEDGER_BENCH_DATABASE_URL:-$$ledger} $(BIN)/python bench/ledger_bench.py; \
 	echo "== the events calendar, in-process"; \
-	BENCH_DATABASE_URL=$${EVENTS_BENCH_DATABASE_URL:-$$events} $(BIN)/python bench/events_bench.py
+	BENCH_DATABASE_URL=$${EVENTS_BENCH_DATABASE_URL:-$$events} $(BIN)/python bench/events_bench.py; \
+	echo "== a hub-structure scenario with a 3,000-cell population grid"; \
+	BENCH_DATABASE_URL=$${SCENARIO_BENCH_DATABASE_URL:-$$scenario} $(BIN)/python bench/scenario_bench.py
 
 messages: install-dev
 	cd torget && ../$(BIN)/django-admin makemessages -l nb -l en --no-obsolete --ignore 'static/*' --ignore '*/tests/*'
