@@ -83,7 +83,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 class StraightLine:
     key = "straight_line"
     unit = "km"
-    thresholds = (2, 5, 10)
+    thresholds: tuple[int, ...] = (2, 5, 10)
 
     @property
     def label(self) -> str:
@@ -104,8 +104,11 @@ class StraightLine:
         # The haversine, with each site's trigonometry once rather than once per origin, and
         # the nearest site chosen by the haversine's inner term (it grows with the distance),
         # so the arc sine is taken once per origin.
-        prepared = [(s.hub_id, math.radians(s.latitude), math.radians(s.longitude)) for s in sites]
-        prepared = [(hub, lat, lon, math.cos(lat)) for hub, lat, lon in prepared]
+        prepared = [
+            (s.hub_id, lat, math.radians(s.longitude), math.cos(lat))
+            for s in sites
+            for lat in (math.radians(s.latitude),)
+        ]
         sin, cos, radians = math.sin, math.cos, math.radians
         result: list[tuple[int | None, float]] = []
         for origin in origins:
@@ -304,6 +307,24 @@ def sites() -> tuple[list[Site], list[str]]:
     return points, missing
 
 
+def nearest_before_after(
+    how: DistanceMethod,
+    origins: Sequence[Origin],
+    all_sites: Sequence[Site],
+    closing_ids: set[int],
+) -> tuple[list[tuple[int | None, float]], list[tuple[int | None, float]]]:
+    """Each origin's nearest open hub and how far, today and after the hubs `closing_ids`
+    close (the grid's cells and the postcode areas alike)."""
+    before = how.nearest(origins, all_sites)
+    open_after = [s for s in all_sites if s.hub_id not in closing_ids]
+    # Only where the nearest hub closes can the distance change.
+    again = [i for i, (hub, _d) in enumerate(before) if hub in closing_ids]
+    after = list(before)
+    for i, nearest in zip(again, how.nearest([origins[i] for i in again], open_after), strict=True):
+        after[i] = nearest
+    return before, after
+
+
 def measure(
     grid: PopulationGrid,
     cells: Sequence[tuple[int, int, float, float, int, int | None]],
@@ -316,13 +337,7 @@ def measure(
     """The figures for `cells` (x, y, latitude, longitude, population, age_67_plus)."""
     how = how or method()
     origins = [Origin(f"{x};{y}", lat, lon) for x, y, lat, lon, _p, _a in cells]
-    before = how.nearest(origins, all_sites)
-    open_after = [s for s in all_sites if s.hub_id not in closing_ids]
-    # Only where the nearest hub closes can the distance change.
-    again = [i for i, (hub, _d) in enumerate(before) if hub in closing_ids]
-    after = list(before)
-    for i, nearest in zip(again, how.nearest([origins[i] for i in again], open_after), strict=True):
-        after[i] = nearest
+    before, after = nearest_before_after(how, origins, all_sites, closing_ids)
     rows = [
         CellDistance(x, y, people, aged, b[1], a[1], b[0], a[0])
         for (x, y, _lat, _lon, people, aged), b, a in zip(cells, before, after, strict=True)
