@@ -67,3 +67,11 @@ def register() -> None:
             at=time(17, 0),
         )
     )
+    register_schedule(
+        Schedule(
+            key="volunteering.renewals",
+            task="torget.volunteering.services.agreements.renewal_reminders_job",
+            label=_("Reminders to renew cooperation agreements before they end"),
+            at=time(7, 30),
+        )
+    )

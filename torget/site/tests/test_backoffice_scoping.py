@@ -385,6 +385,59 @@ def make_audit_entry(p, hub, text):
     )
 
 
+def make_agreement(p, hub, text):
+    from torget.volunteering.models import CooperationAgreement
+
+    agreement = CooperationAgreement.objects.create(
+        organisation=p.organisation,
+        starts=DAY,
+        ends=DAY + timedelta(days=365),
+        storage=text,
+        created_by=p.admin,
+    )
+    agreement.hubs.set([hub])
+    return agreement
+
+
+def make_volunteer_role(p, hub, text):
+    from torget.volunteering.models import VolunteerRole
+
+    return VolunteerRole.objects.create(hub=hub, kind="cafe", title=text)
+
+
+def make_shift(p, hub, text):
+    from torget.volunteering.models import Shift
+
+    return Shift.objects.create(
+        role=make_volunteer_role(p, hub, text),
+        weekday=DAY.weekday(),
+        start_time=time(10),
+        end_time=time(12),
+        starts_on=DAY,
+    )
+
+
+def make_volunteer(p, hub, text):
+    from torget.accounts.tests.factories import UserFactory
+    from torget.volunteering.models import Volunteer
+
+    return Volunteer.objects.create(user=UserFactory(), likes=text)
+
+
+def make_signup(p, hub, text):
+    from torget.volunteering.models import ShiftDate, SignUp
+
+    shift = make_shift(p, hub, text)
+    dated = ShiftDate.objects.create(shift=shift, date=DAY, start=at(10), end=at(12), hub=hub)
+    return SignUp.objects.create(volunteer=make_volunteer(p, hub, text), shift_date=dated)
+
+
+def make_initiative(p, hub, text):
+    from torget.volunteering.models import Initiative
+
+    return Initiative.objects.create(hub=hub, title=text, proposer_name="Per")
+
+
 @dataclass(frozen=True)
 class Rows:
     make: Callable[..., Model]
@@ -427,6 +480,12 @@ ROWS: dict[str, Rows] = {
     "auditlog.LogEntry": Rows(make_audit_entry, ADMINISTRATORS_ONLY),
     "core.ScheduleState": Rows(make_schedule_state, ADMINISTRATORS_ONLY),
     "django_tasks_database.DBTaskResult": Rows(make_job, ADMINISTRATORS_ONLY),
+    "volunteering.CooperationAgreement": Rows(make_agreement),
+    "volunteering.VolunteerRole": Rows(make_volunteer_role),
+    "volunteering.Shift": Rows(make_shift),
+    "volunteering.SignUp": Rows(make_signup),
+    "volunteering.Initiative": Rows(make_initiative),
+    "volunteering.Volunteer": Rows(make_volunteer, ADMINISTRATORS_ONLY),
 }
 
 

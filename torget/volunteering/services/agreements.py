@@ -5,7 +5,7 @@ the same hub, is refused and nothing is saved."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -269,3 +269,65 @@ def agreement_attach_scan(*, actor: User, agreement_id: int, upload) -> Cooperat
     if old and old != agreement.scan.name:
         agreement.scan.storage.delete(old)
     return agreement
+
+
+RENEWAL_NOTICE_DAYS = 60
+RENEWAL = "volunteering.renewal"
+
+
+def renewal_reminders_send(*, today: date | None = None) -> int:
+    """Tell each hub of an active agreement, and the organisation's contact person, that it
+    ends within RENEWAL_NOTICE_DAYS, so the yearly talk and a new agreement come in time.
+    The outbox keeps one message per agreement, end date and recipient: sent once, even
+    when the schedule runs every day (a changed end date is a new reminder)."""
+    from torget.volunteering.services.common import tell_person, tell_staff
+
+    today = today or timezone.localdate()
+    ending = (
+        CooperationAgreement.objects.select_related("organisation", "organisation_contact")
+        .prefetch_related("hubs")
+        .filter(
+            status=AgreementStatus.ACTIVE,
+            ends__gte=today,
+            ends__lte=today + timedelta(days=RENEWAL_NOTICE_DAYS),
+        )
+    )
+    sent = 0
+    for agreement in ending:
+        values = {"organisation": agreement.organisation.name, "ends": format_day(agreement.ends)}
+        subject = _("The agreement with %(organisation)s ends %(ends)s") % values
+        body = (
+            _(
+                "The cooperation agreement with %(organisation)s ends %(ends)s. Go through the "
+                "delivery report with the organisation and make a new agreement in time if the "
+                "cooperation goes on."
+            )
+            % values
+        )
+        key = f"{RENEWAL}:{agreement.pk}:{agreement.ends.isoformat()}"
+        hubs = sorted(agreement.hubs.all(), key=lambda h: h.pk)
+        for hub in hubs:
+            if hub.email:
+                tell_staff(
+                    hub, key=f"{key}:hub{hub.pk}", template=RENEWAL, subject=subject, body=body
+                )
+                sent += 1
+        contact = agreement.organisation_contact
+        if contact is not None and hubs:
+            sent += int(
+                tell_person(
+                    email=contact.email,
+                    phone="",
+                    hub=hubs[0],
+                    key=f"{key}:org",
+                    template=RENEWAL,
+                    subject=subject,
+                    body=body,
+                )
+            )
+    return sent
+
+
+def renewal_reminders_job() -> None:
+    """The daily schedule's entry point (torget.core.jobs)."""
+    renewal_reminders_send()

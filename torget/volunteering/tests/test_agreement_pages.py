@@ -183,3 +183,36 @@ def test_a_shift_cannot_go_to_someone_too_young(personas, centre, make_volunteer
     )
     assert SignUp.objects.get(pk=signup.pk).status == "confirmed"
     assert SignUp.objects.count() == 1
+
+
+def test_renewal_reminders_are_sent_once_before_the_end(personas, active):
+    from torget.core.jobs import schedules
+    from torget.volunteering.services.agreements import (
+        RENEWAL,
+        RENEWAL_NOTICE_DAYS,
+        renewal_reminders_send,
+    )
+
+    personas.holmen.email = "holmen@example.no"
+    personas.holmen.save()
+    personas.org_contact.email = "sjakk@example.no"
+    personas.org_contact.save()
+    far = active.ends - timedelta(days=RENEWAL_NOTICE_DAYS + 1)
+    renewal_reminders_send(today=far)
+    assert not Message.objects.filter(template=RENEWAL).exists()
+    near = active.ends - timedelta(days=30)
+    renewal_reminders_send(today=near)
+    renewal_reminders_send(today=near + timedelta(days=1))
+    sent = Message.objects.filter(template=RENEWAL)
+    assert sorted(sent.values_list("to", flat=True)) == ["holmen@example.no", "sjakk@example.no"]
+    assert "volunteering.renewals" in {s.key for s in schedules()}
+
+
+def test_the_hub_page_links_to_volunteering_and_proposals(personas):
+    page = Client().get(f"/torg/{personas.holmen.slug}/")
+    if page.status_code == 404:  # the hub page's address
+        from django.urls import reverse
+
+        page = Client().get(reverse("places:hub", kwargs={"slug": personas.holmen.slug}))
+    html = page.content.decode()
+    assert "/frivillig/holmen/" in html and "/frivillig/holmen/foresla/" in html
