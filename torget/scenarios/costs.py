@@ -9,11 +9,14 @@ public holidays and the special days already known), never from a second reading
   is neither a public holiday nor a special day (so Easter does not shorten the week).
 - The year: the 52 weeks (364 days) from the date, day by day, with public holidays and the
   known special days as they fall — the hub's actual year, not 52 regular weeks.
-- After: a hub that closes (or merges into another) has no hours. Changed hours give days per
-  week, not times, so each day after counts as the average of the hub's days of that kind
-  today (with no such days today, the average of its days of the other kind); the year after
-  is the year before scaled by the week after over the week before (52 regular weeks when
-  the hub has no such hours today). A moved module and a receiving hub keep their hours.
+- After: a hub that closes (or merges into another) has no hours. Changed hours give days
+  per week, not times, and are read by the displaced activity's own rule
+  (`scope.remaining_week`): the first days of the kind the hub has today (Monday first)
+  with today's times, and a day added beyond today's with the hub's commonest window of
+  that kind (or the default window). The year after is then counted day by day as the year
+  before is: a kept day has its calendar hours (holidays and special days as they fall), an
+  added day its window except on a public holiday or special day. A moved module and a
+  receiving hub keep their hours.
 """
 
 from __future__ import annotations
@@ -22,16 +25,17 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from torget.core.timeutil import OSLO
 from torget.places.codes import HoursKind
-from torget.places.hours import HoursCalendar
+from torget.places.hours import DayHours, HoursCalendar
 from torget.places.models import Hub
 from torget.scenarios.models import Change, ChangeKind, Scenario
+from torget.scenarios.scope import DAY, Week, remaining_week
 
 STAFFED = HoursKind.STAFFED.value
 SELF_SERVICE = HoursKind.SELF_SERVICE.value
 KINDS = (STAFFED, SELF_SERVICE)
 YEAR_DAYS = 364  # 52 weeks from the date
-WEEKS = 52
 # How far ahead a regular weekday is looked for (within the year's calendar).
 LOOK_AHEAD_WEEKS = 8
 KRONE = Decimal("1")
@@ -51,8 +55,8 @@ class HubHours:
     days_after: dict[str, int]
     year_before: dict[str, float]
     year_after: dict[str, float]
-    # Kinds whose year after is 52 regular weeks (the hub has no such hours today).
-    whole_weeks: list[str] = field(default_factory=list)
+    # Kinds with days added beyond today's (counted with the hub's commonest window).
+    added_days: list[str] = field(default_factory=list)
 
     def week_difference(self, kind: str = STAFFED) -> float:
         return self.week_after[kind] - self.week_before[kind]
@@ -127,8 +131,8 @@ class Costs:
         return (hours * self.cost_per_staffed_hour).quantize(KRONE, rounding=ROUND_HALF_UP)
 
     @property
-    def whole_weeks(self) -> bool:
-        return any(h.whole_weeks for h in self.hubs)
+    def added_days(self) -> bool:
+        return any(h.added_days for h in self.hubs)
 
     def as_json(self) -> dict:
         saving = self.yearly_saving
@@ -150,18 +154,60 @@ class Costs:
         }
 
 
-def regular_week(calendar: HoursCalendar, hub: Hub, start: date, kind: str) -> list[float]:
-    """Hours of the kind per weekday (Monday first) in a regular week from `start`."""
-    week = [0.0] * 7
+def _minutes(moment) -> int:
+    local = moment.astimezone(OSLO)
+    return local.hour * 60 + local.minute
+
+
+def _windows(hours: DayHours) -> tuple[tuple[int, int], ...]:
+    """A day's hours as windows in minutes of the day (an end at midnight is the day's end)."""
+    found = []
+    for interval in hours.intervals:
+        lo, hi = _minutes(interval.start), _minutes(interval.end)
+        if interval.end.astimezone(OSLO).date() > hours.day:
+            hi = DAY
+        found.append((lo, hi))
+    return tuple(found)
+
+
+def _window_hours(windows) -> float:
+    return sum(hi - lo for lo, hi in windows) / 60
+
+
+def regular_week(calendar: HoursCalendar, hub: Hub, start: date, kind: str) -> Week:
+    """The hub's regular week of the kind from `start`: per weekday with hours (Monday = 0),
+    its windows in minutes, read on the first such weekday that is neither a public holiday
+    nor a special day — the week `scope.remaining_week` keeps days of."""
+    week: Week = {}
     for weekday in range(7):
         day = start + timedelta(days=(weekday - start.weekday()) % 7)
         for _n in range(LOOK_AHEAD_WEEKS):
             hours = calendar.day(hub, day, kind)
             if not hours.reason:
-                week[weekday] = _hours(hours.intervals)
+                if hours.intervals:
+                    week[weekday] = _windows(hours)
                 break
             day += timedelta(weeks=1)
     return week
+
+
+def _year_after(
+    calendar: HoursCalendar, hub: Hub, kind: str, today: Week, after: Week, start: date
+) -> float:
+    """The year's hours after, day by day: a kept day as the calendar has it; a day added
+    beyond today's with its window, unless the calendar marks it (holiday, special day)."""
+    total = 0.0
+    for n in range(YEAR_DAYS):
+        day = start + timedelta(days=n)
+        weekday = day.weekday()
+        if weekday not in after:
+            continue
+        hours = calendar.day(hub, day, kind)
+        if weekday in today or hours.reason:
+            total += _hours(hours.intervals)
+        else:
+            total += _window_hours(after[weekday])
+    return total
 
 
 def _effective(changes: list[Change], hub: Hub) -> Change | None:
@@ -175,9 +221,9 @@ def _effective(changes: list[Change], hub: Hub) -> Change | None:
 
 
 def hub_hours(calendar: HoursCalendar, hub: Hub, start: date, change: Change | None) -> HubHours:
-    week: dict[str, list[float]] = {k: regular_week(calendar, hub, start, k) for k in KINDS}
-    week_before = {k: sum(week[k]) for k in KINDS}
-    days_before = {k: sum(1 for h in week[k] if h) for k in KINDS}
+    week: dict[str, Week] = {k: regular_week(calendar, hub, start, k) for k in KINDS}
+    week_before = {k: sum(_window_hours(w) for w in week[k].values()) for k in KINDS}
+    days_before = {k: len(week[k]) for k in KINDS}
     year_before = {k: _hours(calendar.intervals(hub, k)) for k in KINDS}
     result = HubHours(
         hub=hub,
@@ -196,24 +242,16 @@ def hub_hours(calendar: HoursCalendar, hub: Hub, start: date, change: Change | N
         result.days_after = dict.fromkeys(KINDS, 0)
         result.year_after = dict.fromkeys(KINDS, 0.0)
         return result
-    days = {STAFFED: change.staffed_days or 0, SELF_SERVICE: change.self_service_days or 0}
+    days = {STAFFED: change.staffed_days, SELF_SERVICE: change.self_service_days}
     for kind in KINDS:
-        other = SELF_SERVICE if kind == STAFFED else STAFFED
-        if days_before[kind]:
-            per_day = week_before[kind] / days_before[kind]
-        elif days_before[other]:
-            per_day = week_before[other] / days_before[other]
-        else:
-            per_day = 0.0
-        after = per_day * days[kind]
-        result.days_after[kind] = days[kind]
-        result.week_after[kind] = after
-        if week_before[kind]:
-            result.year_after[kind] = year_before[kind] * after / week_before[kind]
-        else:
-            result.year_after[kind] = after * WEEKS
-            if after:
-                result.whole_weeks.append(kind)
+        if days[kind] is None:
+            continue  # unchanged (the service refuses an hours change without days)
+        after = remaining_week(week[kind], days[kind], kind)  # the displaced activity's rule
+        result.days_after[kind] = len(after)
+        result.week_after[kind] = sum(_window_hours(w) for w in after.values())
+        result.year_after[kind] = _year_after(calendar, hub, kind, week[kind], after, start)
+        if any(d not in week[kind] for d in after):
+            result.added_days.append(kind)
     return result
 
 

@@ -453,14 +453,18 @@ def hours_notes(report: Report) -> list[str]:
         )
         % {"start": format_span(hours.year_start), "end": format_span(hours.year_end)},
         _(
-            "Changed hours give days per week, not times: each day after counts as the "
-            "average of the hub's days of that kind today. A closing hub has no hours. "
-            "Self-service hours are not costed."
+            "Changed hours give days per week, not times: the days kept are the first days "
+            "of that kind the hub has today, Monday first, with today's times — the same "
+            "rule as for the displaced activity. A closing hub has no hours. Self-service "
+            "hours are not costed."
         ),
     ]
-    if hours.whole_weeks:
+    if hours.added_days:
         notes.append(
-            _("Where a hub has no hours of a kind today, its year after counts 52 regular weeks.")
+            _(
+                "A day added beyond the hub's days today gets its commonest opening of that "
+                "kind today (07:00–22:00 self-service, 09:00–15:00 staffed when it has none)."
+            )
         )
     saving = hours.yearly_saving
     if saving is not None and hours.cost_per_staffed_hour is not None:

@@ -78,8 +78,11 @@ def test_hours_before_and_after_and_the_yearly_saving(personas):
     year = _brute_force_year(cut.starts, 9, 15, range(5))
     assert holmen.year_before[STAFFED] == pytest.approx(year)
     assert year < 52 * 30  # the holidays are out: the hub's actual year, not 52 weeks
-    assert holmen.year_after[STAFFED] == pytest.approx(year * 12 / 30)
-    saved = year - year * 12 / 30
+    # The displaced activity's rule: Monday and Tuesday stay staffed, with today's times.
+    kept = _brute_force_year(cut.starts, 9, 15, range(2))
+    assert holmen.year_after[STAFFED] == pytest.approx(kept)
+    assert holmen.days_after[STAFFED] == 2
+    saved = year - kept
     assert hours.staffed_hours_saved == pytest.approx(saved)
     assert hours.yearly_saving == round(Decimal(str(round(saved, 4))) * 650)
 
@@ -377,3 +380,35 @@ def test_the_demo_scenarios_carry_a_cost_so_the_saving_shows(personas):
         scenario = Scenario.objects.get(name=name)
         assert scenario.cost_per_staffed_hour == demo.COST_PER_STAFFED_HOUR
         assert selectors.report(scenario).hours.yearly_saving > 0
+
+
+@pytest.mark.parametrize("staffed, self_service", [(2, 7), (6, 3), (0, 0)])
+def test_the_hours_after_keep_the_days_the_displaced_activity_keeps(
+    personas, staffed, self_service
+):
+    """One rule for changed hours: the staffed-hours section keeps exactly the days and
+    times the displaced activity keeps (scope.HoursScope), counted day by day for the year."""
+    from torget.scenarios.scope import HoursScope
+
+    cut = _scenario(
+        personas,
+        [
+            ChangeSpec(
+                kind=ChangeKind.HOURS,
+                hub=personas.holmen,
+                staffed_days=staffed,
+                self_service_days=self_service,
+            )
+        ],
+    )
+    (holmen,) = selectors.report(cut).hours.hubs
+    kept = HoursScope.of(cut.changes.get(), cut.starts).hub_after
+    for kind in (STAFFED, SELF_SERVICE):
+        week = kept[kind]
+        assert holmen.days_after[kind] == len(week)
+        assert holmen.week_after[kind] == pytest.approx(
+            sum(hi - lo for windows in week.values() for lo, hi in windows) / 60
+        )
+    # Staffed weekdays 09–15 today; a sixth day is Saturday with the same window.
+    year = _brute_force_year(cut.starts, 9, 15, range(staffed))
+    assert holmen.year_after[STAFFED] == pytest.approx(year)
