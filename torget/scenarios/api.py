@@ -120,6 +120,45 @@ class DistanceOut(Schema):
     moved: list[MovedOut] = Field(description="Per closing hub, where its residents go.")
 
 
+class PostcodeBeyondOut(Schema):
+    threshold: int = Field(description="In the method's unit (km for straight lines).")
+    before: int = Field(description="Bookings and registrations further than this today.")
+    after: int = Field(description="The same after the scenario.")
+
+
+class PostcodeAreaOut(Schema):
+    postcode: str = Field(description="The postcode area (postnummer).")
+    place: str = Field(description="Its postal town, when the list gives one.")
+    users: int = Field(description="Bookings and registrations with this postcode.")
+    at_affected_hubs: int = Field(description="Of them at the hubs the scenario changes.")
+    before: float | None = Field(description="To the nearest open hub today; null: none.")
+    after: float | None = Field(description="The same after the scenario.")
+    nearest_before: int | None = Field(description="The nearest open hub's id today.")
+    nearest_after: int | None = Field(description="The nearest open hub's id after.")
+
+
+class PostcodeListOut(Schema):
+    source: str = Field(description="The imported file's name.")
+    imported: datetime
+    invented: bool = Field(description="True for the demo's invented centre points.")
+    areas: int
+
+
+class PostcodesOut(Schema):
+    method: str = Field(description="straight_line, from each area's centre point.")
+    method_description: str
+    unit: str = Field(description="km")
+    source: PostcodeListOut
+    since: datetime = Field(description="Counted from (twelve months before until).")
+    until: datetime
+    users: int = Field(description="Bookings and registrations with a known postcode.")
+    at_affected_hubs: int
+    unknown_postcodes: int = Field(description="With a postcode the list does not have.")
+    further: int = Field(description="Of them, those who would have further to go.")
+    beyond: list[PostcodeBeyondOut] = Field(description="Beyond 2, 5 and 10 km.")
+    areas: list[PostcodeAreaOut] = Field(description="Per area, most users first.")
+
+
 class ThemeOut(Schema):
     theme: str = Field(description="The theme's label (joined across consultations).")
     respondents: int
@@ -248,6 +287,10 @@ class ScenarioOut(Schema):
     distance: DistanceOut | None = Field(
         description="Who would have further to go; null until a population grid is imported."
     )
+    postcodes: PostcodesOut | None = Field(
+        description="Users by the postcode they chose to give (counts per area, never a "
+        "person); null until a list of postcode areas is imported."
+    )
 
 
 def as_json(report: selectors.Report) -> dict:
@@ -289,6 +332,7 @@ def as_json(report: selectors.Report) -> dict:
         "words": [w.as_json() for w in report.words],
         "hours": report.hours.as_json(),
         "distance": report.distance.as_json() if report.distance else None,
+        "postcodes": report.postcodes.as_json() if report.postcodes else None,
     }
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from torget.accounts.models import User
 from torget.core.timeutil import today
 from torget.places.models import Hub
-from torget.scenarios import demo_groups
+from torget.scenarios import demo_groups, demo_postcodes
 from torget.scenarios.demo_grid import invented_grid_csv
 from torget.scenarios.grid import OPERATOR, current_grid, import_grid
 from torget.scenarios.models import ChangeKind, Scenario
@@ -46,6 +46,7 @@ def load_grid() -> None:
 
 def load() -> None:
     load_grid()
+    demo_postcodes.load()  # invented postcode areas, and postcodes on past demo rows
     actor = User.objects.filter(username=MAKER).first()
     hubs = {h.name: h for h in Hub.objects.filter(name__in=["Tofte", "Sætre"])}
     if actor is None or len(hubs) < 2:

@@ -147,3 +147,61 @@ class PopulationCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.x};{self.y}"
+
+
+# --- Where users come from: postcode areas ----------------------------------------------------
+
+
+class PostcodeList(models.Model):
+    """One imported file of postcode areas' centroids (`postnummer;lat;lon`), given by the
+    municipality. An import replaces the list whole: the newest is the one in use."""
+
+    source = models.CharField(_("file"), max_length=200)
+    imported = models.DateTimeField(_("imported"), auto_now_add=True)
+    # Kept when the person is erased: the list belongs to the municipality.
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    invented = models.BooleanField(
+        _("invented demo data"), default=False, help_text=_("Shown as invented on the pages.")
+    )
+    areas = models.PositiveIntegerField(_("postcode areas"), default=0)
+
+    class Meta:
+        verbose_name = _("list of postcode areas")
+        verbose_name_plural = _("lists of postcode areas")
+        ordering = ["-imported", "-pk"]
+
+    def __str__(self) -> str:
+        return self.source
+
+
+class PostcodeArea(models.Model):
+    """A postcode area (postnummer) as a point: its centroid in WGS84, as the municipality's
+    file gives it. Users who chose to give their postcode are counted per area."""
+
+    postcode_list = models.ForeignKey(
+        PostcodeList, on_delete=models.CASCADE, related_name="+", verbose_name=_("list")
+    )
+    postnummer = models.CharField(_("postcode"), max_length=4)
+    place = models.CharField(_("postal town"), max_length=100, blank=True)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+
+    class Meta:
+        verbose_name = _("postcode area")
+        verbose_name_plural = _("postcode areas")
+        ordering = ["postnummer"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["postcode_list", "postnummer"], name="scenarios_postcode_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.postnummer} {self.place}".strip()

@@ -30,6 +30,7 @@ from torget.scenarios.costs import costs as staffed_hours
 from torget.scenarios.distance import DistanceReport, distance
 from torget.scenarios.models import Change, ChangeKind, Scenario
 from torget.scenarios.placement import RoomElsewhere, room_elsewhere
+from torget.scenarios.postcodes import PostcodeReport, postcode_distance
 from torget.scenarios.scope import Everything, Scope, hub_bookings, scopes, season_slots
 from torget.scenarios.words import HubWords, what_residents_said
 
@@ -372,6 +373,8 @@ class Report:
     distance: DistanceReport | None  # who would have further to go; None without a grid
     words: list[HubWords]  # what residents said about the affected hubs
     hours: Costs  # staffed and self-service hours before and after, and their cost
+    # Users by the postcode they chose to give; None without a list of postcode areas.
+    postcodes: PostcodeReport | None = None
 
     @property
     def totals(self) -> dict[str, int]:
@@ -412,4 +415,7 @@ def report(scenario: Scenario, *, on: date | None = None) -> Report:
         distance=distance({hub.pk for hub in closing_hubs(changes)}),
         words=what_residents_said(hubs),
         hours=staffed_hours(scenario, changes, hubs),
+        postcodes=postcode_distance(
+            {hub.pk for hub in closing_hubs(changes)}, {hub.pk for hub in hubs}
+        ),
     )

@@ -16,7 +16,7 @@ from torget.core.personal_data import kinds
 # TextField is free text too.
 LOOKS_PERSONAL = re.compile(
     r"(^|_)(name|username|e?mail|phone|mobile|address|birth\w*|born|contact|holder|"
-    r"responsible_adult|note|notes|about|comment|message|reason|text|body)$"
+    r"responsible_adult|note|notes|about|comment|message|reason|text|body|postcode)$"
 )
 
 # model.field: why it is not a person's data (or is covered otherwise).

@@ -1,0 +1,539 @@
+"""Where users come from (issue 18, item 5's later step): postcode areas' centroids, and the
+users who chose to give their postcode on a booking or an event registration counted per
+area, with the distance from each area to the nearest open hub before and after a scenario.
+
+The centroids come from a file the municipality provides (CSV, UTF-8, semicolons; or xlsx):
+
+    postnummer;lat;lon[;poststed]
+
+with the latitude and longitude in WGS84 (decimal degrees; a decimal comma is fine). Every
+row is checked first, with the population grid's helpers (`grid`): wrong columns, a postcode
+that is not four digits, a number that is not one, a point outside Norway, a postcode that
+comes twice, a file that is not UTF-8 — each bad row reported with its line number (the header
+is line 1), and with any bad row nothing is written. A good file replaces the list in use,
+whole, in one transaction. Who may import: as for the grid (management, administrators, the
+operator).
+
+The counts: bookings (pending or confirmed) and registrations (confirmed or on the waitlist)
+with a postcode that start in the twelve months before the scenario's data was read, at every
+hub — the whole user base, so that the figures stand beside the grid's residents; a column
+says how many of them were at the hubs the scenario changes. Each booking and each
+registration counts once (a weekly group's booker once a week). A postcode is kept only as
+long as the booking's or registration's details (their retention periods), so the twelve
+months may hold fewer. Nothing here is ever per person: only counts per area leave.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Final
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from torget.booking.models import ACTIVE_STATUSES, Booking
+from torget.core.errors import DomainError, PermissionDenied
+from torget.core.postcode import POSTCODE
+from torget.events.codes import RegistrationStatus
+from torget.events.models import Registration
+from torget.ledger.imports import Limits, read_rows
+from torget.scenarios.distance import (
+    INF,
+    Beyond,
+    DistanceMethod,
+    Origin,
+    Site,
+    method,
+    nearest_before_after,
+    sites,
+)
+from torget.scenarios.grid import (
+    MB,
+    OPERATOR,
+    Operator,
+    _check_encoding,
+    _in_norway,
+    _text,
+    _unreadable,
+    may_import,
+)
+from torget.scenarios.models import PostcodeArea, PostcodeList
+
+if TYPE_CHECKING:
+    from torget.accounts.models import User
+
+# Norway has about 5,000 postcodes; a municipality's file a few dozen.
+MAX_AREAS = 10_000
+MAX_PLACE = 100
+WINDOW = timedelta(days=365)
+
+LIMITS: Final = Limits(
+    max_bytes=2 * MB,
+    max_unpacked=10 * MB,
+    max_rows=MAX_AREAS,
+    max_columns=10,
+    max_rejected=100,
+)
+
+HEADERS = {
+    "postnummer": "postnummer",
+    "postnr": "postnummer",
+    "postcode": "postnummer",
+    "postal_code": "postnummer",
+    "lat": "lat",
+    "latitude": "lat",
+    "breddegrad": "lat",
+    "lon": "lon",
+    "lng": "lon",
+    "long": "lon",
+    "longitude": "lon",
+    "lengdegrad": "lon",
+    "poststed": "place",
+    "place": "place",
+    "name": "place",
+    "navn": "place",
+}
+COLUMNS_HINT = "postnummer;lat;lon;poststed"
+
+
+class PostcodesTooLarge(DomainError):
+    code = "postcodes.too_large"
+    status = 413
+    default_message = gettext_lazy(
+        "The file is too large to upload (at most 2 MB). "
+        "Import it with `manage.py import_postcode_areas`."
+    )
+
+
+@dataclass(slots=True)
+class Area:
+    line: int
+    postnummer: str
+    latitude: float
+    longitude: float
+    place: str
+
+
+@dataclass(slots=True)
+class PostcodeResult:
+    batch: str
+    areas: int = 0
+    dry_run: bool = False
+    imported: bool = False
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    rejected_more: int = 0
+
+    @property
+    def rejected_count(self) -> int:
+        return len(self.rejected) + self.rejected_more
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "batch": self.batch,
+            "areas": self.areas,
+            "dry_run": self.dry_run,
+            "imported": self.imported,
+            "rejected": self.rejected,
+            "rejected_more": self.rejected_more,
+        }
+
+
+# --- Reading and checking ---------------------------------------------------------------------
+
+
+def _columns(header: list[Any]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    unknown: list[str] = []
+    for index, cell in enumerate(header):
+        label = _text(cell).lstrip("\ufeff")
+        name = HEADERS.get(label.casefold())
+        if name is None:
+            if label:
+                unknown.append(label[:40])
+            continue
+        if name in columns:
+            raise _unreadable(
+                _("The header row (line 1) has the column %(column)s twice.") % {"column": name}
+            )
+        columns[name] = index
+    problem = ""
+    if unknown:
+        problem = ngettext(
+            "The header row (line 1) has a column this import does not know: %(columns)s.",
+            "The header row (line 1) has columns this import does not know: %(columns)s.",
+            len(unknown),
+        ) % {"columns": ", ".join(unknown)}
+    else:
+        missing = [name for name in ("postnummer", "lat", "lon") if name not in columns]
+        if missing:
+            problem = ngettext(
+                "The header row (line 1) lacks the column %(columns)s.",
+                "The header row (line 1) lacks the columns %(columns)s.",
+                len(missing),
+            ) % {"columns": ", ".join(missing)}
+    if problem:
+        raise _unreadable(
+            problem + " " + _("The columns are: %(columns)s.") % {"columns": COLUMNS_HINT}
+        )
+    return columns
+
+
+def _degrees(value: Any, name: str) -> float:
+    text = _text(value).replace(",", ".")
+    if not text:
+        raise ValueError(_("%(name)s is missing") % {"name": name})
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError(
+            _("%(name)s %(value)r is not a number of degrees") % {"name": name, "value": text[:40]}
+        ) from None
+    if number != number or abs(number) > 360:  # NaN or not degrees at all
+        raise ValueError(_("%(name)s %(value)r is out of range") % {"name": name, "value": text})
+    return number
+
+
+def _area(line: int, values: dict[str, Any]) -> Area:
+    problems: list[str] = []
+    postnummer = _text(values.get("postnummer"))
+    if not POSTCODE.fullmatch(postnummer):
+        problems.append(
+            _("postnummer %(value)r is not four digits") % {"value": postnummer[:40]}
+            if postnummer
+            else _("postnummer is missing")
+        )
+    latitude = longitude = None
+    try:
+        latitude = _degrees(values.get("lat"), "lat")
+    except ValueError as error:
+        problems.append(str(error))
+    try:
+        longitude = _degrees(values.get("lon"), "lon")
+    except ValueError as error:
+        problems.append(str(error))
+    if latitude is not None and longitude is not None and not _in_norway(latitude, longitude):
+        problems.append(
+            _("the point (%(lat)s° N, %(lon)s° E) lies outside Norway (WGS84 degrees expected)")
+            % {"lat": latitude, "lon": longitude}
+        )
+    place = str(values.get("place") or "").strip()
+    if len(place) > MAX_PLACE:
+        problems.append(_("poststed must be at most %(max)s characters") % {"max": MAX_PLACE})
+    if problems or latitude is None or longitude is None:
+        raise ValueError("; ".join(problems))
+    return Area(line, postnummer, round(latitude, 6), round(longitude, 6), place)
+
+
+@dataclass(slots=True)
+class Parsed:
+    areas: list[Area]
+    rejected: list[dict[str, Any]]
+    rejected_more: int
+
+
+def parse(rows: Iterable[tuple[int, list[Any]]], *, max_rejected: int = 100) -> Parsed:
+    """Every row checked; the first `max_rejected` bad ones with their line and problems."""
+    iterator = iter(rows)
+    first = next(iterator, None)
+    if first is None:
+        raise _unreadable(_("The file is empty."))
+    columns = _columns(first[1])
+    result = Parsed([], [], 0)
+    seen: dict[str, int] = {}
+
+    def reject(line: int, message: str) -> None:
+        if len(result.rejected) < max_rejected:
+            result.rejected.append({"line": line, "error": message})
+        else:
+            result.rejected_more += 1
+
+    for line, cells in iterator:
+        if not any(_text(c) for c in cells):
+            continue  # blank lines are not rows
+        if len(cells) > len(first[1]):
+            reject(line, _("more cells than the header has columns"))
+            continue
+        values = {name: cells[i] if i < len(cells) else None for name, i in columns.items()}
+        try:
+            area = _area(line, values)
+        except ValueError as error:
+            reject(line, str(error))
+            continue
+        earlier = seen.setdefault(area.postnummer, line)
+        if earlier != line:
+            reject(line, _("the same postcode as line %(line)s") % {"line": earlier})
+            continue
+        result.areas.append(area)
+    if not result.areas and not result.rejected and not result.rejected_more:
+        raise _unreadable(_("The file has a header row (line 1) but no postcode areas."))
+    return result
+
+
+# --- Importing --------------------------------------------------------------------------------
+
+
+def import_postcodes(
+    *,
+    actor: User | Operator,
+    data: bytes,
+    filename: str = "",
+    dry_run: bool = False,
+    invented: bool = False,
+    limits: Limits | None = None,
+) -> PostcodeResult:
+    """Check every row; with none bad, replace the list in use with this one (one
+    transaction). `dry_run` checks only. Refused for anyone who may not import the grid."""
+    if not may_import(actor):
+        raise PermissionDenied()
+    limits = limits or LIMITS
+    if limits.max_bytes is not None and len(data) > limits.max_bytes:
+        raise PostcodesTooLarge()
+    _check_encoding(data)
+    parsed = parse(read_rows(data, filename, limits), max_rejected=limits.max_rejected)
+    result = PostcodeResult(
+        batch=str(uuid.uuid4()),
+        areas=len(parsed.areas),
+        dry_run=dry_run,
+        rejected=parsed.rejected,
+        rejected_more=parsed.rejected_more,
+    )
+    if dry_run or result.rejected_count:
+        return result
+    with transaction.atomic():
+        PostcodeList.objects.all().delete()
+        postcode_list = PostcodeList.objects.create(
+            source=(filename or "postnummer.csv")[:200],
+            imported_by=actor if not isinstance(actor, Operator) else None,
+            invented=invented,
+            areas=len(parsed.areas),
+        )
+        PostcodeArea.objects.bulk_create(
+            PostcodeArea(
+                postcode_list=postcode_list,
+                postnummer=a.postnummer,
+                place=a.place,
+                latitude=a.latitude,
+                longitude=a.longitude,
+            )
+            for a in parsed.areas
+        )
+    result.imported = True
+    return result
+
+
+def current_list() -> PostcodeList | None:
+    return PostcodeList.objects.order_by("-imported", "-pk").first()
+
+
+# --- The counts and the distances -------------------------------------------------------------
+
+
+def users_per_postcode(
+    since: datetime, until: datetime, *, hub_ids: Iterable[int] = ()
+) -> tuple[Counter[str], Counter[str]]:
+    """Bookings and registrations with a postcode that start in [since, until), counted per
+    postcode: at every hub, and at the hubs `hub_ids`. Counts only; never a person."""
+    hubs = list(hub_ids)
+    everywhere: Counter[str] = Counter()
+    there: Counter[str] = Counter()
+    bookings = (
+        Booking.objects.filter(status__in=ACTIVE_STATUSES, start__gte=since, start__lt=until)
+        .exclude(postcode="")
+        .values("postcode")
+        .annotate(n=Count("pk"), there=Count("pk", filter=Q(space__hub__in=hubs)))
+        .order_by()
+    )
+    registrations = (
+        Registration.objects.filter(
+            status__in=(RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED),
+            occurrence__booking__start__gte=since,
+            occurrence__booking__start__lt=until,
+        )
+        .exclude(postcode="")
+        .values("postcode")
+        .annotate(
+            n=Count("pk"), there=Count("pk", filter=Q(occurrence__booking__space__hub__in=hubs))
+        )
+        .order_by()
+    )
+    for row in [*bookings, *registrations]:
+        everywhere[row["postcode"]] += row["n"]
+        there[row["postcode"]] += row["there"]
+    return everywhere, there
+
+
+@dataclass(slots=True)
+class AreaDistance:
+    postnummer: str
+    place: str
+    users: int  # bookings and registrations with this postcode, at every hub
+    at_affected: int  # of them at the hubs the scenario changes
+    before: float  # to the nearest open hub, in the method's unit; inf when none is open
+    after: float
+    nearest_before: Site | None
+    nearest_after: Site | None
+
+    @property
+    def further(self) -> bool:
+        return self.after > self.before
+
+    def as_json(self) -> dict:
+        return {
+            "postcode": self.postnummer,
+            "place": self.place,
+            "users": self.users,
+            "at_affected_hubs": self.at_affected,
+            "before": _rounded(self.before),
+            "after": _rounded(self.after),
+            "nearest_before": self.nearest_before.hub_id if self.nearest_before else None,
+            "nearest_after": self.nearest_after.hub_id if self.nearest_after else None,
+        }
+
+
+def _rounded(value: float) -> float | None:
+    return None if value == INF else round(value, 2)
+
+
+@dataclass(slots=True)
+class PostcodeReport:
+    method: DistanceMethod
+    postcode_list: PostcodeList
+    since: datetime
+    until: datetime
+    areas: list[AreaDistance]  # areas with users, most users first
+    users: int  # with a postcode in the list
+    at_affected: int
+    unknown: int  # with a postcode the list does not have (not measured)
+    beyond: list[Beyond]  # users further than each threshold, before and after
+
+    @property
+    def unit(self) -> str:
+        return self.method.unit
+
+    @property
+    def retention(self) -> tuple[int, int]:
+        return retention_days()
+
+    @property
+    def further(self) -> int:
+        """Users (bookings and registrations) who would have further to go."""
+        return sum(a.users for a in self.areas if a.further)
+
+    @property
+    def description(self) -> str:
+        return _(
+            "Straight-line distance from each postcode area's centre point (from the "
+            "municipality's list) to the nearest open hub, over the earth's surface (the "
+            "haversine formula on a sphere of radius 6,371 km). Roads, ferries and public "
+            "transport are not taken into account."
+        )
+
+    def as_json(self) -> dict:
+        return {
+            "method": self.method.key,
+            "method_description": self.description,
+            "unit": self.method.unit,
+            "source": {
+                "source": self.postcode_list.source,
+                "imported": self.postcode_list.imported,
+                "invented": self.postcode_list.invented,
+                "areas": self.postcode_list.areas,
+            },
+            "since": self.since,
+            "until": self.until,
+            "users": self.users,
+            "at_affected_hubs": self.at_affected,
+            "unknown_postcodes": self.unknown,
+            "further": self.further,
+            "beyond": [b.as_json() for b in self.beyond],
+            "areas": [a.as_json() for a in self.areas],
+        }
+
+
+def measure(
+    areas: list[tuple[str, str, float, float, int, int]],
+    all_sites: list[Site],
+    closing_ids: set[int],
+    *,
+    how: DistanceMethod | None = None,
+) -> tuple[list[AreaDistance], list[Beyond]]:
+    """For `areas` (postnummer, place, latitude, longitude, users, users at the affected
+    hubs): each area's distance before and after, and the users beyond each threshold."""
+    how = how or method()
+    origins = [Origin(code, lat, lon) for code, _place, lat, lon, _n, _t in areas]
+    before, after = nearest_before_after(how, origins, all_sites, closing_ids)
+    by_id: dict[int | None, Site] = {s.hub_id: s for s in all_sites}
+    rows = [
+        AreaDistance(code, place, users, there, b[1], a[1], by_id.get(b[0]), by_id.get(a[0]))
+        for (code, place, _lat, _lon, users, there), b, a in zip(areas, before, after, strict=True)
+    ]
+    # Beyond a threshold: further than it (a distance equal to it is within), as the grid's.
+    beyond = [
+        Beyond(
+            threshold=t,
+            before=sum(r.users for r in rows if r.before > t),
+            after=sum(r.users for r in rows if r.after > t),
+            aged_before=None,
+            aged_after=None,
+        )
+        for t in how.thresholds
+    ]
+    rows.sort(key=lambda r: (-r.users, r.postnummer))
+    return rows, beyond
+
+
+def postcode_distance(
+    closing_hub_ids: set[int], affected_hub_ids: set[int], *, until: datetime | None = None
+) -> PostcodeReport | None:
+    """The figures for a scenario closing these hubs; None when no list of postcode areas
+    has been imported."""
+    postcode_list = current_list()
+    if postcode_list is None:
+        return None
+    until = until or timezone.now()
+    since = until - WINDOW
+    everywhere, there = users_per_postcode(since, until, hub_ids=affected_hub_ids)
+    known = {
+        a.postnummer: a
+        for a in PostcodeArea.objects.filter(
+            postcode_list=postcode_list, postnummer__in=list(everywhere)
+        )
+    }
+    areas = [
+        (code, known[code].place, known[code].latitude, known[code].longitude, n, there[code])
+        for code, n in everywhere.items()
+        if code in known and n
+    ]
+    all_sites, _missing = sites()
+    how = method()
+    rows, beyond = measure(areas, all_sites, closing_hub_ids, how=how)
+    return PostcodeReport(
+        method=how,
+        postcode_list=postcode_list,
+        since=since,
+        until=until,
+        areas=rows,
+        users=sum(r.users for r in rows),
+        at_affected=sum(r.at_affected for r in rows),
+        unknown=sum(n for code, n in everywhere.items() if code not in known),
+        beyond=beyond,
+    )
+
+
+def retention_days() -> tuple[int, int]:
+    """How long a booking's and a registration's postcode is kept (days after it ends)."""
+    return (
+        settings.TORGET_BOOKING_RETENTION_DAYS,
+        settings.TORGET_REGISTRATION_RETENTION_DAYS,
+    )
+
+
+__all__ = ["OPERATOR", "import_postcodes", "postcode_distance", "users_per_postcode"]

@@ -1,0 +1,330 @@
+"""Where users come from (issue 18, item 5's later step): the postcode areas' centre points
+imported all or nothing with line-numbered errors, the users per area equal to a direct count
+of the bookings and registrations with a postcode, the distances and the users beyond 2, 5
+and 10 km equal to a brute-force computation, and the figures on the scenario page and in the
+API — counts only, never a person."""
+
+import itertools
+import math
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from torget.booking.models import Booking
+from torget.core.errors import PermissionDenied, ValidationFailed
+from torget.core.timeutil import today
+from torget.events.models import Event, Occurrence, Registration
+from torget.places.tests.factories import HubFactory, SpaceFactory
+from torget.scenarios import demo_postcodes, grid, postcodes
+from torget.scenarios.models import ChangeKind, PostcodeArea, PostcodeList
+from torget.scenarios.services import ChangeSpec, create_scenario
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/ansatt/scenarioer/postnummer/"
+HUBS = {"Holmen": (59.8549, 10.4918), "Tofte": (59.5448, 10.5633), "Sætre": (59.6792, 10.5246)}
+GOOD = (
+    "postnummer;lat;lon;poststed\n"
+    "1394;59.8571;10.4973;Nesbru\n"
+    "3482;59.5465;10.5602;Tofte\n"
+    "3480;59.5760;10.6230;Filtvet\n"
+    "3475;59.6810;10.5210;Sætre\n"
+    "3490;59.6170;10.4660;Klokkarstua\n"
+)
+_tokens = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def hubs(personas):
+    saetre = HubFactory.with_hours("Sætre")
+    for hub, name in ((personas.holmen, "Holmen"), (personas.tofte, "Tofte"), (saetre, "Sætre")):
+        hub.latitude, hub.longitude = (Decimal(str(v)) for v in HUBS[name])
+        hub.save()
+    return personas.holmen, personas.tofte, saetre
+
+
+def _import(data: bytes | str, **kwargs):
+    if isinstance(data, str):
+        data = data.encode()
+    return postcodes.import_postcodes(
+        actor=grid.OPERATOR, data=data, filename="postnummer.csv", **kwargs
+    )
+
+
+def _close(personas, hub):
+    return create_scenario(
+        actor=personas.management,
+        name=f"{hub.name} stenger",
+        starts=today() + timedelta(days=7),
+        assumptions="",
+        changes=[ChangeSpec(kind=ChangeKind.CLOSE, hub=hub)],
+    )
+
+
+# --- The file -----------------------------------------------------------------------------------
+
+
+def test_a_good_file_imports_and_replaces_the_list_in_use():
+    result = _import(GOOD)
+    assert result.imported and result.areas == 5
+    assert PostcodeArea.objects.get(postnummer="3482").place == "Tofte"
+    _import("Postnr;Breddegrad;Lengdegrad\n1384;59,8298;10,4421\n", invented=True)
+    assert list(PostcodeArea.objects.values_list("postnummer", "latitude")) == [("1384", 59.8298)]
+    assert PostcodeList.objects.get().invented
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("", "The file is empty."),
+        ("postnummer;lat;lon\n", "no postcode areas"),
+        ("postnummer;lat;lon;fylke\n1384;59.8;10.4;Akershus\n", "does not know: fylke"),
+        ("postnummer;lat\n1384;59.8\n", "lacks the column lon"),
+        ("postnummer;lat;lon\n12a4;59.8;10.4\n", "Line 2: postnummer '12a4' is not four digits"),
+        ("postnummer;lat;lon\n138;59.8;10.4\n", "Line 2: postnummer '138' is not four digits"),
+        ("postnummer;lat;lon\n1384;59.8;10.4\n1384;59.9;10.5\n", "Line 3: the same postcode"),
+        ("postnummer;lat;lon\n1384;59.8;10.4\n1385;55.6;12.5\n", "Line 3: the point"),
+        ("postnummer;lat;lon\n1384;10.4;59.8\n", "lies outside Norway"),
+        ("postnummer;lat;lon\n1384;nord;10.4\n", "Line 2: lat 'nord' is not a number"),
+        ("postnummer;lat;lon\n1384;59.8;10.4;x\n", "more cells than the header"),
+    ],
+)
+def test_bad_files_are_refused_with_line_numbers_and_nothing_saved(data, expected):
+    _import("postnummer;lat;lon\n9999;59.8;10.4\n")  # the list in use stays as it was
+    try:
+        result = _import(data)
+    except ValidationFailed as error:
+        messages = " ".join(grid.refused(error))
+    else:
+        assert not result.imported and result.rejected_count
+        messages = " ".join(f"Line {r['line']}: {r['error']}" for r in result.rejected)
+    assert expected in messages
+    assert list(PostcodeArea.objects.values_list("postnummer", flat=True)) == ["9999"]
+
+
+def test_a_latin1_file_is_refused_with_the_line_of_its_first_bad_byte():
+    data = "postnummer;lat;lon;poststed\n1394;59.85;10.49;Nesbru\n3475;59.68;10.52;Sætre\n"
+    with pytest.raises(ValidationFailed) as caught:
+        _import(data.encode("latin-1"))
+    assert "Line 3 is not UTF-8" in " ".join(grid.refused(caught.value))
+    assert not PostcodeList.objects.exists()
+
+
+def test_only_management_and_administrators_import(personas):
+    for user in (personas.leader, personas.desk_holmen, personas.resident):
+        with pytest.raises(PermissionDenied):
+            postcodes.import_postcodes(actor=user, data=GOOD.encode())
+    assert postcodes.import_postcodes(actor=personas.management, data=GOOD.encode()).imported
+
+
+def test_the_page_imports_and_refuses_with_line_numbers(client, personas):
+    for user in (personas.leader, personas.desk_tofte):
+        client.force_login(user)
+        assert client.get(PAGE).status_code == 403
+    client.force_login(personas.management)
+    assert client.get(PAGE).status_code == 200
+    bad = SimpleUploadedFile("p.csv", b"postnummer;lat;lon\n1384;59.8;10.4\n1384;59.8;10.4\n")
+    response = client.post(PAGE, {"file": bad})
+    assert response.status_code == 422
+    assert "3" in response.content.decode() and not PostcodeList.objects.exists()
+    good = SimpleUploadedFile("asker-postnummer.csv", GOOD.encode())
+    response = client.post(PAGE, {"file": good}, follow=True)
+    assert response.status_code == 200
+    assert PostcodeList.objects.get().areas == 5
+    assert "asker-postnummer.csv" in response.content.decode()
+
+
+def test_the_command_imports_and_refuses_bad_files(tmp_path, capsys):
+    path = tmp_path / "postnummer.csv"
+    path.write_bytes(demo_postcodes.csv_text())
+    call_command("import_postcode_areas", str(path), "--invented")
+    assert PostcodeList.objects.get().areas == len(demo_postcodes.AREAS)
+    path.write_text("postnummer;lat;lon\n1384;59.8;10.4\n13845;59.8;10.4\n")
+    with pytest.raises(CommandError):
+        call_command("import_postcode_areas", str(path))
+    assert "line 3: " in capsys.readouterr().err
+    assert PostcodeList.objects.get().areas == len(demo_postcodes.AREAS)
+
+
+# --- The counts and the distances ---------------------------------------------------------------
+
+
+def _booking(space, user, start, postcode, status="confirmed"):
+    return Booking.objects.create(
+        space=space,
+        start=start,
+        end=start + timedelta(hours=1),
+        title="Møte",
+        organiser_type="resident",
+        kind="meeting",
+        status=status,
+        booked_by=user,
+        postcode=postcode,
+    )
+
+
+def _registration(space, user, start, postcode, status="confirmed"):
+    event = Event.objects.create(
+        hub=space.hub,
+        title="Kurs",
+        category="course",
+        organiser_type="municipal",
+        created_by=user,
+    )
+    occurrence = Occurrence.objects.create(event=event, booking=_booking(space, user, start, ""))
+    return Registration.objects.create(
+        occurrence=occurrence,
+        name="Zelda Testesen",
+        status=status,
+        postcode=postcode,
+        token_hash=f"hash-{next(_tokens)}",
+    )
+
+
+@pytest.fixture
+def users(personas, hubs):
+    """Bookings and registrations with and without postcodes, at the three hubs, inside and
+    outside the twelve months, cancelled ones and one with a postcode the list lacks."""
+    holmen, tofte, saetre = hubs
+    rooms = {hub.pk: SpaceFactory(hub=hub, name=f"Rom {hub.name}") for hub in hubs}
+    now = timezone.now()
+    made = []
+    plan = [
+        (tofte, "3482", 10, "confirmed"),
+        (tofte, "3482", 40, "confirmed"),
+        (tofte, "3480", 100, "pending"),
+        (tofte, "3490", 200, "confirmed"),
+        (tofte, "3482", 20, "cancelled"),  # not counted
+        (tofte, "3482", 400, "confirmed"),  # older than twelve months: not counted
+        (tofte, "", 5, "confirmed"),  # chose not to give one
+        (saetre, "3475", 30, "confirmed"),
+        (saetre, "3482", 31, "confirmed"),
+        (holmen, "1394", 3, "confirmed"),
+        (holmen, "3482", 4, "confirmed"),
+        (holmen, "0150", 6, "confirmed"),  # not in the list: counted apart
+    ]
+    for hub, code, days_ago, status in plan:
+        made.append(
+            _booking(rooms[hub.pk], personas.resident, now - timedelta(days=days_ago), code, status)
+        )
+    for hub, code, days_ago, status in [
+        (tofte, "3482", 12, "confirmed"),
+        (tofte, "3490", 13, "waitlisted"),
+        (tofte, "3480", 14, "cancelled"),  # not counted
+        (holmen, "3482", 15, "confirmed"),
+    ]:
+        _registration(
+            rooms[hub.pk], personas.desk_holmen, now - timedelta(days=days_ago), code, status
+        )
+    return made
+
+
+def _haversine(a, b):
+    (lat1, lon1), (lat2, lon2) = (tuple(map(math.radians, p)) for p in (a, b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+def test_the_figures_equal_a_direct_count_and_a_brute_force_distance(personas, hubs, users):
+    _holmen, tofte, _saetre = hubs
+    _import(GOOD)
+    report = postcodes.postcode_distance({tofte.pk}, {tofte.pk})
+    assert report is not None
+    # A direct count, row by row, of what the figures should hold.
+    since = timezone.now() - timedelta(days=365)
+    direct: dict[str, list[int]] = {}
+    for b in Booking.objects.exclude(postcode="").select_related("space"):
+        if b.status in ("pending", "confirmed") and b.start >= since:
+            counts = direct.setdefault(b.postcode, [0, 0])
+            counts[0] += 1
+            counts[1] += b.space.hub_id == tofte.pk
+    for r in Registration.objects.exclude(postcode="").select_related("occurrence__booking__space"):
+        if r.status in ("confirmed", "waitlisted") and r.occurrence.booking.start >= since:
+            counts = direct.setdefault(r.postcode, [0, 0])
+            counts[0] += 1
+            counts[1] += r.occurrence.booking.space.hub_id == tofte.pk
+    assert {a.postnummer: [a.users, a.at_affected] for a in report.areas} == {
+        code: n for code, n in direct.items() if code != "0150"
+    }
+    assert report.unknown == direct["0150"][0] == 1
+    assert report.users == 11 and report.at_affected == 6
+    # Each area's nearest hub by trying every one, before and after Tofte closes.
+    points = {h.pk: (float(h.latitude), float(h.longitude)) for h in hubs}
+    centres = {a.postnummer: (a.latitude, a.longitude) for a in PostcodeArea.objects.all()}
+    for area in report.areas:
+        before = min(points, key=lambda pk: _haversine(centres[area.postnummer], points[pk]))
+        after = min(
+            (pk for pk in points if pk != tofte.pk),
+            key=lambda pk: _haversine(centres[area.postnummer], points[pk]),
+        )
+        assert area.nearest_before.hub_id == before
+        assert area.nearest_after.hub_id == after
+        assert area.before == pytest.approx(_haversine(centres[area.postnummer], points[before]))
+        assert area.after == pytest.approx(_haversine(centres[area.postnummer], points[after]))
+    for row in report.beyond:
+        assert row.before == sum(a.users for a in report.areas if a.before > row.threshold)
+        assert row.after == sum(a.users for a in report.areas if a.after > row.threshold)
+    # Tofte's own postcode is by Tofte today and about 15 km from Sætre after.
+    tofte_area = next(a for a in report.areas if a.postnummer == "3482")
+    assert tofte_area.nearest_before.name == "Tofte" and tofte_area.before < 1
+    assert tofte_area.nearest_after.name == "Sætre" and 14 < tofte_area.after < 16
+    assert report.beyond[-1].after > report.beyond[-1].before
+    assert report.further == sum(a.users for a in report.areas if a.after > a.before)
+
+
+def test_closing_nothing_moves_nobody_and_no_list_means_no_figures(personas, hubs, users):
+    holmen, tofte, _saetre = hubs
+    assert postcodes.postcode_distance({tofte.pk}, {tofte.pk}) is None
+    _import(GOOD)
+    report = postcodes.postcode_distance(set(), {holmen.pk})
+    assert report is not None and report.further == 0
+    assert all(b.before == b.after for b in report.beyond)
+
+
+def test_the_scenario_page_and_the_api_show_counts_never_a_person(client, personas, hubs, users):
+    _holmen, tofte, _saetre = hubs
+    scenario = _close(personas, tofte)
+    client.force_login(personas.management)
+    page = client.get(f"/ansatt/scenarioer/{scenario.pk}/").content.decode()
+    assert f'href="{PAGE}"' in page  # no list yet: said so, with the way to import one
+    _import(GOOD, invented=True)
+    page = client.get(f"/ansatt/scenarioer/{scenario.pk}/").content.decode()
+    assert 'id="sc-postcodes"' in page and "haversine" in page
+    assert "3482 Tofte" in page
+    assert "Zelda" not in page  # registrants are counted, never named
+    api = client.get(f"/api/v1/scenarios/{scenario.pk}").json()["postcodes"]
+    assert api["source"]["invented"] is True
+    assert api["users"] == 11 and api["unknown_postcodes"] == 1
+    assert [r["threshold"] for r in api["beyond"]] == [2, 5, 10]
+    assert {a["postcode"] for a in api["areas"]} == {"3482", "3480", "3490", "3475", "1394"}
+    assert "Zelda" not in str(api)
+
+
+def test_the_demo_list_is_invented_plausible_and_gives_postcodes_to_past_rows(
+    personas, hubs, users
+):
+    Booking.objects.update(postcode="")
+    Registration.objects.update(postcode="")
+    demo_postcodes.load()
+    current = postcodes.current_list()
+    assert current is not None and current.invented
+    assert current.areas == len(demo_postcodes.AREAS)
+    given = Booking.objects.exclude(postcode="").count()
+    assert 0 < given < Booking.objects.filter(start__lt=timezone.now()).count()
+    demo_postcodes.load()  # a second run changes nothing
+    assert Booking.objects.exclude(postcode="").count() == given
