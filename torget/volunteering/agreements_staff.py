@@ -243,7 +243,7 @@ def police_certificate(request: HttpRequest) -> HttpResponse:
     form = PoliceCertificateForm(request.POST)
     back = f"{reverse('volunteering:staff')}?{urlencode({'hub': request.POST.get('hub', '')})}"
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect(back)
     volunteer = selectors.volunteer_by_contact(form.cleaned_data["who"])
     if volunteer is None:

@@ -112,8 +112,11 @@ class TurnIntoEventForm(Described, PlainTextForm, forms.Form):
 class AgreementForm(Described, PlainTextForm, forms.Form):
     """An agreement's terms (the rules, overlap included, are the service's)."""
 
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)  # type: ignore[arg-type]
-    hubs = forms.ModelMultipleChoiceField(
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=None,  # type: ignore[arg-type]
+    )
+    hubs: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Hubs"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]
@@ -128,7 +131,7 @@ class AgreementForm(Described, PlainTextForm, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=DATE_FORMATS,
     )
-    organisation_contact = forms.ModelChoiceField(
+    organisation_contact: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("The organisation's contact person"),
         queryset=None,
         required=False,  # type: ignore[arg-type]

@@ -461,7 +461,7 @@ def signup_swap(*, actor: User, signup_id: int, to: str) -> SignUp:
     other = (
         Volunteer.objects.select_related("user")
         .filter(Q(email__iexact=wanted) | Q(user__email__iexact=wanted) | Q(phone=wanted))
-        .exclude(pk=signup.volunteer_id)
+        .exclude(pk=signup.volunteer.pk)
         .first()
     )
     if other is None:
