@@ -30,7 +30,7 @@ at the same weekday, time and room at least twice from the date, or office hours
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -40,7 +40,7 @@ from django.utils.translation import gettext_lazy
 from torget.accounts.models import Organisation
 from torget.booking import rules
 from torget.booking.catalogue import catalogue
-from torget.booking.models import Booking, HoursRule
+from torget.booking.models import HoursRule
 from torget.booking.selectors import availabilities
 from torget.core.text import norwegian_sort_key
 from torget.core.timeutil import OSLO
@@ -53,6 +53,7 @@ from torget.scenarios.scope import (
     KINDS,
     STAFFED,
     HoursScope,
+    Row,
     Scope,
     Week,
     _rule_week,
@@ -312,22 +313,21 @@ def _organiser_kind(group: Group) -> str:
     return kinds.get(group.organiser_type, group.organiser_type)
 
 
-def _booking_groups(hub: Hub, bookings: list[Booking]) -> list[Group]:
+def _booking_groups(hub: Hub, bookings: list[Row]) -> list[Group]:
     found: dict[tuple, Group] = {}
     for booking in bookings:
-        occurrence = getattr(booking, "event_occurrence", None)
-        office = getattr(booking, "office_hours", None)
+        event, service = booking.event, booking.service
         start, end = _local(booking.start), _local(booking.end)
         if end.date() != start.date():
             continue  # across midnight: not a weekly slot
-        common = (booking.space_id, start.weekday(), start.time(), end.time())
-        if booking.series_id is not None:
-            key: tuple = (SERIES, booking.series_id)
+        common = (booking.space.pk, start.weekday(), start.time(), end.time())
+        if booking.series is not None:
+            key: tuple = (SERIES, booking.series.pk)
             kind = SERIES
-        elif occurrence is not None:
-            key, kind = (OCCURRENCE, occurrence.event_id, *common), OCCURRENCE
-        elif office is not None:
-            key, kind = (OFFICE_HOURS, office.officer.service_id, *common), OFFICE_HOURS
+        elif event is not None:
+            key, kind = (OCCURRENCE, event.pk, *common), OCCURRENCE
+        elif service is not None:
+            key, kind = (OFFICE_HOURS, service.pk, *common), OFFICE_HOURS
         else:
             continue  # a single booking is not a regular slot
         group = found.get(key)
@@ -335,15 +335,13 @@ def _booking_groups(hub: Hub, bookings: list[Booking]) -> list[Group]:
             title = booking.title
             organisation, organiser_type = booking.organisation, booking.organiser_type
             age_group = "all"
-            if occurrence is not None:
-                event = occurrence.event
+            if event is not None:
                 title, organisation = event.title, event.organisation
                 organiser_type = event.organiser_type
                 age_group = {"youth": "youth", "children_families": "children"}.get(
                     event.audience, "all"
                 )
-            elif office is not None:
-                service = office.officer.service
+            elif service is not None:
                 title, organisation = service.name, service.organisation
                 organiser_type = OrganiserType.MUNICIPAL
             group = found[key] = Group(
@@ -424,9 +422,13 @@ def _organiser_type(kind: str) -> str:
 
 
 def displaced_groups(
-    changes: Sequence[Change], taken: Sequence[tuple[Hub, Scope]], starts: date
+    changes: Sequence[Change],
+    taken: Sequence[tuple[Hub, Scope]],
+    starts: date,
+    rows: Mapping[int, list[Row]] | None = None,
 ) -> list[Group]:
-    """The regular weekly slots the changes displace, each with what it needs."""
+    """The regular weekly slots the changes displace, each with what it needs. `rows`: each
+    hub's bookings from the date when already read (`scope.hub_bookings`)."""
     targets = {
         c.hub.pk: c.target_hub.pk
         for c in changes
@@ -434,8 +436,9 @@ def displaced_groups(
     }
     groups: list[Group] = []
     for hub, scope in taken:
-        rows = [b for b in hub_bookings(hub, starts) if scope.covers(b)]
-        found = [*_booking_groups(hub, rows), *_slot_groups(hub, scope, starts)]
+        mine = rows[hub.pk] if rows is not None and hub.pk in rows else hub_bookings(hub, starts)
+        covered = [b for b in mine if scope.covers(b)]
+        found = [*_booking_groups(hub, covered), *_slot_groups(hub, scope, starts)]
         module_target = None
         if scope.change == ChangeKind.MOVE_MODULE:
             module_target = next(
@@ -552,11 +555,16 @@ def _infos(pool: list[Space], starts: date, changed: dict[int, HoursScope]) -> d
     return infos
 
 
-def _busy(pool: list[Space], lo: date, hi: date) -> list[Busy]:
+# Per room: the weekly slots (weekday, start, end) some group could take there.
+Patterns = dict[int, set[tuple[int, time, time]]]
+
+
+def _busy(pool: list[Space], lo: date, hi: date, patterns: Patterns) -> list[Busy]:
     """Where each room cannot take a new booking, from the booking engine's availability
     (every room at once, window by window): its busy spans and the time outside its bookable
     hours, as the allocation's busy rows on the room's own key (-id), narrowed by the room's
-    buffers (the allocation widens a slot by them again)."""
+    buffers (the allocation widens a slot by them again). Only the spans that touch one of
+    the room's `patterns` on its weekday are kept: the allocation looks at no other."""
     known = catalogue()
     found: list[Busy] = []
     ids = [s.pk for s in pool]
@@ -569,6 +577,7 @@ def _busy(pool: list[Space], lo: date, hi: date) -> list[Busy]:
         )
         for pk, free in availabilities(ids, cursor, upto).items():
             policy = known.policies[pk]
+            touches = _touching(patterns.get(pk, set()), policy.buffer_before, policy.buffer_after)
             spans = [(b.start, b.end, "booked") for b in free.busy]
             gap = cursor
             for span in free.open:
@@ -579,10 +588,33 @@ def _busy(pool: list[Space], lo: date, hi: date) -> list[Busy]:
                 spans.append((gap, upto, "closed"))
             for s, e, label in spans:
                 s, e = s + policy.buffer_after, e - policy.buffer_before
-                if e > s:
+                if e > s and touches(s, e):
                     found.append(Busy(-pk, s, e, label))
         cursor = upto
     return found
+
+
+def _touching(
+    patterns: set[tuple[int, time, time]], before: timedelta, after: timedelta
+) -> Callable[[datetime, datetime], bool]:
+    """Whether a busy span [s, e) meets one of the weekly slots on a day it covers, the slot
+    widened by the room's buffers: the same test as the allocation's board."""
+    by_day: dict[int, list[tuple[time, time]]] = defaultdict(list)
+    for weekday, start, end in patterns:
+        by_day[weekday].append((start, end))
+
+    def touches(s: datetime, e: datetime) -> bool:
+        day, last = s.astimezone(OSLO).date(), e.astimezone(OSLO).date()
+        while day <= last:
+            for start, end in by_day.get(day.weekday(), ()):
+                lo = datetime.combine(day, start, tzinfo=OSLO) - before
+                hi = datetime.combine(day, end, tzinfo=OSLO) + after
+                if s < hi and e > lo:
+                    return True
+            day += timedelta(days=1)
+        return False
+
+    return touches
 
 
 # --- The placement ----------------------------------------------------------------------------
@@ -616,13 +648,23 @@ def _applicant(number: int, group: Group) -> Applicant:
     )
 
 
-def _step(app: Applicant, info: SpaceInfo, slot: Slot, board: Board) -> str:
-    """How far a room gets for a group: the first need it fails, or "fits"."""
+def _when(slot: Slot) -> tuple[int, time, time]:
+    return slot.weekday, slot.start, slot.end
+
+
+def _standing(app: Applicant, info: SpaceInfo, slot: Slot) -> str:
+    """How far a room gets for a group by its standing facts: the first need it fails, or
+    "fits" (then `_free` asks whether it is free)."""
     need = unmet_need(app, info)
     if need is not None:
         return need
     if not within_hours(info, slot, app.hours_kind):
         return "hours"
+    return "fits"
+
+
+def _free(app: Applicant, slot: Slot, board: Board) -> str:
+    """ "taken" when bookings take the slot in more than the weeks a group may miss."""
     weeks = len(occurrences(app, slot.weekday))
     if weeks and len(board.clashes(app, slot)) > weeks * (1 - ENOUGH):
         return "taken"
@@ -630,10 +672,13 @@ def _step(app: Applicant, info: SpaceInfo, slot: Slot, board: Board) -> str:
 
 
 def room_elsewhere(
-    scenario: Scenario, changes: Sequence[Change], taken: Sequence[tuple[Hub, Scope]]
+    scenario: Scenario,
+    changes: Sequence[Change],
+    taken: Sequence[tuple[Hub, Scope]],
+    rows: Mapping[int, list[Row]] | None = None,
 ) -> RoomElsewhere:
     starts = scenario.starts
-    groups = [g for g in displaced_groups(changes, taken, starts) if g.dates]
+    groups = [g for g in displaced_groups(changes, taken, starts, rows) if g.dates]
     if not groups:
         return RoomElsewhere()
     closing = {c.hub.pk for c in changes if c.closes_hub}
@@ -652,8 +697,22 @@ def room_elsewhere(
                 units=(-group.space.pk,),
                 hours={},
             )
-    busy = _busy(pool, lo, hi)
     applicants = {n: _applicant(n, g) for n, g in enumerate(groups, 1)}
+    # First what the rooms' standing facts decide (hub, size, rules, features, access, hours
+    # of the kind it needs): only the rooms some group could use are asked for their
+    # availability, and only at the weekday and time of those groups.
+    steps: dict[int, dict[int, str]] = {}
+    patterns: Patterns = defaultdict(set)
+    for n, app in applicants.items():
+        slot = app.wishes[0]
+        steps[n] = {}
+        for space in pool:
+            step = _standing(app, infos[space.pk], Slot(space.pk, *_when(slot)))
+            steps[n][space.pk] = step
+            if step == "fits":
+                patterns[space.pk].add(_when(slot))
+    pool = [s for s in pool if s.pk in patterns]
+    busy = _busy(pool, lo, hi, patterns)
     pool_ids = [s.pk for s in pool]
     proposal = propose(
         rules=[str(r) for r in DEFAULT_RULES],
@@ -669,12 +728,11 @@ def room_elsewhere(
     for n, group in enumerate(groups, 1):
         app = applicants[n]
         slot = app.wishes[0]
-        steps = {
-            pk: _step(app, infos[pk], Slot(pk, slot.weekday, slot.start, slot.end), free_board)
-            for pk in pool_ids
-        }
+        for pk in pool_ids:
+            if steps[n][pk] == "fits":
+                steps[n][pk] = _free(app, Slot(pk, *_when(slot)), free_board)
         group.candidates = sorted(
-            (spaces[pk] for pk, step in steps.items() if step == "fits"),
+            (spaces[pk] for pk, step in steps[n].items() if step == "fits"),
             key=lambda s: (
                 s.capacity or 10**6,
                 norwegian_sort_key(s.hub.name),
@@ -689,8 +747,8 @@ def room_elsewhere(
         if group.candidates:
             group.reason = "placed_others"
         else:
-            reached = max((STEPS.index(s) for s in steps.values()), default=0)
-            reason = STEPS[reached] if steps else "hub"
+            reached = max((STEPS.index(s) for s in steps[n].values()), default=0)
+            reason = STEPS[reached] if steps[n] else "hub"
             if reason == "hours" and app.hours_kind == STAFFED:
                 reason = "staffed_hours"
             group.reason = reason

@@ -27,12 +27,16 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
+from torget.accounts.models import Organisation
+from torget.appointments.models import Service
 from torget.booking import rules
-from torget.booking.models import ACTIVE_STATUSES, Booking
+from torget.booking.models import ACTIVE_STATUSES, Booking, BookingSeries
 from torget.core.timeutil import OSLO, make_local
+from torget.events.models import Event
 from torget.ledger.models import OrganiserType
 from torget.places.codes import HoursKind, ModuleCode
 from torget.places.models import Hub, OpeningHoursRule, Space
@@ -53,20 +57,116 @@ Week = dict[int, tuple[tuple[int, int], ...]]
 # --- The rows at a hub from the date ---------------------------------------------------------
 
 
-def hub_bookings(hub: Hub, starts: date) -> QuerySet[Booking]:
-    """Every active booking at the hub from the start of the date (Oslo time), in order."""
+@dataclass(slots=True)
+class Row:
+    """One active booking at a hub from the date, with what a scenario reads of it: its own
+    columns, and its room, organisation, series, event and office-hours service from small
+    lookups (a busy hub holds thousands of bookings; whole joined models for each would
+    cost seconds)."""
+
+    pk: int
+    space: Space
+    start: datetime
+    end: datetime
+    title: str
+    kind: str
+    organiser_type: str
+    organisation: Organisation | None
+    expected_participants: int
+    public: bool
+    price: Decimal
+    created: datetime | None
+    series: BookingSeries | None
+    event: Event | None  # when the booking is an event's occurrence
+    seats_taken: int  # the occurrence's registered seats (0 when not an occurrence)
+    waitlisted: int
+    service: Service | None  # when the booking holds office hours
+
+    @property
+    def space_id(self) -> int:
+        return self.space.pk
+
+
+def hub_bookings(hub: Hub, starts: date) -> list[Row]:
+    """Every active booking at the hub from the start of the date (Oslo time), in order:
+    read once per scenario and shared by the displaced activity and room elsewhere."""
     since = make_local(starts, time(0), OSLO)
-    return (
+    values = list(
         Booking.objects.filter(space__hub=hub, status__in=ACTIVE_STATUSES, start__gte=since)
-        .select_related(
-            "space",
-            "organisation",
-            "series",
-            "event_occurrence__event__organisation",
-            "office_hours__officer__service__organisation",
-        )
         .order_by("start", "pk")
+        .values_list(
+            "pk",
+            "space_id",
+            "start",
+            "end",
+            "title",
+            "kind",
+            "organiser_type",
+            "organisation_id",
+            "expected_participants",
+            "public",
+            "price",
+            "created",
+            "series_id",
+            "event_occurrence__event_id",
+            "event_occurrence__seats_taken",
+            "event_occurrence__waitlisted",
+            "office_hours__officer__service_id",
+        )
     )
+    if not values:
+        return []
+    spaces = {space.pk: space for space in Space.objects.filter(hub=hub)}
+    for space in spaces.values():
+        space.hub = hub
+    organisations = Organisation.objects.in_bulk({v[7] for v in values if v[7]})
+    series = BookingSeries.objects.only("title", "first_start", "first_end").in_bulk(
+        {v[12] for v in values if v[12]}
+    )
+    events = Event.objects.select_related("organisation").in_bulk({v[13] for v in values if v[13]})
+    services = Service.objects.select_related("organisation").in_bulk(
+        {v[16] for v in values if v[16]}
+    )
+    return [
+        Row(
+            pk=pk,
+            space=spaces[space_id],
+            start=start,
+            end=end,
+            title=title,
+            kind=kind,
+            organiser_type=organiser_type,
+            organisation=organisations.get(organisation_id) if organisation_id else None,
+            expected_participants=participants,
+            public=public,
+            price=price,
+            created=created,
+            series=series.get(series_id) if series_id else None,
+            event=events.get(event_id) if event_id else None,
+            seats_taken=seats_taken or 0,
+            waitlisted=waitlisted or 0,
+            service=services.get(service_id) if service_id else None,
+        )
+        for (
+            pk,
+            space_id,
+            start,
+            end,
+            title,
+            kind,
+            organiser_type,
+            organisation_id,
+            participants,
+            public,
+            price,
+            created,
+            series_id,
+            event_id,
+            seats_taken,
+            waitlisted,
+            service_id,
+        ) in values
+    ]
 
 
 def season_slots(hub: Hub, starts: date) -> QuerySet[Allocation]:
@@ -92,7 +192,7 @@ class Everything:
 
     change = ChangeKind.CLOSE
 
-    def covers(self, booking: Booking) -> bool:
+    def covers(self, booking: Row) -> bool:
         return True
 
     def covers_slot(self, allocation: Allocation) -> bool:
@@ -184,9 +284,9 @@ class HoursScope:
         spaces = list(Space.objects.filter(hub=hub).select_related("hub"))
         return cls(before, after, spaces_after, rules.policies_for(spaces))
 
-    def needs(self, booking: Booking) -> tuple[str, ...]:
+    def needs(self, booking: Row) -> tuple[str, ...]:
         """The kinds of opening hours the booking needs (empty: none)."""
-        if getattr(booking, "office_hours", None) is not None:
+        if booking.service is not None:
             return (STAFFED,)
         policy = self.policies.get(booking.space_id)
         return rules.hours_kinds(policy) if policy is not None else KINDS
@@ -202,7 +302,7 @@ class HoursScope:
         windows = [w for kind in kinds for w in week.get(kind, {}).get(start.weekday(), ())]
         return _within(windows, lo, hi)
 
-    def covers(self, booking: Booking) -> bool:
+    def covers(self, booking: Row) -> bool:
         return not self._kept(booking.space_id, self.needs(booking), booking.start, booking.end)
 
     def covers_slot(self, allocation: Allocation) -> bool:
@@ -249,18 +349,16 @@ class ModuleScope:
         words = MODULE_MARKS.get(self.module, ((), ()))[1]
         return any(w in name.casefold() for name in names if name for w in words)
 
-    def covers(self, booking: Booking) -> bool:
+    def covers(self, booking: Row) -> bool:
         names = [booking.space.name, booking.organisation.name if booking.organisation else ""]
-        occurrence = getattr(booking, "event_occurrence", None)
-        if occurrence is not None:
-            event = occurrence.event
+        event = booking.event
+        if event is not None:
             audiences = MODULE_MARKS.get(self.module, ((), ()))[0]
             if event.organiser_type == OrganiserType.MUNICIPAL and event.audience in audiences:
                 return True
             names.append(event.organisation.name if event.organisation else "")
-        office = getattr(booking, "office_hours", None)
-        if office is not None:
-            service = office.officer.service
+        service = booking.service
+        if service is not None:
             names += [service.name, service.organisation.name if service.organisation else ""]
         return self._named(*names)
 

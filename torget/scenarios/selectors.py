@@ -31,7 +31,7 @@ from torget.scenarios.distance import DistanceReport, distance
 from torget.scenarios.models import Change, ChangeKind, Scenario
 from torget.scenarios.placement import RoomElsewhere, room_elsewhere
 from torget.scenarios.postcodes import PostcodeReport, postcode_distance
-from torget.scenarios.scope import Everything, Scope, hub_bookings, scopes, season_slots
+from torget.scenarios.scope import Everything, Row, Scope, hub_bookings, scopes, season_slots
 from torget.scenarios.words import HubWords, what_residents_said
 
 # The kinds of displaced activity, in the order the page lists them.
@@ -247,21 +247,22 @@ def _organiser(organisation, organiser_type: str) -> str:
     return str(OrganiserType(organiser_type).label) if organiser_type else ""
 
 
-def displaced(hub: Hub, starts: date, scope: Scope | None = None) -> Displaced:
+def displaced(
+    hub: Hub, starts: date, scope: Scope | None = None, rows: list[Row] | None = None
+) -> Displaced:
     """What the change takes away at the hub from the start of `starts` (Oslo time):
-    everything booked or planned there when it closes (`scope.py` for the other changes)."""
+    everything booked or planned there when it closes (`scope.py` for the other changes).
+    `rows`: the hub's bookings from the date when already read (`scope.hub_bookings`)."""
     scope = scope or Everything()
     result = Displaced(hub=hub, change=scope.change)
     series: dict[int, Item] = {}
-    for booking in hub_bookings(hub, starts):
+    for booking in hub_bookings(hub, starts) if rows is None else rows:
         if not scope.covers(booking):
             continue
         result.bookings += 1
-        occurrence = getattr(booking, "event_occurrence", None)
-        office = getattr(booking, "office_hours", None)
-        if occurrence is not None:
-            event = occurrence.event
-            result.registrations += occurrence.seats_taken
+        event, service = booking.event, booking.service
+        if event is not None:
+            result.registrations += booking.seats_taken
             _add(
                 result,
                 Item(
@@ -272,12 +273,11 @@ def displaced(hub: Hub, starts: date, scope: Scope | None = None) -> Displaced:
                     space=booking.space.name,
                     start=booking.start,
                     end=booking.end,
-                    registrations=occurrence.seats_taken,
-                    waitlisted=occurrence.waitlisted,
+                    registrations=booking.seats_taken,
+                    waitlisted=booking.waitlisted,
                 ),
             )
-        elif office is not None:
-            service = office.officer.service
+        elif service is not None:
             _add(
                 result,
                 Item(
@@ -406,12 +406,17 @@ def report(scenario: Scenario, *, on: date | None = None) -> Report:
     changes = list(scenario.changes.select_related("hub", "target_hub"))
     hubs = affected_hubs(changes)
     taken = scopes(changes, scenario.starts)
+    # Each affected hub's bookings from the date, read once for what is displaced and for
+    # room elsewhere.
+    rows = {
+        pk: hub_bookings(hub, scenario.starts) for pk, hub in {h.pk: h for h, _s in taken}.items()
+    }
     return Report(
         scenario=scenario,
         changes=changes,
         today=[hub_today(hub, on=on) for hub in hubs],
-        displaced=[displaced(hub, scenario.starts, scope) for hub, scope in taken],
-        room_elsewhere=room_elsewhere(scenario, changes, taken),
+        displaced=[displaced(hub, scenario.starts, scope, rows[hub.pk]) for hub, scope in taken],
+        room_elsewhere=room_elsewhere(scenario, changes, taken, rows),
         distance=distance({hub.pk for hub in closing_hubs(changes)}),
         words=what_residents_said(hubs),
         hours=staffed_hours(scenario, changes, hubs),
