@@ -115,10 +115,11 @@ def staff_token(fuzz_data) -> str:
 # The signed-in operations again as desk staff, so that bodies and parameters reach the
 # services (anonymous, they stop at 401): bookings, blocks, the agenda's `date`, inquiries,
 # office hours, consultations, the key figures' `from`/`to` and the scenarios (403 for desk staff),
-# the agreements and a shift's sign-ups (403: desk staff are not volunteers).
+# the agreements and a shift's sign-ups (403: desk staff are not volunteers), meråpent's
+# agreements and a hub's grants (not the lock bridge's check and events: signed, not staff).
 SIGNED_IN = (
     "bookings|booking-series|blocked-periods|feeds|agenda|inquiries|office-hours"
-    "|consultations|reports|scenarios|agreements|volunteering"
+    "|consultations|reports|scenarios|agreements|volunteering|access/hubs"
 )
 
 

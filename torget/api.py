@@ -229,6 +229,7 @@ __all__ = ["SECURITY_SCHEMES", "BearerToken", "Session", "api", "signed_in"]
 
 
 def _register_routers() -> None:
+    from torget.access.api import router as access_router
     from torget.appointments.api import router as appointments_router
     from torget.booking.api import router as booking_router
     from torget.consultations.api import router as consultations_router
@@ -254,6 +255,7 @@ def _register_routers() -> None:
     api.add_router("/", consultations_router)
     api.add_router("/", scenarios_router)
     api.add_router("/", volunteering_router)
+    api.add_router("/", access_router)
 
 
 _register_routers()

@@ -1,5 +1,6 @@
 """Torget's one settings module, driven by environment variables (see docs/configuration.md)."""
 
+import json
 from pathlib import Path
 
 import dj_database_url
@@ -334,5 +335,11 @@ TORGET_ACCESS_KEY = env_str("TORGET_ACCESS_KEY")
 # code until the window is over, and staff see an alert.
 TORGET_ACCESS_WRONG_CODES = env_int("TORGET_ACCESS_WRONG_CODES", 5)
 TORGET_ACCESS_WRONG_CODE_MINUTES = env_int("TORGET_ACCESS_WRONG_CODE_MINUTES", 10)
+# Lock bridges (torget.access.webhook), as JSON: each door system's name (a door's "door
+# system") → the URL Torget posts grants, revocations and remote opens to, and the secret
+# both sides sign with, e.g. {"holmen-lock": {"url": "https://…", "secret": "…"}}.
+TORGET_ACCESS_BRIDGES = json.loads(env_str("TORGET_ACCESS_BRIDGES") or "{}")
+# How far a bridge's signed timestamp may be from Torget's clock (seconds); older is refused.
+TORGET_ACCESS_BRIDGE_TOLERANCE_SECONDS = env_int("TORGET_ACCESS_BRIDGE_TOLERANCE_SECONDS", 300)
 # Whether the demo banner ("invented data") is shown on every page.
 TORGET_DEMO = env_bool("TORGET_DEMO", False)

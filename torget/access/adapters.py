@@ -8,9 +8,9 @@ Only opaque ids ever cross this line: a grant's `ref`, the doors' `external_id`s
 windows — never a name, a phone number, a card number or a code (a test inspects every
 payload the fake receives).
 
-Implementations: `FakeDoor` (development, tests and the demo keypad). The HTTP webhook
-adapter for a real lock bridge (signed requests, idempotent by event id, retried by the
-worker) is the next slice; it registers itself in `ADAPTERS` under its system key.
+Implementations: `FakeDoor` (development, tests and the demo keypad), and
+`webhook.WebhookDoor` for a real lock bridge (signed requests, idempotent by event id,
+retried by the worker): every door system named in `TORGET_ACCESS_BRIDGES` is one.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class DoorAdapter(Protocol):
 
     def revoke(self, grant_ref: str, door_ids: tuple[str, ...]) -> None: ...
 
-    def remote_open(self, door_id: str) -> None: ...
+    def remote_open(self, door_id: str, *, event_id: str = "") -> None: ...
 
     def entry_events(self) -> list[EntryEvent]: ...
 
@@ -60,7 +60,7 @@ class FakeDoor:
     def revoke(self, grant_ref: str, door_ids: tuple[str, ...]) -> None:
         self.sent.append(("revoke", (grant_ref, door_ids)))
 
-    def remote_open(self, door_id: str) -> None:
+    def remote_open(self, door_id: str, *, event_id: str = "") -> None:
         self.sent.append(("remote_open", door_id))
 
     def entry_events(self) -> list[EntryEvent]:
@@ -72,7 +72,14 @@ ADAPTERS: dict[str, DoorAdapter] = {"fake": FakeDoor()}
 
 
 def adapter_for(system: str) -> DoorAdapter | None:
-    return ADAPTERS.get(system)
+    """The adapter registered under `system`, else the lock bridge of that name in
+    TORGET_ACCESS_BRIDGES, else None (a door with no system yet: nothing is sent)."""
+    found = ADAPTERS.get(system)
+    if found is not None:
+        return found
+    from torget.access.webhook import webhook_for
+
+    return webhook_for(system)
 
 
 def register_adapter(adapter: DoorAdapter) -> None:

@@ -5,14 +5,19 @@ opaque ids and time windows (see adapters.py)."""
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from datetime import datetime, time, timedelta
+
+from django.utils import timezone
 
 from torget.access.adapters import GrantPayload, adapter_for
 from torget.access.models import BookingGrant, Door, DoorKind, SelfServiceAgreement
 from torget.access.rules import door_serves, policy_for, window
 from torget.booking.models import Booking, BookingStatus
 from torget.core.timeutil import make_local
+
+logger = logging.getLogger(__name__)
 
 
 def _by_system(doors: list[Door]) -> dict[str, tuple[str, ...]]:
@@ -83,3 +88,20 @@ def push_booking_grant(ref: str) -> None:
             adapter.grant(GrantPayload(ref, ids, windows))
         else:
             adapter.revoke(ref, ids)
+
+
+# A door opened from the staff page opens now or not at all: a retry minutes later would
+# open it for nobody.
+REMOTE_OPEN_FRESH_SECONDS = 60
+
+
+def remote_open(system: str, door_id: str, event_id: str, requested_at: str) -> None:
+    """Open a door remotely (queued by `services.door_remote_open`); dropped, logged, when
+    it could not be sent within a minute of the request."""
+    age = timezone.now() - datetime.fromisoformat(requested_at)
+    if age.total_seconds() > REMOTE_OPEN_FRESH_SECONDS:
+        logger.warning("Remote open %s of door %s dropped: %s old", event_id, door_id, age)
+        return
+    adapter = adapter_for(system)
+    if adapter is not None:
+        adapter.remote_open(door_id, event_id=event_id)

@@ -268,6 +268,9 @@ class EntryAttempt(models.Model):
     # Allowed while the hub was in self-service hours (not staffed): counted per month.
     self_service = models.BooleanField(default=False)
     counted = models.BooleanField(default=False)
+    # The lock bridge's event id (a check it asked, an event it reported): once per door,
+    # so a replayed request is refused and a re-sent event is kept once.
+    event_id = models.CharField(_("event id"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("entry attempt")
@@ -276,6 +279,13 @@ class EntryAttempt(models.Model):
         indexes = [
             models.Index(fields=["door", "at"]),
             models.Index(fields=["at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["door", "event_id"],
+                condition=~Q(event_id=""),
+                name="attempt_event_once_per_door",
+            )
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ wrong-code counter of the door and the entry in the log."""
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -25,6 +26,7 @@ from torget.access.errors import (
     BelowAgeLimit,
     CredentialTaken,
     NotOffered,
+    Replayed,
 )
 from torget.access.keys import derived_code, fingerprint, normalised
 from torget.access.models import (
@@ -358,25 +360,51 @@ def door_locked_out(door: Door) -> bool:
     return ratelimit.count(_wrong_key(door)) >= settings.TORGET_ACCESS_WRONG_CODES
 
 
-@transaction.atomic
 def door_check(
-    *, door: Door, credential: str, pin: str = "", at: datetime | None = None, via: str
+    *,
+    door: Door,
+    credential: str,
+    pin: str = "",
+    at: datetime | None = None,
+    via: str,
+    event_id: str = "",
 ) -> Decision:
     """May this card or code open this door now? Every caller uses this: it decides
     (`rules.may_open`), counts wrong codes at the door (after too many the door refuses
-    every code for a while) and logs the attempt."""
-    at = at or timezone.now()
+    every code for a while) and logs the attempt.
+
+    `event_id` (the lock bridge's) is logged with the attempt, once per door: the same id
+    again raises `Replayed` and leaves nothing behind (not even a wrong-code count)."""
+    try:
+        return _door_check(door, credential, pin, at or timezone.now(), via, event_id)
+    except IntegrityError as exc:
+        if event_id:  # the log's once-per-door constraint: rolled back whole
+            raise Replayed() from exc
+        raise
+
+
+@transaction.atomic
+def _door_check(
+    door: Door, credential: str, pin: str, at: datetime, via: str, event_id: str
+) -> Decision:
     if door_locked_out(door):
         decision = refused(Reason.RATE_LIMITED)
     else:
         decision = may_open(door, credential, pin=pin, at=at)
         if decision.reason in WRONG_CODES:
             ratelimit.hit(_wrong_key(door), window=settings.TORGET_ACCESS_WRONG_CODE_MINUTES * 60)
-    _log(door, decision, at, via)
+    _log(door, decision, at, via, event_id=event_id)
     return decision
 
 
-def _log(door: Door, decision: Decision, at: datetime, via: str, by: User | None = None) -> None:
+def _log(
+    door: Door,
+    decision: Decision,
+    at: datetime,
+    via: str,
+    by: User | None = None,
+    event_id: str = "",
+) -> None:
     EntryAttempt.objects.create(
         door=door,
         at=at,
@@ -387,6 +415,7 @@ def _log(door: Door, decision: Decision, at: datetime, via: str, by: User | None
         via=via,
         opened_by=by,
         self_service=decision.allowed and decision.self_service,
+        event_id=event_id,
     )
 
 
@@ -395,14 +424,16 @@ def door_remote_open(*, actor: User, door: Door, at: datetime | None = None) -> 
     """Staff open one of their hub's doors from the staff page; logged with who."""
     if not can_manage_hub(actor, door.hub):
         raise PermissionDenied()
-    from torget.access.adapters import adapter_for
-
     decision = Decision(True, Reason.STAFF_REMOTE)
     _log(door, decision, at or timezone.now(), AttemptVia.REMOTE, by=actor)
-    adapter = adapter_for(door.system)
-    if adapter is not None:
-        door_id = door.external_id or str(door.pk)
-        transaction.on_commit(lambda: adapter.remote_open(door_id))
+    # Sent by a job after commit (a lock bridge is a network call, never in the request).
+    enqueue(
+        "torget.access.jobs.remote_open",
+        door.system,
+        door.external_id or str(door.pk),
+        uuid.uuid4().hex,
+        timezone.now().isoformat(),
+    )
     return decision
 
 
@@ -474,3 +505,97 @@ def access_purge() -> None:
     entry_log_purge(settings.TORGET_ACCESS_LOG_RETENTION_DAYS)
     agreements_purge(settings.TORGET_ACCESS_AGREEMENT_RETENTION_DAYS)
     booking_grants_purge(settings.TORGET_ACCESS_LOG_RETENTION_DAYS)
+
+
+# -- the lock bridge's own events, and revoking a whole hub ---------------------------------
+
+# What a lock bridge reports on its own (POST /api/v1/access/events), as entry-log codes.
+BRIDGE_EVENTS = {
+    "offline_open": "offline_open",  # opened on a grant it caches, Torget not reachable
+    "forced": "door_forced",
+    "held_open": "door_held_open",
+}
+
+
+def bridge_event(
+    *, door: Door, event: str, at: datetime, event_id: str, grant_ref: str = ""
+) -> tuple[EntryAttempt, bool]:
+    """Log an event a lock bridge reports (`BRIDGE_EVENTS`), once per event id: the same id
+    again returns the entry already logged and `False`. An offline open on a grant Torget
+    knows is an entry (counted as a self-service visit when the hub was not staffed)."""
+    from torget.access.rules import is_staffed
+
+    found = EntryAttempt.objects.filter(door=door, event_id=event_id).first()
+    if found is not None:
+        return found, False
+    kind = ""
+    if grant_ref and SelfServiceAgreement.objects.filter(ref=grant_ref).exists():
+        kind = "agreement"
+    elif grant_ref and BookingGrant.objects.filter(ref=grant_ref).exists():
+        kind = "booking"
+    opened = event == "offline_open" and bool(kind)
+    attempt = EntryAttempt(
+        door=door,
+        at=at,
+        allowed=opened,
+        result_code=BRIDGE_EVENTS[event],
+        grant_kind=kind,
+        grant_ref=grant_ref if kind else "",
+        via=AttemptVia.BRIDGE,
+        self_service=opened and not is_staffed(door.hub, at),
+        event_id=event_id,
+    )
+    try:
+        with transaction.atomic():
+            attempt.save(force_insert=True)
+    except IntegrityError:  # the same event, sent twice at once
+        return EntryAttempt.objects.get(door=door, event_id=event_id), False
+    return attempt, True
+
+
+@dataclass(frozen=True)
+class RevokedAll:
+    agreements: int
+    codes: int
+
+
+@transaction.atomic
+def revoke_all(hub: Hub, by: User, reason: str) -> RevokedAll:
+    """Staff revoke every grant of a hub in one action (an emergency: a lost master list,
+    a break-in), with a reason: every live agreement covering the hub (the whole agreement,
+    as a single revoke does; each person is told why) and every live booking code for a
+    space of the hub. The next check refuses them; the door systems are told by jobs.
+
+    A booking still confirmed gets a new code the next time it is shown
+    (`code_for_booking`): the old one stays dead. To keep everybody out, set the hub's
+    doors out of use instead. The page button and the API call this."""
+    if not can_manage_hub(by, hub):
+        raise PermissionDenied()
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationFailed(
+            errors=[{"field": "reason", "message": _("Say why the access is revoked.")}]
+        )
+    now = timezone.now()
+    agreements = list(
+        SelfServiceAgreement.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(hubs=hub, revoked_at__isnull=True)
+        .order_by("pk")
+    )
+    for agreement in agreements:
+        agreement.revoked_at = now
+        agreement.revoked_by = by
+        agreement.revoke_reason = reason[:300]
+        agreement.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+        messages.tell(agreement, messages.REVOKED, hub_id=hub.pk, reason=reason)
+        enqueue("torget.access.jobs.push_agreement", agreement.ref)
+    codes = list(
+        BookingGrant.objects.filter(revoked_at__isnull=True)
+        .filter(Q(booking__space__hub=hub) | Q(series__space__hub=hub))
+        .values_list("ref", flat=True)
+    )
+    BookingGrant.objects.filter(ref__in=codes).update(revoked_at=now)
+    for ref in codes:
+        enqueue("torget.access.jobs.push_booking_grant", ref)
+    return RevokedAll(len(agreements), len(codes))
