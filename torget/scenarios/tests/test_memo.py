@@ -14,6 +14,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from torget.booking.models import Booking
+from torget.booking.services import BookingRequest, booking_series_create
 from torget.consultations import services as consult
 from torget.consultations.models import Status
 from torget.core.timeutil import OSLO, make_local, today
@@ -296,9 +297,37 @@ def test_no_resident_is_named_in_the_memo_its_pdf_its_xlsx_or_the_api(client, pe
         email=EMAIL,
         phone=PHONE,
     )
+    # Room elsewhere: the resident's own weekly activity (counted only) and a club's, with a
+    # room at Holmen to go to; who would have further to go: a small grid around the hubs.
+    SpaceFactory.meeting_room(personas.holmen)
+    for title, organiser, hour in (
+        (f"Strikking hos {FIRST} {LAST}", "resident", 10),
+        ("Sjakkgruppa", "voluntary", 17),
+    ):
+        day = starts + timedelta(days=2)
+        booking_series_create(
+            actor=personas.admin,
+            request=BookingRequest(
+                space=room,
+                start=make_local(day, time(hour), OSLO),
+                end=make_local(day, time(hour + 1), OSLO),
+                title=title,
+                organiser_type=organiser,
+                organisation=personas.organisation if organiser == "voluntary" else None,
+                kind="activity",
+                on_behalf_name=f"{FIRST} {LAST}" if organiser == "resident" else "",
+                on_behalf_phone=PHONE if organiser == "resident" else "",
+                override_reason="Prøve",
+            ),
+            until=day + timedelta(weeks=3),
+            on_conflict="skip",
+        )
+    _small_grid(personas)
     scenario = _scenario(
         personas, [ChangeSpec(kind=ChangeKind.CLOSE, hub=personas.tofte)], cost=Decimal(600)
     )
+    report = selectors.report(scenario)
+    assert report.distance is not None and sum(report.room_elsewhere.residents) == 1
     client.force_login(personas.management)
     page = client.get(f"{PAGE}{scenario.pk}/").content.decode()
     pdf = client.get(f"{PAGE}{scenario.pk}/notat.pdf")
@@ -317,9 +346,37 @@ def test_no_resident_is_named_in_the_memo_its_pdf_its_xlsx_or_the_api(client, pe
     # The memo is there: the registration counted, the quote, the organiser's name.
     assert "Digital hjelp for seniorer" in texts["xlsx"]
     assert "Tofte er et fyrtårn" in texts["xlsx"] and "Tofte er et fyrt" in texts["pdf"]
+    # The new sections are there too: the club's group placed, the distances, the map.
+    for where in ("page", "pdf", "xlsx"):
+        assert "Sjakkgruppa" in texts[where], where
+    for where in ("page", "xlsx", "compare"):
+        assert re.search(r"(Residents beyond|Innbyggere over) 5 km", texts[where]), where
+    assert re.search(r"Residents beyond 5 km|Innbyggere over 5 km", texts["pdf"])
+    assert "sc-distance-map" in texts["page"]
     for where, text in texts.items():
         for personal in (FIRST, LAST, EMAIL, PHONE, "Per Hansen", "hemmelig utkast"):
             assert personal not in text, f"{personal!r} in the {where}"
+
+
+def _small_grid(personas) -> None:
+    """Tofte and Holmen on the map, and nine cells of residents between them."""
+    from torget.scenarios import grid
+
+    for hub, (lat, lon) in (
+        (personas.tofte, ("59.5448", "10.5633")),
+        (personas.holmen, ("59.8549", "10.4918")),
+    ):
+        hub.latitude, hub.longitude = Decimal(lat), Decimal(lon)
+        hub.save()
+    rows = [
+        f"{x};{y};{n};{n // 4}"
+        for n, (x, y) in enumerate(
+            ((x, y) for x in (250125, 252125, 254125) for y in (6607125, 6620125, 6636125)),
+            start=10,
+        )
+    ]
+    data = ("x;y;population;age_67_plus\n" + "\n".join(rows) + "\n").encode()
+    assert grid.import_grid(actor=grid.OPERATOR, data=data, filename="lite.csv").imported
 
 
 # --- Compare ---------------------------------------------------------------------------------
@@ -364,7 +421,12 @@ def test_the_memo_tables_hold_every_section(personas):
     )
     with translation.override("en"):
         titles = [t.title for t in memo.tables(selectors.report(scenario))]
-    for title in ("Key figures", "Today at Tofte", "Displaced per kind", "What residents said"):
+    for title in (
+        "Key figures",
+        "Key figures for Tofte",
+        "Displaced per kind",
+        "What residents said",
+    ):
         assert title in titles
     assert "Staffed hours" in titles
 
