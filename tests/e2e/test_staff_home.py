@@ -135,6 +135,7 @@ def visit_every_tool(page, check_page) -> list[str]:
                 "Godkjenning av aktiviteter",
                 "Timeliste",
                 "Frivillige",
+                "Meråpent",
                 "Sesongfordeling",
                 "Nøkkeltall",
                 "Medvirkning",

@@ -11,7 +11,8 @@ class AccessConfig(AppConfig):
     verbose_name = _("Meråpent access")
 
     def ready(self) -> None:
-        from torget.access import personal_data, signals
+        from torget.access import personal_data, registries, signals
 
+        registries.register()  # the staff menu and home, the key figure, the booking hooks
         signals.connect()  # a booking's code dies when the booking changes
         personal_data.register()  # its kinds in the personal-data registry, and the purge

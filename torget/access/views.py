@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from torget.access import services
+from torget.access import selectors, services
 from torget.access.models import AttemptVia, Door
 from torget.core.ratelimit import Limit, too_many
+from torget.places.models import Hub
 
 # Per client, beside the door's own limit on wrong codes (services.door_check).
 KEYPAD = Limit("access-keypad", 30, 10 * 60)
@@ -45,3 +46,11 @@ def keypad(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context |= {"form": KeypadForm(), "opened": decision.allowed, "answered": True}
     return render(request, "access/keypad.html", context)
+
+
+@require_GET
+def hub_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The public Meråpent page of a hub: its hours, the age limit, the rules (the
+    agreement text) and how to get access. A hub without meråpent says so."""
+    hub = get_object_or_404(Hub, slug=slug)
+    return render(request, "access/hub.html", {"hub": hub, "rules": selectors.hub_rules(hub)})

@@ -11,6 +11,7 @@ booker gets an e-mail, or an SMS when the account has a phone and no e-mail.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -22,6 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from torget.booking.models import Booking
+from torget.core import bookinghooks
 from torget.core.addresses import page_address
 from torget.core.siteurl import site_url
 from torget.core.templatetags.torget import format_price, format_span
@@ -104,11 +106,15 @@ def facts_text(booking: Booking) -> str:
     )
 
 
-def email_text(booking: Booking, wording: Wording, reason: str, *, own_account: bool) -> str:
+def email_text(
+    booking: Booking, wording: Wording, reason: str, *, own_account: bool, extra: Sequence[str] = ()
+) -> str:
     paragraphs = [gettext("Hello,"), str(wording.lead)]
     if reason:
         paragraphs.append(f"{gettext('Reason')}: {reason}")
     paragraphs.append(facts_text(booking))
+    if extra:  # what apps above booking add (a door code)
+        paragraphs.append("\n".join(extra))
     if own_account:
         mine_url = site_url() + page_address("booking:mine")
         paragraphs.append(
@@ -118,7 +124,7 @@ def email_text(booking: Booking, wording: Wording, reason: str, *, own_account: 
     return "\n\n".join(paragraphs)
 
 
-def sms_text(booking: Booking, wording: Wording, reason: str) -> str:
+def sms_text(booking: Booking, wording: Wording, reason: str, extra: Sequence[str] = ()) -> str:
     """One line: an SMS is paid per 160 characters."""
     space, hub = booking.space, booking.space.hub
     text = (
@@ -127,6 +133,8 @@ def sms_text(booking: Booking, wording: Wording, reason: str) -> str:
     )
     if reason:
         text += f" {gettext('Reason')}: {reason}."
+    for line in extra:
+        text += f" {line}"
     return f"{text} {settings.TORGET_MUNICIPALITY}"
 
 
@@ -152,10 +160,13 @@ def booking_message_queue(
     )
     with translation.override(language):
         subject = f"{wording.headline}: {booking.title}"
+        extra = bookinghooks.message_lines(booking, template, sms=channel == Channel.SMS)
         if channel == Channel.SMS:
-            body = sms_text(booking, wording, reason)
+            body = sms_text(booking, wording, reason, extra)
         else:
-            body = email_text(booking, wording, reason, own_account=not booking.on_behalf_phone)
+            body = email_text(
+                booking, wording, reason, own_account=not booking.on_behalf_phone, extra=extra
+            )
     key = f"booking:{booking.pk}" + (f":{occasion}" if occasion else "")
     return [
         message_queue(

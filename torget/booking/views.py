@@ -29,6 +29,7 @@ from torget.accounts.models import Organisation, OrganisationContact, User
 from torget.booking import rules, selectors, services
 from torget.booking.models import ACTIVE_STATUSES, Booking, BookingKind, BookingStatus
 from torget.booking.selectors import Span, availability
+from torget.core import bookinghooks
 from torget.core.errors import DomainError, PermissionDenied, ValidationFailed
 from torget.core.forms import PlainTextForm
 from torget.core.ical import add_event, ics_response, new_calendar
@@ -633,7 +634,15 @@ def mine(request: HttpRequest) -> HttpResponse:
         # The service's own rule: the page offers what the service would allow.
         locked = rules.booker_lock(booking.start, policies[booking.space.pk], now)
         booking.can_cancel = locked is None  # type: ignore[attr-defined]
-    return render(request, "booking/mine.html", {"upcoming": upcoming, "past": past})
+    # What apps above booking add (meråpent: the door code), read only.
+    notes = bookinghooks.page_notes(upcoming)
+    for booking in upcoming:
+        booking.notes = notes.get(booking.pk, [])  # type: ignore[attr-defined]
+    return render(
+        request,
+        "booking/mine.html",
+        {"upcoming": upcoming, "past": past, "sections": bookinghooks.sections(request)},
+    )
 
 
 @login_required(login_url=LOGIN_URL)

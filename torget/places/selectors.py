@@ -66,6 +66,13 @@ class HubDetail:
     notices: list[Notice]
     spaces_by_zone: dict[str, list[Space]] = field(default_factory=dict)
 
+    @property
+    def has_self_service(self) -> bool:
+        """Self-service hours on a day shown (the page then links to the hub's meråpent)."""
+        return any(
+            kinds["self_service"].intervals for kinds in self.days if "self_service" in kinds
+        )
+
 
 def spaces_queryset() -> QuerySet[Space]:
     return (

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from torget.booking import messages
 from torget.booking.models import Booking, BookingStatus
+from torget.core import bookinghooks
 from torget.ledger.models import EntrySource
 from torget.ledger.services import LedgerFact, ledger_record
 
@@ -34,5 +35,7 @@ def write_ledger(booking: Booking, *, new: bool = False) -> None:
 
 
 def tell(booking: Booking, template: str, **kwargs) -> None:
-    """Queue the message about this change in the same transaction (sent after commit)."""
+    """Queue the message about this change in the same transaction (sent after commit),
+    after the apps above booking have had their say (meråpent issues a door code)."""
+    bookinghooks.booking_changed(booking, template)
     messages.booking_message_queue(booking, template, **kwargs)

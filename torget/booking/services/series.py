@@ -38,6 +38,7 @@ from torget.booking.services.request import (
     status_for,
 )
 from torget.booking.services.slots import insert_occupancies
+from torget.core import bookinghooks
 from torget.core.db import serialized_write
 from torget.core.errors import NotFound, ValidationFailed
 from torget.core.timeutil import NonExistentLocalTime, make_local
@@ -224,6 +225,9 @@ def booking_series_create(
         ],
         new=True,
     )
+    confirmed = [b for b in bookings if b.status == BookingStatus.CONFIRMED]
+    if confirmed:  # the apps above booking have their say once (meråpent: the series' code)
+        bookinghooks.booking_changed(confirmed[0], "series")
     return SeriesResult(series=series, created=bookings, skipped=skipped + problems)
 
 

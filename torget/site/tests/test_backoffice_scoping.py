@@ -438,6 +438,60 @@ def make_initiative(p, hub, text):
     return Initiative.objects.create(hub=hub, title=text, proposer_name="Per")
 
 
+def make_door(p, hub, text):
+    from torget.access.models import Door, DoorKind
+
+    label = f"{text} dør {next(_numbers)}"
+    door = Door.objects.create(hub=hub, label=label, kind=DoorKind.ROOM, external_id=text)
+    door.spaces.set([space(p, hub, text)])
+    return door
+
+
+def make_access_policy(p, hub, text):
+    from torget.access.models import HubAccessPolicy
+
+    return HubAccessPolicy.objects.create(
+        hub=hub, agreement_text_nb=text, agreement_text_en=text, agreement_version="1"
+    )
+
+
+def make_access_agreement(p, hub, text):
+    from torget.access.models import SelfServiceAgreement
+
+    agreement = SelfServiceAgreement.objects.create(
+        name=text,
+        phone="99999999",
+        age_limit_met=18,
+        age_checked_on=DAY,
+        agreement_version=f"{hub.slug}:1",
+        accepted_at=at(10),
+        credential_hash=f"{text}-{next(_numbers)}",
+        valid_from=DAY,
+        valid_until=DAY + timedelta(days=365),
+    )
+    agreement.hubs.set([hub])
+    return agreement
+
+
+def make_entry_attempt(p, hub, text):
+    from torget.access.models import EntryAttempt
+
+    return EntryAttempt.objects.create(
+        door=make_door(p, hub, text),
+        at=at(10),
+        allowed=False,
+        result_code="unknown",
+        grant_ref=text[:32],
+        via="keypad",
+    )
+
+
+def make_visits(p, hub, text):
+    from torget.access.models import SelfServiceVisits
+
+    return SelfServiceVisits.objects.create(hub=hub, month=DAY.replace(day=1), visits=7)
+
+
 @dataclass(frozen=True)
 class Rows:
     make: Callable[..., Model]
@@ -486,6 +540,11 @@ ROWS: dict[str, Rows] = {
     "volunteering.SignUp": Rows(make_signup),
     "volunteering.Initiative": Rows(make_initiative),
     "volunteering.Volunteer": Rows(make_volunteer, ADMINISTRATORS_ONLY),
+    "access.Door": Rows(make_door),
+    "access.HubAccessPolicy": Rows(make_access_policy),
+    "access.SelfServiceAgreement": Rows(make_access_agreement),
+    "access.EntryAttempt": Rows(make_entry_attempt),
+    "access.SelfServiceVisits": Rows(make_visits),
 }
 
 

@@ -194,6 +194,7 @@ def test_the_staff_menu_leads_each_persona_to_its_tools(client, personas):
             "Godkjenning av aktiviteter",
             "Timeliste",
             "Frivillige",
+            "Meråpent",
             "Sesongfordeling",
             "Nøkkeltall",
             "Medvirkning",
