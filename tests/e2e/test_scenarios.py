@@ -3,6 +3,7 @@ reads what closing Tofte displaces, and axe finds nothing on either page."""
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -49,7 +50,17 @@ def test_a_manager_builds_a_scenario_with_the_keyboard_and_reads_the_memo(
     per staffed hour, the memo with its charts and the saving, then three scenarios at most
     side by side. axe finds nothing on the form, the memo or the comparison."""
     from torget.core.timeutil import today
+    from torget.scenarios import grid
+    from torget.scenarios.demo_grid import invented_grid_csv
 
+    # The hubs on the map and a small grid, imported through the grid's own service.
+    for hub, (lat, lon) in (
+        (site.tofte, ("59.5448", "10.5633")),
+        (site.holmen, ("59.8549", "10.4918")),
+    ):
+        hub.latitude, hub.longitude = Decimal(lat), Decimal(lon)
+        hub.save()
+    grid.import_grid(actor=grid.OPERATOR, data=invented_grid_csv(cells=400), invented=True)
     starts = today() + timedelta(days=14)
     context = signed_in(chromium, live_server, manager)
     page = context.new_page()
@@ -74,10 +85,18 @@ def test_a_manager_builds_a_scenario_with_the_keyboard_and_reads_the_memo(
     page.wait_for_url(re.compile(r"/ansatt/scenarioer/\d+/$"))
     assert page.locator("h1").inner_text() == "Tofte stenger, med kostnad"
     memo = page.locator("main")
-    for section in ("#sc-headline", "#sc-words", "#sc-hours"):
+    for section in ("#sc-headline", "#sc-room", "#sc-distance", "#sc-words", "#sc-hours"):
         assert memo.locator(section).count() == 1
+    # The memo's contents lead to every section, room elsewhere and distance among them.
+    contents = memo.locator("nav[aria-labelledby=sc-contents] a")
+    assert "#sc-room" in [contents.nth(n).get_attribute("href") for n in range(contents.count())]
+    room = memo.locator("section[aria-labelledby=sc-room]").inner_text()
+    assert "Rom andre steder" in room or "Room elsewhere" in room
+    assert memo.locator("svg.sc-map[role=img]").count() == 1  # the map, checked by axe below
     assert memo.locator("svg.sc-chart[role=img]").count() >= 2
     body = memo.inner_text()
+    distance = " ".join(memo.locator("#sc-distance ~ p").all_inner_texts())
+    assert re.search(r"(would have further to go|ville fått lenger vei)", distance), distance
     # Tofte staffed weekdays 09–15: every staffed hour of the year goes, at kr 650 an hour.
     assert "kr\u00a0" in body and "650" in body
     assert memo.get_by_role("link", name=re.compile("PDF")).count() == 1
