@@ -85,8 +85,10 @@ class RegisterForm(Styled, PlainTextForm, forms.Form):
 
     def __init__(self, *args, hubs=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["hubs"].choices = [(h.slug, h.name) for h in hubs]
-        self.fields["hubs"].error_messages["required"] = _("Choose at least one hub.")
+        field = self.fields["hubs"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(h.slug, h.name) for h in hubs]
+        field.error_messages["required"] = _("Choose at least one hub.")
 
 
 class RenewForm(Styled, PlainTextForm, forms.Form):
