@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from torget.accounts.models import Role, RoleKind
 from torget.accounts.permissions import is_management
 from torget.core.errors import NotFound, PermissionDenied
+from torget.core.text import norwegian_sort_key
 from torget.core.timeutil import OSLO, today
 from torget.keyfigures.reports import channel_label, topic_label
 from torget.keyfigures.selectors import KeyFigures, key_figures
@@ -207,6 +208,40 @@ class Item:
 
 
 @dataclass(slots=True)
+class ItemGroup:
+    """Displaced single bookings of one organiser, or the occurrences of one event, or one
+    service's office hours, taken together: the memo lists them as one row with a count
+    (the busiest hub holds thousands of single dates; the weekly groups are listed whole)."""
+
+    kind: str
+    title: str  # the event or service; "" for single bookings (their titles vary)
+    organiser: str
+    organiser_type: str
+    count: int = 0
+    first: date | None = None  # the first and last local day
+    last: date | None = None
+    spaces: list[str] = field(default_factory=list)
+    registrations: int | None = None
+    waitlisted: int | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS[self.kind])
+
+    @property
+    def organiser_type_label(self) -> str:
+        return str(OrganiserType(self.organiser_type).label) if self.organiser_type else ""
+
+    @property
+    def space(self) -> str:
+        return ", ".join(self.spaces)
+
+
+# Kinds listed one row per organiser (and event or service), with a count.
+GROUPED = (SINGLE, OCCURRENCE, OFFICE_HOURS)
+
+
+@dataclass(slots=True)
 class Displaced:
     hub: Hub
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
@@ -226,6 +261,43 @@ class Displaced:
     @property
     def nothing(self) -> bool:
         return not any(self.counts.values())
+
+    @property
+    def listed(self) -> list[Item | ItemGroup]:
+        """What the memo lists: the weekly series and seasonal slots each in full; single
+        bookings per organiser, event occurrences per event and office hours per service,
+        each with a count. Residents' are in none of them (counted only)."""
+        whole: list[Item | ItemGroup] = []
+        groups: dict[tuple[str, str, str, str], ItemGroup] = {}
+        for item in self.items:
+            if item.kind not in GROUPED:
+                whole.append(item)
+                continue
+            title = "" if item.kind == SINGLE else item.title
+            key = (item.kind, title, item.organiser, item.organiser_type)
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = ItemGroup(
+                    item.kind, title, item.organiser, item.organiser_type
+                )
+            group.count += 1
+            day = item.start.astimezone(OSLO).date() if item.start else None
+            if day is not None:
+                group.first = min(group.first or day, day)
+                group.last = max(group.last or day, day)
+            if item.space and item.space not in group.spaces:
+                group.spaces.append(item.space)
+            if item.registrations is not None:
+                group.registrations = (group.registrations or 0) + item.registrations
+                group.waitlisted = (group.waitlisted or 0) + (item.waitlisted or 0)
+        order = {kind: i for i, kind in enumerate(KINDS)}
+        grouped = sorted(
+            groups.values(),
+            key=lambda g: (order[g.kind], -g.count, norwegian_sort_key(g.organiser), g.title),
+        )
+        for group in grouped:
+            group.spaces.sort(key=norwegian_sort_key)
+        return sorted(whole, key=lambda i: order[i.kind]) + grouped
 
     def as_json(self) -> dict:
         return {

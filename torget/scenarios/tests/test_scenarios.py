@@ -258,6 +258,38 @@ def test_the_page_and_api_name_organisations_but_count_residents(client, persona
     assert body["displaced"][0]["bookings"] == 7
 
 
+def test_the_memo_lists_single_bookings_per_organiser_and_weekly_groups_whole(
+    client, personas, tofte_holds
+):
+    """A busy hub holds thousands of single dates: the page lists them per organiser with a
+    count (residents' counted only), and each weekly group in full."""
+    starts = tofte_holds
+    room = personas.tofte.spaces.first()
+    for day in range(4, 9):  # five more single bookings by the same organisation
+        _booking(
+            room,
+            personas.org_contact,
+            _at(starts + timedelta(days=day), 8),
+            organisation=personas.organisation,
+            title=f"Sjakk {day}",
+        )
+    found = selectors.displaced(personas.tofte, starts)
+    singles = [row for row in found.listed if row.kind == "single"]
+    assert len(singles) == 1
+    (single,) = singles
+    assert (single.organiser, single.count) == (personas.organisation.name, 6)
+    assert (single.first, single.last) == (starts, starts + timedelta(days=8))
+    assert [row.kind for row in found.listed].count("series") == 1
+    assert sum(getattr(row, "count", 1) for row in found.listed if row.kind != "series") == (
+        found.counts["single"] - found.by_residents["single"] + found.counts["occurrence"]
+    )
+    scenario = _close(personas, personas.tofte, starts=starts)
+    client.force_login(personas.management)
+    page = client.get(f"{PAGE}{scenario.pk}/").content.decode()
+    assert "Strikkekafé" in page and "Sjakk 5" not in page
+    assert "Bursdag" not in page
+
+
 def test_a_hub_with_nothing_booked_displaces_nothing(client, personas):
     scenario = _close(personas, personas.holmen)
     report = selectors.report(scenario)
