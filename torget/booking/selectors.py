@@ -94,7 +94,8 @@ def availabilities(space_ids: list[int], start: datetime, end: datetime) -> dict
     for space in spaces:
         assert space is not None
         policy = policies[space.pk]
-        wide_start, wide_end = start - policy.buffer_after, end + policy.buffer_before
+        buffer_after, buffer_before = policy.buffer_after, policy.buffer_before
+        wide_start, wide_end = start - buffer_after, end + buffer_before
         spans = [
             (s, e)
             for unit in hierarchy.leaves(space.pk)
@@ -103,7 +104,7 @@ def availabilities(space_ids: list[int], start: datetime, end: datetime) -> dict
         ]
         blocks = known.blocks_over(hierarchy.related(space.pk), wide_start, wide_end)
         busy = [
-            (s - policy.buffer_after, e + policy.buffer_before)
+            (s - buffer_after, e + buffer_before)
             for s, e in [*spans, *((b.start, b.end) for b in blocks)]
         ]
         clipped = [(max(s, start), min(e, end)) for s, e in busy if s < end and e > start]

@@ -29,6 +29,7 @@ at the same weekday, time and room at least twice from the date, or office hours
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -563,13 +564,14 @@ def _busy(pool: list[Space], lo: date, hi: date, patterns: Patterns) -> list[Bus
     """Where each room cannot take a new booking, from the booking engine's availability
     (every room at once, window by window): its busy spans and the time outside its bookable
     hours, as the allocation's busy rows on the room's own key (-id), narrowed by the room's
-    buffers (the allocation widens a slot by them again). Only the spans that touch one of
-    the room's `patterns` on its weekday are kept: the allocation looks at no other."""
+    buffers (the allocation widens a slot by them again). Only the spans that come near one
+    of the room's `patterns` on its weekday are kept: the allocation looks at no other."""
     known = catalogue()
     found: list[Busy] = []
     ids = [s.pk for s in pool]
     cursor = datetime.combine(lo, time(0), tzinfo=OSLO)
     end = datetime.combine(hi + timedelta(days=1), time(0), tzinfo=OSLO)
+    days = _Days(lo - timedelta(days=1), hi + timedelta(days=1))
     while ids and cursor < end:
         upto = min(
             end,
@@ -577,7 +579,8 @@ def _busy(pool: list[Space], lo: date, hi: date, patterns: Patterns) -> list[Bus
         )
         for pk, free in availabilities(ids, cursor, upto).items():
             policy = known.policies[pk]
-            touches = _touching(patterns.get(pk, set()), policy.buffer_before, policy.buffer_after)
+            after, before = policy.buffer_after, policy.buffer_before
+            near = days.near(patterns.get(pk, set()), before, after)
             spans = [(b.start, b.end, "booked") for b in free.busy]
             gap = cursor
             for span in free.open:
@@ -587,34 +590,54 @@ def _busy(pool: list[Space], lo: date, hi: date, patterns: Patterns) -> list[Bus
             if gap < upto:
                 spans.append((gap, upto, "closed"))
             for s, e, label in spans:
-                s, e = s + policy.buffer_after, e - policy.buffer_before
-                if e > s and touches(s, e):
+                s, e = s + after, e - before
+                if e > s and near(s, e):
                     found.append(Busy(-pk, s, e, label))
         cursor = upto
     return found
 
 
-def _touching(
-    patterns: set[tuple[int, time, time]], before: timedelta, after: timedelta
-) -> Callable[[datetime, datetime], bool]:
-    """Whether a busy span [s, e) meets one of the weekly slots on a day it covers, the slot
-    widened by the room's buffers: the same test as the allocation's board."""
-    by_day: dict[int, list[tuple[time, time]]] = defaultdict(list)
-    for weekday, start, end in patterns:
-        by_day[weekday].append((start, end))
+class _Days:
+    """The local days of a period as instants, to tell quickly whether a busy span comes
+    near a weekly slot: a coarse test (an hour to spare either side, for the nights the
+    clocks change) that keeps every span the allocation's own exact test could count."""
 
-    def touches(s: datetime, e: datetime) -> bool:
-        day, last = s.astimezone(OSLO).date(), e.astimezone(OSLO).date()
-        while day <= last:
-            for start, end in by_day.get(day.weekday(), ()):
-                lo = datetime.combine(day, start, tzinfo=OSLO) - before
-                hi = datetime.combine(day, end, tzinfo=OSLO) + after
-                if s < hi and e > lo:
-                    return True
-            day += timedelta(days=1)
-        return False
+    SPARE = 3600  # seconds
 
-    return touches
+    def __init__(self, first: date, last: date) -> None:
+        self.first = first
+        count = (last - first).days + 2
+        self.starts = [
+            datetime.combine(first + timedelta(days=i), time(0), tzinfo=OSLO).timestamp()
+            for i in range(count)
+        ]
+        self.weekdays = [(first + timedelta(days=i)).weekday() for i in range(count)]
+
+    def near(
+        self, patterns: set[tuple[int, time, time]], before: timedelta, after: timedelta
+    ) -> Callable[[datetime, datetime], bool]:
+        # Per weekday, the slots in seconds from midnight, widened by the buffers and spare.
+        widen_lo = before.total_seconds() + self.SPARE
+        widen_hi = after.total_seconds() + self.SPARE
+        windows: dict[int, list[tuple[float, float]]] = defaultdict(list)
+        for weekday, start, end in patterns:
+            windows[weekday].append(
+                (_minutes(start) * 60 - widen_lo, (_minutes(end) or 24 * 60) * 60 + widen_hi)
+            )
+        starts, weekdays = self.starts, self.weekdays
+
+        def near(s: datetime, e: datetime) -> bool:
+            a, b = s.timestamp(), e.timestamp()
+            i = max(0, bisect_right(starts, a) - 2)  # from the day before: spare reaches back
+            while i < len(starts) and starts[i] - widen_lo < b:
+                midnight = starts[i]
+                for lo, hi in windows.get(weekdays[i], ()):
+                    if a < midnight + hi and b > midnight + lo:
+                        return True
+                i += 1
+            return False
+
+        return near
 
 
 # --- The placement ----------------------------------------------------------------------------

@@ -316,23 +316,16 @@ class Board:
     def clashes(self, app: Applicant, slot: Slot) -> list[tuple[date, Busy]]:
         """Weeks in which existing bookings or blocked periods take the slot."""
         space = self.spaces[slot.space_id]
+        before = timedelta(minutes=space.buffer_before)
+        after = timedelta(minutes=space.buffer_after)
         found = []
         for day in occurrences(app, slot.weekday):
-            lo = datetime.combine(day, slot.start, tzinfo=OSLO) - timedelta(
-                minutes=space.buffer_before
-            )
-            hi = datetime.combine(day, slot.end, tzinfo=OSLO) + timedelta(
-                minutes=space.buffer_after
-            )
-            hit = next(
-                (
-                    b
-                    for unit in space.units
-                    for b in self.busy.get((unit, day), ())
-                    if b.start < hi and b.end > lo
-                ),
-                None,
-            )
+            held = [b for unit in space.units for b in self.busy.get((unit, day), ())]
+            if not held:
+                continue  # nothing on that day: no instants to work out
+            lo = datetime.combine(day, slot.start, tzinfo=OSLO) - before
+            hi = datetime.combine(day, slot.end, tzinfo=OSLO) + after
+            hit = next((b for b in held if b.start < hi and b.end > lo), None)
             if hit is not None:
                 found.append((day, hit))
         return found
