@@ -48,7 +48,8 @@ OSLO = ZoneInfo("Europe/Oslo")
 RUSH_TITLES = {"api": "Påmeldingsrush (API)", "form": "Påmeldingsrush (skjema)"}
 RUSH_SEATS = 300
 
-Request = tuple[str, str, dict | None]  # method, path, JSON body
+# method, path, JSON body (and, for the lock bridge's signed check, headers of its own)
+Request = tuple  # (str, str, dict | None) or (str, str, dict | None, dict[str, str])
 PING: Request = ("GET", "/ping", None)
 INSERT: Request = ("POST", "/ping/insert", None)
 
@@ -127,17 +128,64 @@ class Client:
 
     def send(self, request: Request) -> tuple[float, int, int]:
         """(milliseconds, status, bytes of the body)."""
-        method, path, body = request
+        method, path, body = request[:3]
         data = json.dumps(body) if body is not None else None
+        headers = {**self.headers, **request[3]} if len(request) > 3 else self.headers
         start = time.perf_counter()
-        self.conn.request(method, path, body=data, headers=self.headers)
+        self.conn.request(method, path, body=data, headers=headers)
         response = self.conn.getresponse()
         size = len(response.read())
         return (time.perf_counter() - start) * 1000, response.status, size
 
 
 def expected(request: Request) -> int:
-    return 201 if request[0] == "POST" else 200
+    return 201 if request[0] == "POST" and request[1] != DOOR_CHECK else 200
+
+
+# The lock bridge's check (meråpent): signed as a bridge signs it, a new event id each time.
+DOOR_CHECK = "/api/v1/access/check"
+BRIDGE = "bench-lock"
+BRIDGE_SECRET = "bench-bridge-" + os.urandom(8).hex()
+
+
+def door_fixture(env: dict[str, str]) -> dict:
+    """A room door on the bench's lock bridge, locked in staffed hours too, and a booking
+    of its room going on now: its code is what the bridge presents."""
+    return shell(
+        env,
+        "import json; from datetime import timedelta; from django.utils import timezone; "
+        "from torget.access.models import Door, DoorKind; "
+        "from torget.access.services import code_for_booking; "
+        "from torget.booking.models import Booking; from torget.places.models import Space; "
+        "from torget.accounts.models import User; "
+        "space = Space.objects.filter(name__startswith='Benkrom').order_by('-pk').first() "
+        "or Space.objects.filter(hub__slug='holmen').order_by('pk').first(); "
+        "door = Door.objects.create(hub=space.hub, label='Benkdør', kind=DoorKind.ROOM, "
+        f"always_locked=True, system={BRIDGE!r}, external_id='BENCH-1'); door.spaces.set([space]); "
+        "now = timezone.now(); "
+        "b = Booking.objects.create(space=space, start=now - timedelta(hours=1), "
+        "end=now + timedelta(hours=3), title='Benk', organiser_type='resident', kind='meeting', "
+        "booked_by=User.objects.get(username='admin')); "
+        "print(json.dumps({'code': code_for_booking(b).code}))",
+    )
+
+
+def door_check_request(code: str) -> Request:
+    import hashlib
+    import hmac
+    import uuid
+
+    body = {"door": "BENCH-1", "credential": code}
+    event, stamp = uuid.uuid4().hex, str(int(time.time()))
+    message = f"{stamp}.{event}.".encode() + json.dumps(body).encode()
+    digest = hmac.new(BRIDGE_SECRET.encode(), message, hashlib.sha256).hexdigest()
+    headers = {
+        "X-Torget-System": BRIDGE,
+        "X-Torget-Event-Id": event,
+        "X-Torget-Timestamp": stamp,
+        "X-Torget-Signature": f"sha256={digest}",
+    }
+    return ("POST", DOOR_CHECK, body, headers)
 
 
 def paired(
@@ -366,7 +414,11 @@ def main() -> None:
     env.setdefault("SECRET_KEY", "bench-" + os.urandom(24).hex())
     # The server refuses to start without it; nobody follows the benchmark's links.
     env.setdefault("TORGET_SITE_URL", "http://127.0.0.1")
+    env["TORGET_ACCESS_BRIDGES"] = json.dumps(
+        {BRIDGE: {"url": "http://127.0.0.1:9/", "secret": BRIDGE_SECRET}}
+    )
     build(env, db_url)
+    door = door_fixture(env)
 
     token = manage(env, "issue_token", "admin", "--name", "bench", capture=True).strip().split()[-1]
     api = {"Authorization": f"Bearer {token}"}
@@ -473,6 +525,20 @@ def main() -> None:
             )
         )
 
+        step("the lock bridge's door check, a booking's code (alternating with the bare insert)")
+        checked, inserted, _ = paired(
+            port, {}, lambda: door_check_request(door["code"]), INSERT, REQUESTS
+        )
+        rows.append(
+            ratio_row(
+                '"may this credential open this door now?" (signed check, logged), median',
+                checked,
+                inserted,
+                BARE_INSERT,
+                5,
+            )
+        )
+
         step("availability of one space, 7 days")
         reads, pings, _ = paired(
             port, api, get(f"/api/v1/spaces/{busy_space}/availability?{week}"), PING, REQUESTS
@@ -555,8 +621,7 @@ def main() -> None:
     print(
         "Measured by the other benchmarks: key figures over 1,000,000 ledger rows (the "
         "selector, bench/ledger_bench.py); the event pages in-process (bench/events_bench.py). "
-        "Not measured: the door check (meråpent) and the hub-structure scenario (no endpoint "
-        "yet)."
+        "Not measured: the hub-structure scenario (no endpoint yet)."
     )
     out = (
         ROOT

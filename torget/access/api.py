@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.security import APIKeyHeader
 
 from torget.access import services
+from torget.access.doors import bridge_door
 from torget.access.errors import UnknownDoor
 from torget.access.models import AttemptVia, BookingGrant, Door, SelfServiceAgreement
 from torget.access.webhook import SIGNATURE_HEADER, verify
@@ -22,6 +23,7 @@ from torget.accounts.models import User
 from torget.accounts.permissions import can_manage_hub, is_administrator, staff_hub_ids
 from torget.core.errors import NotFound, PermissionDenied, ValidationFailed
 from torget.core.schemas import Day, Id, Instant, OneLine, PageParams, Slug, problems
+from torget.places.directory import Directory
 from torget.places.models import Hub
 
 router = Router(tags=["access"])
@@ -52,17 +54,13 @@ def _staff():
 DoorRef = Annotated[str, Field(min_length=1, max_length=120, pattern=r"^[\x21-\x7e]+$")]
 
 
-def _door(system: str, ref: str) -> Door:
-    """The bridge's door by its id in the door system, with its hub and the hub's rules
-    (one query)."""
-    doors = Door.objects.select_related("hub", "hub__access_policy").filter(system=system)
-    query = Q(external_id=ref)
-    if ref.isdigit() and len(ref) < 10:
-        query |= Q(external_id="", pk=int(ref))  # a door without an id there: Torget's own
-    door = doors.filter(query).first()
+def _door(system: str, ref: str) -> tuple[Door, Directory]:
+    """The bridge's door by its id in the door system (this process's copy, with its hub,
+    the hub's rules and its spaces), and the places directory: one query for both."""
+    door, places = bridge_door(system, ref)
     if door is None:
         raise UnknownDoor()
-    return door
+    return door, places
 
 
 # --- the lock bridge ------------------------------------------------------------------------
@@ -98,13 +96,14 @@ def access_check(request: HttpRequest, payload: CheckIn):
     `allowed`. Every attempt is logged; wrong codes count against the door (after too many
     it refuses every code for a while: `rate_limited`). Each event id once per door."""
     system, event_id = cast(tuple[str, str], request.auth)  # type: ignore[attr-defined]
-    door = _door(system, payload.door)
+    door, places = _door(system, payload.door)
     decision = services.door_check(
         door=door,
         credential=payload.credential,
         pin=payload.pin,
         via=AttemptVia.BRIDGE,
         event_id=event_id,
+        places=places,
     )
     return {
         "allowed": decision.allowed,
@@ -142,7 +141,7 @@ def access_events(request: HttpRequest, payload: EventIn):
     """Logged in the entry log once per event id: sending the same event again answers
     200 with `duplicate: true` and changes nothing."""
     system, event_id = cast(tuple[str, str], request.auth)  # type: ignore[attr-defined]
-    door = _door(system, payload.door)
+    door, _places = _door(system, payload.door)
     attempt, created = services.bridge_event(
         door=door, event=payload.event, at=payload.at, event_id=event_id, grant_ref=payload.grant_id
     )

@@ -37,6 +37,7 @@ from torget.booking.models import Booking, BookingSeries, BookingStatus
 from torget.places.codes import HoursKind
 from torget.places.directory import Directory, directory
 from torget.places.hours import open_state
+from torget.places.models import Hub
 
 DEFAULT_BUFFER = timedelta(minutes=15)
 
@@ -86,9 +87,9 @@ def policy_for(hub_id: int) -> HubAccessPolicy | None:
 
 def door_policy(door: Door) -> HubAccessPolicy | None:
     """The rules of the door's hub: no query when the door was loaded with
-    `select_related("hub__access_policy")` (the lock bridge's check does)."""
+    `select_related("hub__access_policy")` (the lock bridge's copy of the doors is)."""
     hub = door.hub
-    if HubAccessPolicy.hub.is_cached(hub):  # type: ignore[attr-defined]
+    if Hub.access_policy.is_cached(hub):  # type: ignore[attr-defined]
         return getattr(hub, "access_policy", None)
     return policy_for(door.hub_id)
 
@@ -121,17 +122,35 @@ def _looks_like_code(credential: str) -> bool:
     return len(value) == CODE_DIGITS and value.isdigit()
 
 
+GRANT_COLUMNS = (
+    "ref",
+    "booking_id",
+    "series_id",
+    "version",
+    "revoked_at",
+    "booking__status",
+    "booking__space_id",
+    "booking__start",
+    "booking__end",
+)
+
+
 def _grant(digest: str) -> BookingGrant | None:
-    """The grant with this code, its booking (or series) and space in the same query."""
+    """The grant with this code, and its booking in the same query: only the columns the
+    rule reads (a series' code loads its series after)."""
     return (
-        BookingGrant.objects.select_related("booking__space", "series__space")
+        BookingGrant.objects.select_related("booking")
+        .only(*GRANT_COLUMNS)
         .filter(code_hash=digest)
         .first()
     )
 
 
-def may_open(door: Door, credential: str, *, pin: str = "", at: datetime) -> Decision:
-    """Decide, without writing anything. `at` is an aware instant."""
+def may_open(
+    door: Door, credential: str, *, pin: str = "", at: datetime, places: Directory | None = None
+) -> Decision:
+    """Decide, without writing anything. `at` is an aware instant; `places` the places
+    directory when the caller has just read it."""
     if not door.is_active:
         return refused(Reason.DOOR_INACTIVE)
     digest = fingerprint(credential)
@@ -140,17 +159,17 @@ def may_open(door: Door, credential: str, *, pin: str = "", at: datetime) -> Dec
     code_first = _looks_like_code(credential)
     grant = _grant(digest) if code_first else None
     if grant is not None:
-        return _booking(door, grant, at)
+        return _booking(door, grant, at, places)
     agreement = (
         SelfServiceAgreement.objects.filter(credential_hash=digest, revoked_at__isnull=True)
         .select_related("user")
         .first()
     )
     if agreement is not None:
-        return _agreement(door, agreement, pin, at)
+        return _agreement(door, agreement, pin, at, places)
     grant = None if code_first else _grant(digest)
     if grant is not None:
-        return _booking(door, grant, at)
+        return _booking(door, grant, at, places)
     revoked = (
         SelfServiceAgreement.objects.filter(credential_hash=digest)
         .order_by("-revoked_at")
@@ -162,7 +181,13 @@ def may_open(door: Door, credential: str, *, pin: str = "", at: datetime) -> Dec
     return refused(Reason.UNKNOWN)
 
 
-def _agreement(door: Door, agreement: SelfServiceAgreement, pin: str, at: datetime) -> Decision:
+def _agreement(
+    door: Door,
+    agreement: SelfServiceAgreement,
+    pin: str,
+    at: datetime,
+    places: Directory | None = None,
+) -> Decision:
     kind, ref = "agreement", agreement.ref
 
     def no(reason: str) -> Decision:
@@ -184,7 +209,7 @@ def _agreement(door: Door, agreement: SelfServiceAgreement, pin: str, at: dateti
         return Decision(True, Reason.STAFF, kind, ref)
     if door.kind != DoorKind.ENTRANCE:
         return no(Reason.WRONG_DOOR)
-    state = _state(door.hub, at)
+    state = _state(door.hub, at, places)
     if not state.is_open:
         return no(Reason.OUTSIDE_HOURS)
     return Decision(True, Reason.AGREEMENT, kind, ref, state.kind == HoursKind.SELF_SERVICE)
@@ -230,11 +255,16 @@ def door_serves(door: Door, space_id: int, hub_id: int, places: Directory | None
         return False
     if door.kind == DoorKind.ENTRANCE:
         return True
-    leads_to = set(door.spaces.values_list("pk", flat=True))
+    # The lock bridge's copy of the doors knows them (doors.py); else one query.
+    leads_to = getattr(door, "leads_to", None)
+    if leads_to is None:
+        leads_to = set(door.spaces.values_list("pk", flat=True))
     return bool(leads_to & space_family(space_id, places))
 
 
-def _booking(door: Door, grant: BookingGrant, at: datetime) -> Decision:
+def _booking(
+    door: Door, grant: BookingGrant, at: datetime, places: Directory | None = None
+) -> Decision:
     kind, ref = "booking", grant.ref
 
     def no(reason: str) -> Decision:
@@ -247,7 +277,7 @@ def _booking(door: Door, grant: BookingGrant, at: datetime) -> Decision:
         if grant.version != booking_version(booking):
             return no(Reason.SUPERSEDED)
         occurrences = [booking]
-        space_id, hub_id = booking.space_id, booking.space.hub_id
+        space_id = booking.space_id
     else:
         series = cast(BookingSeries, grant.series)
         if grant.version != series_version(series):
@@ -257,10 +287,12 @@ def _booking(door: Door, grant: BookingGrant, at: datetime) -> Decision:
         )
         if not occurrences:
             return no(Reason.CANCELLED)
-        space_id, hub_id = series.space_id, series.space.hub_id
+        space_id = series.space_id
     if grant.revoked_at is not None:
         return no(Reason.REVOKED)
-    places = directory()  # read once for the door and the hours
+    places = places or directory()  # read once for the space, the door and the hours
+    space = places.space(space_id)
+    hub_id = space.hub_id if space is not None else 0
     if not door_serves(door, space_id, hub_id, places):
         return no(Reason.WRONG_DOOR)
     policy = door_policy(door)  # the door's hub is the booking's (door_serves)

@@ -58,7 +58,7 @@ from torget.core.errors import NotFound, PermissionDenied, ValidationFailed
 from torget.core.jobs import enqueue
 from torget.core.timeutil import OSLO
 from torget.places.codes import HoursKind
-from torget.places.directory import directory
+from torget.places.directory import Directory, directory
 from torget.places.hours import covers
 from torget.places.models import Hub
 
@@ -368,6 +368,7 @@ def door_check(
     at: datetime | None = None,
     via: str,
     event_id: str = "",
+    places: Directory | None = None,
 ) -> Decision:
     """May this card or code open this door now? Every caller uses this: it decides
     (`rules.may_open`), counts wrong codes at the door (after too many the door refuses
@@ -376,7 +377,7 @@ def door_check(
     `event_id` (the lock bridge's) is logged with the attempt, once per door: the same id
     again raises `Replayed` and leaves nothing behind (not even a wrong-code count)."""
     try:
-        return _door_check(door, credential, pin, at or timezone.now(), via, event_id)
+        return _door_check(door, credential, pin, at or timezone.now(), via, event_id, places)
     except IntegrityError as exc:
         if event_id:  # the log's once-per-door constraint: rolled back whole
             raise Replayed() from exc
@@ -385,12 +386,18 @@ def door_check(
 
 @transaction.atomic
 def _door_check(
-    door: Door, credential: str, pin: str, at: datetime, via: str, event_id: str
+    door: Door,
+    credential: str,
+    pin: str,
+    at: datetime,
+    via: str,
+    event_id: str,
+    places: Directory | None,
 ) -> Decision:
     if door_locked_out(door):
         decision = refused(Reason.RATE_LIMITED)
     else:
-        decision = may_open(door, credential, pin=pin, at=at)
+        decision = may_open(door, credential, pin=pin, at=at, places=places)
         if decision.reason in WRONG_CODES:
             ratelimit.hit(_wrong_key(door), window=settings.TORGET_ACCESS_WRONG_CODE_MINUTES * 60)
     _log(door, decision, at, via, event_id=event_id)

@@ -19,3 +19,6 @@ def connect() -> None:
     from torget.booking.models import Booking
 
     post_save.connect(_booking_saved, sender=Booking, dispatch_uid="access-booking-saved")
+    from torget.access import doors
+
+    doors.connect()  # the lock bridge's copy of the doors follows every change

@@ -1,0 +1,72 @@
+"""This process's copy of the doors a lock bridge asks about: each active door with its
+hub, the hub's meråpent rules and the spaces it leads to, found by (door system, the
+door's id there). Kept while the stamp `access.doors` holds (core/stamps.py): signals
+bump it in the transaction of any change to a door, its spaces or a hub's rules, so every
+process sees a change as soon as it is committed. The check reads this stamp and the
+places directory's in one statement, so a check pays one query for both.
+
+The doors and rules are shared by the requests of the process: read them, never save
+them (load the row to change it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from torget.access.models import Door, HubAccessPolicy
+from torget.core.stamps import StampedCopy, stamp_bump, stamps_read
+from torget.places.directory import STAMP as PLACES_STAMP
+from torget.places.directory import Directory, directory
+
+STAMP = "access.doors"
+
+
+@dataclass(frozen=True)
+class Doors:
+    by_ref: dict[tuple[str, str], Door]
+
+
+def _load(token: str | None) -> Doors:
+    doors = list(
+        Door.objects.select_related("hub", "hub__access_policy")
+        .prefetch_related("spaces")
+        .filter(is_active=True)
+        .order_by("pk")
+    )
+    by_ref: dict[tuple[str, str], Door] = {}
+    for door in doors:
+        door.leads_to = frozenset(s.pk for s in door.spaces.all())  # type: ignore[attr-defined]
+        by_ref[(door.system, door.external_id or str(door.pk))] = door
+    return Doors(by_ref)
+
+
+_copy: StampedCopy[Doors] = StampedCopy(_load)
+
+
+def bridge_door(system: str, ref: str) -> tuple[Door | None, Directory]:
+    """The active door `ref` of a door system (None: no such door in use), and the places
+    directory, both current: one query for the two stamps."""
+    tokens = stamps_read([STAMP, PLACES_STAMP])
+    doors = _copy.get(tokens.get(STAMP))
+    places = directory(token=tokens.get(PLACES_STAMP))
+    return doors.by_ref.get((system, ref)), places
+
+
+def doors_changed(*args, **kwargs) -> None:
+    """A signal handler (fixtures' raw saves too): a door, its spaces or a hub's rules
+    changed. A write that bypasses signals (`QuerySet.update`) must call it."""
+    stamp_bump(STAMP)
+
+
+def connect() -> None:
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model in (Door, HubAccessPolicy):
+        post_save.connect(
+            doors_changed, sender=model, dispatch_uid=f"access-doors-{model.__name__}"
+        )
+        post_delete.connect(
+            doors_changed, sender=model, dispatch_uid=f"access-doors-del-{model.__name__}"
+        )
+    m2m_changed.connect(
+        doors_changed, sender=Door.spaces.through, dispatch_uid="access-doors-spaces"
+    )
