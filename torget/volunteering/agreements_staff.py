@@ -62,8 +62,19 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _form(request: HttpRequest, data=None, initial=None) -> AgreementForm:
+def _form(
+    request: HttpRequest, data=None, initial=None, agreement: CooperationAgreement | None = None
+) -> AgreementForm:
     hubs = Hub.objects.filter(pk__in=[h.pk for h in _staff(request)]).order_by("name")
+    # The weekly room hours offered: at the user's hubs (and the agreement's), of the
+    # agreement's organisation once there is one; the service checks the rest.
+    organisation, slot_hubs = None, hubs
+    linked_slots, linked_series = [], []
+    if agreement is not None:
+        organisation = agreement.organisation
+        slot_hubs = hubs.filter(pk__in=agreement.hubs.values("pk"))
+        linked_slots = list(agreement.allocations.all())
+        linked_series = list(agreement.series.all())
     return AgreementForm(
         data,
         initial=initial,
@@ -72,6 +83,9 @@ def _form(request: HttpRequest, data=None, initial=None) -> AgreementForm:
         contacts=User.objects.filter(organisationcontact__isnull=False)
         .distinct()
         .order_by("first_name", "last_name", "username"),
+        slots=selectors.slot_choices(slot_hubs, organisation, linked=linked_slots),
+        series=selectors.series_choices(slot_hubs, organisation, linked=linked_series),
+        one_organisation=organisation is not None,
     )
 
 
@@ -83,6 +97,8 @@ def _terms(data: dict) -> services.AgreementTerms:
         ends=data["ends"],
         hub_contact=None,
         organisation_contact=data.get("organisation_contact"),
+        allocations=list(data.get("allocations") or []),
+        series=list(data.get("series") or []),
         storage=data.get("storage", ""),
         keys_and_access=data.get("keys_and_access", ""),
         equipment=data.get("equipment", ""),
@@ -105,6 +121,8 @@ def agreement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "starts": agreement.starts,
             "ends": agreement.ends,
             "organisation_contact": agreement.organisation_contact,
+            "allocations": list(agreement.allocations.all()),
+            "series": list(agreement.series.all()),
             "storage": agreement.storage,
             "keys_and_access": agreement.keys_and_access,
             "equipment": agreement.equipment,
@@ -113,7 +131,7 @@ def agreement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "reports_attendance": agreement.reports_attendance,
             "hub_volunteering": agreement.hub_volunteering,
         }
-    form = _form(request, request.POST or None, initial)
+    form = _form(request, request.POST or None, initial, agreement)
     if request.method == "POST" and form.is_valid():
         terms = _terms(form.cleaned_data)
         try:
@@ -195,6 +213,10 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "agreement": agreement,
             "hubs": sorted(h.name for h in agreement.hubs.all()),
+            "room_hours": [
+                *(selectors.slot_text(a) for a in agreement.allocations.select_related("space")),
+                *(selectors.series_text(s) for s in agreement.series.select_related("space")),
+            ],
             "report": report,
             "seasons": seasons,
             "season": season,

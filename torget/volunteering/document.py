@@ -12,6 +12,7 @@ from torget.core.templatetags.torget import day
 from torget.seasons.records import _latin1
 from torget.seasons.records import _line as line
 from torget.volunteering.models import CooperationAgreement
+from torget.volunteering.selectors import series_text, slot_text
 
 
 def _name(user) -> str:
@@ -20,17 +21,8 @@ def _name(user) -> str:
 
 def _sections(agreement: CooperationAgreement) -> list[tuple[str, list[str]]]:
     hubs = ", ".join(sorted(h.name for h in agreement.hubs.all()))
-    slots = [
-        _("%(weekday)s %(start)s–%(end)s, %(space)s")
-        % {
-            "weekday": a.get_weekday_display() if a.weekday is not None else "",
-            "start": a.start_time.strftime("%H:%M") if a.start_time else "",
-            "end": a.end_time.strftime("%H:%M") if a.end_time else "",
-            "space": a.space.name if a.space else "",
-        }
-        for a in agreement.allocations.select_related("space").all()
-    ]
-    series = [str(s) for s in agreement.series.all()]
+    slots = [slot_text(a) for a in agreement.allocations.select_related("space").all()]
+    series = [series_text(s) for s in agreement.series.select_related("space").all()]
     provides = [
         *(slots or []),
         *series,

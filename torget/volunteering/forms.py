@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from torget.core.forms import PlainTextForm
 from torget.events.codes import Category
+from torget.volunteering.selectors import series_period, series_when, slot_text
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 
@@ -16,6 +17,8 @@ def _styled(form: forms.BaseForm) -> None:
     for name, field in form.fields.items():
         if not isinstance(field.widget, forms.CheckboxInput | forms.RadioSelect):
             field.widget.attrs.setdefault("class", "ds-input")
+        if isinstance(field.widget, forms.CheckboxSelectMultiple):
+            continue  # a group of boxes: its fieldset points at the hint and the message
         if field.help_text:
             field.widget.attrs["aria-describedby"] = f"{form[name].id_for_label}-hint"
 
@@ -26,7 +29,9 @@ class Described(forms.BaseForm):
     def full_clean(self) -> None:
         super().full_clean()
         for name in self.errors:
-            if name in self.fields:
+            if name in self.fields and not isinstance(
+                self.fields[name].widget, forms.CheckboxSelectMultiple
+            ):
                 attrs = self.fields[name].widget.attrs
                 attrs["aria-invalid"] = "true"
                 ids = [attrs.get("aria-describedby", ""), f"{self[name].id_for_label}-error"]
@@ -136,6 +141,32 @@ class AgreementForm(Described, PlainTextForm, forms.Form):
         queryset=None,
         required=False,  # type: ignore[arg-type]
     )
+    allocations: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Weekly room hours from the seasonal round"),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The organisation's granted slots at your hubs."),
+        error_messages={
+            "invalid_choice": _(
+                "That seasonal slot is not one of the organisation's at your hubs."
+            ),
+            "invalid_pk_value": _("Choose among the seasonal slots listed."),
+        },
+    )
+    series: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Weekly room hours as booking series"),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Weekly series the organisation books at your hubs."),
+        error_messages={
+            "invalid_choice": _(
+                "That booking series is not one of the organisation's at your hubs."
+            ),
+            "invalid_pk_value": _("Choose among the booking series listed."),
+        },
+    )
     storage = forms.CharField(label=_("Storage"), max_length=300, required=False)
     keys_and_access = forms.CharField(
         label=_("Keys and self-service access"), max_length=300, required=False
@@ -157,7 +188,9 @@ class AgreementForm(Described, PlainTextForm, forms.Form):
         help_text=_("What the organisation's volunteers do for the hub (hosts, café)."),
     )
 
-    def __init__(self, *args, hubs, organisations, contacts, **kwargs) -> None:
+    def __init__(
+        self, *args, hubs, organisations, contacts, slots, series, one_organisation, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["hubs"].queryset = hubs  # type: ignore[attr-defined]
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
@@ -165,7 +198,49 @@ class AgreementForm(Described, PlainTextForm, forms.Form):
         self.fields["organisation_contact"].label_from_instance = (  # type: ignore[attr-defined]
             lambda user: user.get_full_name() or user.username
         )
+        self.fields["allocations"].queryset = slots  # type: ignore[attr-defined]
+        self.fields["allocations"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda a: _slot_label(a, not one_organisation)
+        )
+        self.fields["series"].queryset = series  # type: ignore[attr-defined]
+        self.fields["series"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda s: _series_label(s, not one_organisation)
+        )
         _styled(self)
+
+
+def _label(when: str, hub: str, what: str, organisation: str, period: str) -> str:
+    """`Tuesday 18:00–20:00, Møterom Nesøya (Holmen): Asker sjakklubb – Sjakkveld, …`: the
+    organisation named where the form offers several organisations' rooms."""
+    if organisation:
+        what = f"{organisation} – {what}"
+    return _("%(when)s (%(hub)s): %(what)s, %(period)s") % {
+        "when": when,
+        "hub": hub,
+        "what": what,
+        "period": period,
+    }
+
+
+def _slot_label(allocation, with_organisation: bool) -> str:
+    application = allocation.application
+    return _label(
+        slot_text(allocation),
+        allocation.space.hub.name if allocation.space else "",
+        application.activity,
+        application.organisation.name if with_organisation else "",
+        application.round.name,
+    )
+
+
+def _series_label(series, with_organisation: bool) -> str:
+    return _label(
+        series_when(series),
+        series.space.hub.name,
+        series.title,
+        getattr(series, "organisation_name", "") if with_organisation else "",
+        series_period(series),
+    )
 
 
 class ActivateForm(Described, forms.Form):

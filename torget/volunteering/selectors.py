@@ -7,17 +7,22 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from torget.accounts.permissions import is_administrator, staff_hub_ids
-from torget.booking.models import Booking, BookingStatus
+from torget.booking.models import Booking, BookingSeries, BookingStatus
 from torget.core.errors import ValidationFailed
+from torget.core.templatetags.torget import format_span
 from torget.core.text import norwegian_sort_key
 from torget.core.timeutil import make_local
+from torget.events import selectors as events_selectors
+from torget.events.models import Occurrence
 from torget.ledger.models import EntryKind, LedgerEntry
+from torget.places.codes import Weekday
 from torget.places.models import Hub
-from torget.seasons.models import Round
+from torget.seasons.models import Allocation, Round
 from torget.volunteering.models import (
     AgreementStatus,
     CooperationAgreement,
@@ -120,6 +125,85 @@ def delivery_report(
         room_hours_used=_hours(bookings.filter(end__lte=now, no_show=False)),
         room_hours_ahead=_hours(bookings.filter(end__gt=now)),
     )
+
+
+# --- The weekly room hours an agreement can link ------------------------------------------
+
+SERIES_SHOWN_DAYS = 365  # a series that ended longer ago than this is not offered
+
+
+def slot_choices(hubs, organisation=None, *, linked=()) -> QuerySet[Allocation]:
+    """The seasonal rounds' granted slots (allocations with a room) at these hubs, of the
+    organisation when given, newest season first; those already linked stay offered."""
+    found = Allocation.objects.filter(space__hub__in=hubs)
+    if organisation is not None:
+        found = found.filter(application__organisation=organisation)
+    return (
+        Allocation.objects.filter(Q(pk__in=found) | Q(pk__in=[a.pk for a in linked]))
+        .select_related("application__organisation", "application__round", "space__hub")
+        .order_by(
+            "-application__round__season_start",
+            "application__organisation__name",
+            "weekday",
+            "start_time",
+            "pk",
+        )
+    )
+
+
+def series_choices(hubs, organisation=None, *, linked=()) -> QuerySet[BookingSeries]:
+    """The weekly booking series at these hubs that an organisation books (that one when
+    given), still running or ended within the last year; those already linked stay
+    offered. Each carries `organisation_name`."""
+    since = timezone.localdate() - timedelta(days=SERIES_SHOWN_DAYS)
+    booked = Booking.objects.filter(organisation__isnull=False)
+    if organisation is not None:
+        booked = booked.filter(organisation=organisation)
+    found = BookingSeries.objects.filter(
+        space__hub__in=hubs, until__gte=since, pk__in=booked.values("series")
+    )
+    return (
+        BookingSeries.objects.filter(Q(pk__in=found) | Q(pk__in=[s.pk for s in linked]))
+        .select_related("space__hub")
+        .annotate(organisation_name=Max("bookings__organisation__name"))
+        .order_by("-until", "first_start", "pk")
+    )
+
+
+def _weekday(value: int | None) -> str:
+    return str(Weekday(value).label) if value is not None else ""
+
+
+def _when(weekday: int | None, start, end, space) -> str:
+    return _("%(weekday)s %(start)s–%(end)s, %(space)s") % {
+        "weekday": _weekday(weekday),
+        "start": start.strftime("%H:%M") if start else "",
+        "end": end.strftime("%H:%M") if end else "",
+        "space": space.name if space else "",
+    }
+
+
+def slot_text(allocation: Allocation) -> str:
+    """`Tuesday 18:00–20:00, Møterom Nesøya` (as the agreement document writes it)."""
+    return _when(allocation.weekday, allocation.start_time, allocation.end_time, allocation.space)
+
+
+def series_when(series: BookingSeries) -> str:
+    start = timezone.localtime(series.first_start)
+    return _when(start.weekday(), start, timezone.localtime(series.first_end), series.space)
+
+
+def series_period(series: BookingSeries) -> str:
+    return format_span(timezone.localdate(series.first_start), series.until)
+
+
+def series_text(series: BookingSeries) -> str:
+    """`Tuesday 18:00–21:00, Møterom Nesøya: Sjakkveld, 08.12.2026–02.03.2027`."""
+    return _("%(when)s: %(title)s, %(period)s") % {
+        "when": series_when(series),
+        "title": series.title,
+        "period": series_period(series),
+    }
 
 
 # --- Open shifts ---------------------------------------------------------------------------
@@ -342,6 +426,26 @@ def active_agreements_of(organisation_id: int, *, today: date | None = None):
         .prefetch_related("hubs")
         .order_by("starts")
     )
+
+
+COMING_WEEKS = 8
+COMING_SHOWN = 8
+
+
+def coming_activities(organisation_id: int) -> list[Occurrence]:
+    """The organisation's next public activities (the events calendar's occurrences, not
+    cancelled) in the coming weeks, each activity once at its next date, soonest first:
+    what it offers, at which hub."""
+    now = timezone.now()
+    found = events_selectors.occurrences(
+        events_selectors.Filters(
+            start=now, end=now + timedelta(weeks=COMING_WEEKS), include_cancelled=False
+        )
+    ).filter(event__organisation_id=organisation_id)
+    first: dict[int, Occurrence] = {}  # a weekly activity once, at its next date
+    for occurrence in found[: COMING_SHOWN * 10]:
+        first.setdefault(occurrence.event_id, occurrence)
+    return list(first.values())[:COMING_SHOWN]
 
 
 def volunteer_by_contact(who: str) -> Volunteer | None:

@@ -210,5 +210,9 @@ def organisation(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "volunteering/organisation.html",
-        {"organisation": found, "agreements": selectors.active_agreements_of(found.pk)},
+        {
+            "organisation": found,
+            "agreements": selectors.active_agreements_of(found.pk),
+            "coming": selectors.coming_activities(found.pk),
+        },
     )

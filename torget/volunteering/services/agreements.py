@@ -79,6 +79,14 @@ def _check(terms: AgreementTerms) -> dict:
     for series in terms.series:
         if series.space.hub_id not in hub_ids:
             raise fail("series", _("A booking series must be at one of the agreement's hubs."))
+        if series.bookings.exclude(organisation_id=terms.organisation.pk).exists():
+            raise fail(
+                "series",
+                _(
+                    "A booking series must be the organisation's own: %(title)s is not booked for it."
+                )
+                % {"title": series.title},
+            )
     return {
         "storage": text(terms.storage, "storage", limit=300),
         "keys_and_access": text(terms.keys_and_access, "keys_and_access", limit=300),

@@ -131,6 +131,35 @@ def test_the_organisations_page_shows_its_active_agreements_public_parts(persona
     assert Client().get("/organisasjoner/999999/").status_code == 404
 
 
+def test_the_organisations_page_lists_each_coming_activity_once(personas, active):
+    from datetime import time
+
+    from torget.core.timeutil import make_local
+    from torget.events import services as events
+    from torget.places.tests.factories import SpaceFactory
+
+    room = SpaceFactory(hub=personas.holmen, name="Møterom Nesøya")
+    tuesday = timezone.localdate() + timedelta(days=(1 - timezone.localdate().weekday()) % 7 or 7)
+    details = events.EventDetails(
+        title="Klubbkveld i sjakk",
+        category="meeting_place",
+        organiser_type="voluntary",
+        description="Parti og analyse.",
+        organisation=personas.organisation,
+    )
+    events.event_create(
+        actor=personas.desk_holmen,
+        details=details,
+        space=room,
+        start=make_local(tuesday, time(18)),
+        end=make_local(tuesday, time(20)),
+        until=tuesday + timedelta(weeks=3),
+    )
+    page = Client().get(f"/organisasjoner/{personas.organisation.pk}/").content.decode()
+    assert page.count("Klubbkveld i sjakk") == 1  # a weekly activity once, at its next date
+    assert "18:00–20:00 · Holmen" in page and "Tirsdag " in page
+
+
 def test_staff_record_a_police_certificate_seen(personas, centre):
     client = signed_in(personas.desk_holmen)
     today = timezone.localdate().isoformat()
