@@ -1,9 +1,11 @@
 """This process's copy of the doors a lock bridge asks about: each active door with its
-hub, the hub's meråpent rules and the spaces it leads to, found by (door system, the
-door's id there). Kept while the stamp `access.doors` holds (core/stamps.py): signals
-bump it in the transaction of any change to a door, its spaces or a hub's rules, so every
-process sees a change as soon as it is committed. The check reads this stamp and the
-places directory's in one statement, so a check pays one query for both.
+hub, the hub's meråpent rules, the spaces it leads to and, after too many wrong codes,
+until when it refuses every code; found by (door system, the door's id there). Kept
+while the stamp `access.doors` holds (core/stamps.py): signals bump it in the
+transaction of any change to a door, its spaces or a hub's rules, and so does the check
+whose wrong code locks a door (services.py), so every process sees a change as soon as it
+is committed. The check reads this stamp and the places directory's in one statement, so
+a check pays one query for both (and none for the door's wrong-code counter).
 
 The doors and rules are shared by the requests of the process: read them, never save
 them (load the row to change it)."""
@@ -12,7 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from torget.access.models import Door, HubAccessPolicy
+from torget.core import ratelimit
 from torget.core.stamps import StampedCopy, stamp_bump, stamps_read
 from torget.places.directory import STAMP as PLACES_STAMP
 from torget.places.directory import Directory, directory
@@ -25,7 +30,16 @@ class Doors:
     by_ref: dict[tuple[str, str], Door]
 
 
+WRONG_PREFIX = "torget:access:wrong:"
+
+
 def _load(token: str | None) -> Doors:
+    # Doors locked after too many wrong codes, until when (their counters' windows): the
+    # check that locks a door bumps the stamp, and a lock ends by itself.
+    locked = {
+        counter.key.removeprefix(WRONG_PREFIX): counter.expires
+        for counter in ratelimit.current(WRONG_PREFIX, at_least=settings.TORGET_ACCESS_WRONG_CODES)
+    }
     doors = list(
         Door.objects.select_related("hub", "hub__access_policy")
         .prefetch_related("spaces")
@@ -35,6 +49,7 @@ def _load(token: str | None) -> Doors:
     by_ref: dict[tuple[str, str], Door] = {}
     for door in doors:
         door.leads_to = frozenset(s.pk for s in door.spaces.all())  # type: ignore[attr-defined]
+        door.locked_until = locked.get(str(door.pk))  # type: ignore[attr-defined]
         by_ref[(door.system, door.external_id or str(door.pk))] = door
     return Doors(by_ref)
 

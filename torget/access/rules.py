@@ -122,6 +122,21 @@ def _looks_like_code(credential: str) -> bool:
     return len(value) == CODE_DIGITS and value.isdigit()
 
 
+@dataclass(frozen=True)
+class CodeGrant:
+    """A booking code's grant, with what the rule reads of its booking."""
+
+    ref: str
+    booking_id: int | None
+    series_id: int | None
+    version: str
+    revoked_at: datetime | None
+    status: str | None  # the booking's (None for a series' code)
+    space_id: int | None
+    start: datetime | None
+    end: datetime | None
+
+
 GRANT_COLUMNS = (
     "ref",
     "booking_id",
@@ -135,15 +150,13 @@ GRANT_COLUMNS = (
 )
 
 
-def _grant(digest: str) -> BookingGrant | None:
+def _grant(digest: str) -> CodeGrant | None:
     """The grant with this code, and its booking in the same query: only the columns the
-    rule reads (a series' code loads its series after)."""
-    return (
-        BookingGrant.objects.select_related("booking")
-        .only(*GRANT_COLUMNS)
-        .filter(code_hash=digest)
-        .first()
-    )
+    rule reads, as plain values (no model instances, no ordering: the hash is unique). A
+    series' code loads its series after."""
+    row = BookingGrant.objects.filter(code_hash=digest).values_list(*GRANT_COLUMNS)[:1]
+    found = list(row)
+    return CodeGrant(*found[0]) if found else None
 
 
 def may_open(
@@ -263,7 +276,7 @@ def door_serves(door: Door, space_id: int, hub_id: int, places: Directory | None
 
 
 def _booking(
-    door: Door, grant: BookingGrant, at: datetime, places: Directory | None = None
+    door: Door, grant: CodeGrant, at: datetime, places: Directory | None = None
 ) -> Decision:
     kind, ref = "booking", grant.ref
 
@@ -271,15 +284,20 @@ def _booking(
         return refused(reason, kind, ref)
 
     if grant.booking_id is not None:
-        booking = cast(Booking, grant.booking)  # loaded with the grant (`_grant`)
-        if booking.status != BookingStatus.CONFIRMED:
+        if grant.status != BookingStatus.CONFIRMED:
             return no(Reason.CANCELLED)
+        space_id = cast(int, grant.space_id)
+        booking = Booking(
+            pk=grant.booking_id,
+            space_id=space_id,
+            start=cast(datetime, grant.start),
+            end=cast(datetime, grant.end),
+        )
         if grant.version != booking_version(booking):
             return no(Reason.SUPERSEDED)
         occurrences = [booking]
-        space_id = booking.space_id
     else:
-        series = cast(BookingSeries, grant.series)
+        series = BookingSeries.objects.get(pk=cast(int, grant.series_id))
         if grant.version != series_version(series):
             return no(Reason.SUPERSEDED)
         occurrences = list(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from torget.access.doors import WRONG_PREFIX
 from torget.access.keys import derived_code
 from torget.access.models import (
     BookingGrant,
@@ -31,8 +32,6 @@ from torget.core.timeutil import make_local
 from torget.places.codes import HoursKind
 from torget.places.directory import directory
 from torget.places.models import Hub
-
-WRONG_PREFIX = "torget:access:wrong:"
 
 
 def locked_doors(hub_ids: list[int]) -> list[Door]:

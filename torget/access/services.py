@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from torget.access import messages
+from torget.access.doors import WRONG_PREFIX, doors_changed
 from torget.access.errors import (
     AgreementExists,
     AgreementRevoked,
@@ -353,10 +354,16 @@ def booking_grants_sync(booking: Booking) -> int:
 
 
 def _wrong_key(door: Door) -> str:
-    return f"torget:access:wrong:{door.pk}"
+    return f"{WRONG_PREFIX}{door.pk}"
 
 
 def door_locked_out(door: Door) -> bool:
+    """Whether the door refuses every code now after too many wrong ones. The lock
+    bridge's copy of the doors knows it (doors.py: reloaded when a door gets locked);
+    a door loaded otherwise asks its counter."""
+    if hasattr(door, "locked_until"):
+        until: datetime | None = door.locked_until
+        return until is not None and until > timezone.now()
     return ratelimit.count(_wrong_key(door)) >= settings.TORGET_ACCESS_WRONG_CODES
 
 
@@ -384,7 +391,6 @@ def door_check(
         raise
 
 
-@transaction.atomic
 def _door_check(
     door: Door,
     credential: str,
@@ -394,13 +400,23 @@ def _door_check(
     event_id: str,
     places: Directory | None,
 ) -> Decision:
+    """The reads decide; the writes follow. Most checks write one row, the log's, in one
+    statement committed on its own (a replayed event id writes nothing). A wrong code
+    writes two, in one transaction: the log first (a replay stops there), then the count,
+    and when this count locks the door, the stamp that tells every process's copy of the
+    doors (doors.py)."""
     if door_locked_out(door):
         decision = refused(Reason.RATE_LIMITED)
     else:
         decision = may_open(door, credential, pin=pin, at=at, places=places)
-        if decision.reason in WRONG_CODES:
-            ratelimit.hit(_wrong_key(door), window=settings.TORGET_ACCESS_WRONG_CODE_MINUTES * 60)
-    _log(door, decision, at, via, event_id=event_id)
+    if decision.reason not in WRONG_CODES:
+        _log(door, decision, at, via, event_id=event_id)
+        return decision
+    with transaction.atomic():
+        _log(door, decision, at, via, event_id=event_id)
+        window = settings.TORGET_ACCESS_WRONG_CODE_MINUTES * 60
+        if ratelimit.hit(_wrong_key(door), window=window) >= settings.TORGET_ACCESS_WRONG_CODES:
+            doors_changed()
     return decision
 
 

@@ -61,8 +61,9 @@ def hit(key: str, *, window: int) -> int:
 
 def count(key: str) -> int:
     """The hits of `key` in its current window, without counting one (0 when expired)."""
-    row = RateCount.objects.filter(key=key[:200], expires__gt=timezone.now()).first()
-    return row.count if row else 0
+    counts = RateCount.objects.filter(key=key[:200], expires__gt=timezone.now())
+    found = list(counts.values_list("count", flat=True)[:1])  # the key is unique
+    return found[0] if found else 0
 
 
 def current(prefix: str, *, at_least: int = 1) -> list[RateCount]:

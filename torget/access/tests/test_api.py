@@ -156,6 +156,11 @@ def test_wrong_codes_at_the_bridge_lock_the_door_as_at_the_keypad(client, bridge
     assert locked["reason"] == "rate_limited" and not locked["allowed"]
     # Another hub's door is not locked by them.
     assert post(client, CHECK, {"door": "T-1", "credential": "123"}).json()["reason"] == "unknown"
+    # The lock ends with its window, in every process's copy of the doors.
+    later = timezone.now() + timedelta(minutes=settings.TORGET_ACCESS_WRONG_CODE_MINUTES + 1)
+    with _frozen(later):
+        after = post(client, CHECK, {"door": "H-1", "credential": CARD, "pin": PIN}).json()
+    assert after["reason"] != "rate_limited"
 
 
 def test_an_unknown_door_or_another_system_s_door(client, bridged):
