@@ -123,7 +123,8 @@ def test_unsigned_or_stale_requests_are_refused_and_logged(
     elif how == "stale":
         response = post(client, CHECK, None, raw=body, at_time=time.time() - 301)
     else:
-        response = post(client, CHECK, None, raw=body, at_time=time.time() + 301)
+        # 302: the timestamp is whole seconds (rounded down), and the request takes a while.
+        response = post(client, CHECK, None, raw=body, at_time=time.time() + 302)
     assert response.status_code == status
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["code"] == code
