@@ -321,11 +321,12 @@ def displaced_section(report: Report, drawn: MemoCharts) -> Section:
             item.organiser_type_label,
             item.space,
             _item_when(item),
-            item.weeks_left,
+            getattr(item, "weeks_left", None),
+            getattr(item, "count", None),
             item.registrations,
         ]
         for hub in report.displaced
-        for item in hub.items
+        for item in hub.listed  # single dates per organiser, event or service, with a count
     ]
     section.parts.append(
         Table(
@@ -340,6 +341,7 @@ def displaced_section(report: Report, drawn: MemoCharts) -> Section:
                 _("Space"),
                 _("When"),
                 _("Weeks left"),
+                _("Count"),
                 _("Registered"),
             ],
             items,
@@ -748,6 +750,8 @@ def _rounded(value, decimals: int):
 
 
 def _item_when(item) -> str:
+    if getattr(item, "count", None):  # a group of single dates: its first and last day
+        return format_span(item.first, item.last)
     if item.start:
         return format_span(item.start, item.end)
     if item.weekday is not None and item.starts_at and item.ends_at:
