@@ -288,6 +288,9 @@ TORGET_CALLBACK_RETENTION_DAYS = env_int("TORGET_CALLBACK_RETENTION_DAYS", 30)
 # Days after an event before its registrants' names and contact details are blanked by
 # `manage.py purge_personal_data` (seats and attendance stay for the figures).
 TORGET_REGISTRATION_RETENTION_DAYS = env_int("TORGET_REGISTRATION_RETENTION_DAYS", 90)
+# Scenarios (docs/scenarios.md): the fewest users a count per postcode area may show; smaller
+# counts read "fewer than 5" and such areas are counted together, so no count points at a person.
+TORGET_SCENARIO_MIN_COUNT = env_int("TORGET_SCENARIO_MIN_COUNT", 5)
 # The participant-fee payment adapter (torget.events.payments.PaymentProvider), a dotted path.
 # Only the fake for development and tests ships; a real provider (Vipps) can fill it later.
 TORGET_PAYMENT_PROVIDER = env_str(

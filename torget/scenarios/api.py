@@ -122,19 +122,32 @@ class DistanceOut(Schema):
 
 class PostcodeBeyondOut(Schema):
     threshold: int = Field(description="In the method's unit (km for straight lines).")
-    before: int = Field(description="Bookings and registrations further than this today.")
-    after: int = Field(description="The same after the scenario.")
+    before: int | None = Field(
+        description="Bookings and registrations further than this today; null: fewer than "
+        "min_count (held back)."
+    )
+    after: int | None = Field(description="The same after the scenario; null: held back.")
 
 
 class PostcodeAreaOut(Schema):
     postcode: str = Field(description="The postcode area (postnummer).")
     place: str = Field(description="Its postal town, when the list gives one.")
-    users: int = Field(description="Bookings and registrations with this postcode.")
-    at_affected_hubs: int = Field(description="Of them at the hubs the scenario changes.")
+    users: int = Field(
+        description="Bookings and registrations with this postcode (at least min_count)."
+    )
+    at_affected_hubs: int | None = Field(
+        description="Of them at the hubs the scenario changes; null: fewer than min_count."
+    )
     before: float | None = Field(description="To the nearest open hub today; null: none.")
     after: float | None = Field(description="The same after the scenario.")
     nearest_before: int | None = Field(description="The nearest open hub's id today.")
     nearest_after: int | None = Field(description="The nearest open hub's id after.")
+
+
+class PostcodeOtherOut(Schema):
+    areas: int = Field(description="Areas with fewer than min_count users, not listed.")
+    users: int = Field(description="Their bookings and registrations together.")
+    at_affected_hubs: int = Field(description="Of them at the hubs the scenario changes.")
 
 
 class PostcodeListOut(Schema):
@@ -154,9 +167,20 @@ class PostcodesOut(Schema):
     users: int = Field(description="Bookings and registrations with a known postcode.")
     at_affected_hubs: int
     unknown_postcodes: int = Field(description="With a postcode the list does not have.")
-    further: int = Field(description="Of them, those who would have further to go.")
+    min_count: int = Field(
+        description="The fewest users a count per area shows (TORGET_SCENARIO_MIN_COUNT); "
+        "smaller counts are null and such areas are counted in other_areas. Totals are exact."
+    )
+    further: int | None = Field(
+        description="Of them, those who would have further to go; null: fewer than min_count."
+    )
     beyond: list[PostcodeBeyondOut] = Field(description="Beyond 2, 5 and 10 km.")
-    areas: list[PostcodeAreaOut] = Field(description="Per area, most users first.")
+    areas: list[PostcodeAreaOut] = Field(
+        description="Per area with at least min_count users, most users first."
+    )
+    other_areas: PostcodeOtherOut = Field(
+        description="The areas with fewer users, counted together and never named."
+    )
 
 
 class ThemeOut(Schema):

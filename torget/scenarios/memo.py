@@ -25,10 +25,11 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from torget.core import exports
-from torget.core.templatetags.torget import format_kroner, format_number, format_span
+from torget.core.templatetags.torget import day, format_kroner, format_number, format_span
 from torget.scenarios import charts
 from torget.scenarios.costs import SELF_SERVICE, STAFFED
 from torget.scenarios.models import ChangeKind
+from torget.scenarios.postcodes import Few
 from torget.scenarios.selectors import Report
 from torget.seasons.records import _latin1
 from torget.seasons.records import _line as line
@@ -174,6 +175,8 @@ class Note:
     small: bool = False
     quote: bool = False
 
+    kind = "note"  # what the page's `_section.html` draws it as
+
 
 @dataclass(slots=True)
 class Figure:
@@ -183,6 +186,8 @@ class Figure:
     draw: Callable[[], str]
     title: str
     width: float = 170  # in the PDF, millimetres
+
+    kind = "figure"
 
     @property
     def svg(self) -> str:
@@ -199,8 +204,14 @@ class Table:
     header: list[str]
     rows: list[list[Any]]
 
+    kind = "table"
+
     def export(self) -> exports.Table:
         return exports.Table(self.sheet, self.header, self.rows)
+
+    def texts(self) -> list[list[str]]:
+        """The rows as the page and the PDF write them (1 517, 2,5, —)."""
+        return [[_cell(v) for v in row] for row in self.rows]
 
 
 Part = Table | Note | Figure
@@ -237,8 +248,8 @@ class BeforeAfter:
 
 def sections(report: Report, prefix: str = "sc") -> list[Section]:
     """The memo's sections in the 2024 memo's order: what happens there today, displaced,
-    room elsewhere, who would have further to go, what residents said, staffed hours and
-    cost. The page lists them as its contents; the PDF prints them; the xlsx has their
+    room elsewhere, who would have further to go, users by postcode, what residents said,
+    staffed hours and cost. The page lists them as its contents; the PDF prints them; the xlsx has their
     tables; the comparison sets their key figures side by side."""
     drawn = memo_charts(report, prefix=prefix)
     return [
@@ -246,14 +257,16 @@ def sections(report: Report, prefix: str = "sc") -> list[Section]:
         displaced_section(report, drawn),
         room_section(report),
         distance_section(report),
+        postcodes_section(report),
         words_section(report, drawn),
         hours_section(report, drawn),
     ]
 
 
 def extra_sections(report: Report) -> list[Section]:
-    """The sections that other parts of the scenario add (room elsewhere, distance)."""
-    return [room_section(report), distance_section(report)]
+    """The sections that other parts of the scenario add (room elsewhere, distance, users
+    by postcode)."""
+    return [room_section(report), distance_section(report), postcodes_section(report)]
 
 
 def _figure(chart: charts.Chart | None) -> list[Part]:
@@ -617,6 +630,143 @@ def distance_section(report: Report) -> Section:
     return section
 
 
+def postcodes_section(report: Report) -> Section:
+    """Users by postcode (`postcodes.py`): only its `shown` view, with small counts held back."""
+    postcodes = report.postcodes
+    section = Section("sc-postcodes", _("Users by postcode"))
+    if postcodes is None:
+        section.parts.append(
+            Note(_("No postcode areas have been imported, so users cannot be counted by postcode."))
+        )
+        return section
+    public = postcodes.shown
+    unit = postcodes.unit
+    section.headline = [[_("Users who would have further to go"), public.further]] + [
+        [
+            _("Users beyond %(km)s km, today → after") % {"km": row.threshold},
+            BeforeAfter(row.before, row.after),
+        ]
+        for row in public.beyond
+    ]
+    if postcodes.postcode_list.invented:
+        section.parts.append(Note(_("The postcode areas' centre points are invented demo data.")))
+    text = _(
+        "%(users)s bookings and registrations with a postcode, %(there)s of them at the hubs "
+        "this scenario changes. %(further)s would have further to go to the nearest open hub."
+    ) % {
+        "users": format_number(postcodes.users),
+        "there": format_number(postcodes.at_affected),
+        "further": _cell(public.further),
+    }
+    if postcodes.unknown:
+        text += " " + _(
+            "%(n)s more have a postcode the list of areas does not have; they are not measured."
+        ) % {"n": format_number(postcodes.unknown)}
+    section.parts.append(Note(text))
+    section.parts.append(
+        Table(
+            _("Users beyond 2, 5 and 10 km"),
+            _(
+                "Bookings and registrations beyond a distance from the nearest open hub, by postcode"
+            ),
+            [_("Further than"), _("Today"), _("After")],
+            [[f"{row.threshold} {unit}", row.before, row.after] for row in public.beyond],
+        )
+    )
+    rows: list[list[Any]] = [
+        [
+            shown.area.postnummer,
+            shown.area.place,
+            shown.area.users,
+            shown.at_affected,
+            shown.area.nearest_before.name if shown.area.nearest_before else _("none"),
+            _distance(shown.area.before),
+            shown.area.nearest_after.name if shown.area.nearest_after else _("none"),
+            _distance(shown.area.after),
+        ]
+        for shown in public.areas
+    ]
+    if public.other.areas:
+        rows.append(
+            [
+                _("Other areas"),
+                ngettext("%(n)s area", "%(n)s areas", public.other.areas)
+                % {"n": format_number(public.other.areas)},
+                public.other.users,
+                public.other.at_affected,
+                None,
+                None,
+                None,
+                None,
+            ]
+        )
+    rows.append([_("Total"), None, postcodes.users, postcodes.at_affected, None, None, None, None])
+    section.parts.append(
+        Table(
+            _("Users by postcode"),
+            _(
+                "Postcode areas: bookings and registrations, and the nearest open hub today and after"
+            ),
+            [
+                _("Postcode"),
+                _("Postal town"),
+                _("Bookings and registrations"),
+                _("At the affected hubs"),
+                _("Nearest hub today"),
+                _("Distance today (%(unit)s)") % {"unit": unit},
+                _("Nearest hub after"),
+                _("Distance after (%(unit)s)") % {"unit": unit},
+            ],
+            rows,
+        )
+    )
+    section.parts += [Note(text, small=True) for text in postcode_notes(report)]
+    return section
+
+
+def postcode_notes(report: Report) -> list[str]:
+    """What the postcode figures count, how they are measured and what is held back (the page
+    and the PDF)."""
+    postcodes = report.postcodes
+    if postcodes is None:
+        return []
+    booking, registration = postcodes.retention
+    limit = format_number(postcodes.shown.min_count)
+    return [
+        _(
+            "Bookings and event registrations from %(since)s to %(until)s, at every hub, where "
+            "the person chose to give a postcode: each counts once, and only counts are shown, "
+            "never a person."
+        )
+        % {"since": day(postcodes.since), "until": day(postcodes.until)},
+        _(
+            "A postcode area with fewer than %(n)s bookings and registrations is not listed by "
+            "itself but counted under «Other areas», and any smaller count is shown as «fewer "
+            "than %(n)s», so that no count points at a person. The totals are exact."
+        )
+        % {"n": limit},
+        _(
+            "A postcode is kept as long as the booking's details (%(booking)s days after it) or "
+            "the registration's (%(registration)s days after the event), so older ones are no "
+            "longer counted."
+        )
+        % {"booking": format_number(booking), "registration": format_number(registration)},
+        postcodes.description
+        + " "
+        + _("Postcode areas: %(source)s (%(areas)s areas, imported %(imported)s).")
+        % {
+            "source": postcodes.postcode_list.source,
+            "areas": format_number(postcodes.postcode_list.areas),
+            "imported": day(postcodes.postcode_list.imported),
+        },
+    ]
+
+
+def _distance(value: float) -> float | None:
+    """A distance for the tables, to a tenth; none (—) when no hub is open."""
+    return None if value == float("inf") else round(value, 1)
+
+
 def words_section(report: Report, drawn: MemoCharts) -> Section:
     section = Section(
         "sc-words",
@@ -810,7 +960,7 @@ def _pdf_table(pdf: FPDF, table: Table | exports.Table, *, caption: bool = True)
     texts = [[latin1(_cell(v)) for v in row] for row in table.rows]
     header = [latin1(str(h)) for h in table.header]
     numeric = [
-        all(v is None or isinstance(v, int | float | Decimal | BeforeAfter) for v in column)
+        all(v is None or isinstance(v, int | float | Decimal | BeforeAfter | Few) for v in column)
         for column in zip(*table.rows, strict=True)
     ]
     with pdf.table(
@@ -959,6 +1109,8 @@ def context(report: Report) -> dict[str, Any]:
         "hours_notes": hours_notes(report),
         "displaced_bookings": displaced_bookings(report),
         "sections": every,  # the memo's contents, in its order
+        # A section the page draws from the section itself (`_section.html`), as the PDF.
+        "postcodes_section": next(s for s in every if s.key == "sc-postcodes"),
     }
 
 

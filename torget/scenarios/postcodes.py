@@ -21,6 +21,13 @@ says how many of them were at the hubs the scenario changes. Each booking and ea
 registration counts once (a weekly group's booker once a week). A postcode is kept only as
 long as the booking's or registration's details (their retention periods), so the twelve
 months may hold fewer. Nothing here is ever per person: only counts per area leave.
+
+Small counts (`TORGET_SCENARIO_MIN_COUNT`, 5): a count per area can point at a person, so what
+leaves — the page, the memo's PDF and xlsx, the API — reads the report's `shown` view: an area
+with fewer users than that is not listed but counted in one "other areas" row, and any other
+count below it (at the affected hubs, beyond a distance, further to go) is a `Few`, written
+"fewer than 5" (`null` in the API). The totals stay exact. `PostcodeReport.areas` keeps every
+area for the computation and its tests; nothing shows it as it is.
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from torget.booking.models import ACTIVE_STATUSES, Booking
 from torget.core.errors import DomainError, PermissionDenied
 from torget.core.postcode import POSTCODE
+from torget.core.templatetags.torget import format_number
 from torget.events.codes import RegistrationStatus
 from torget.events.models import Registration
 from torget.ledger.imports import Limits, read_rows
@@ -370,6 +378,34 @@ def users_per_postcode(
     return everywhere, there
 
 
+# --- Small counts ---------------------------------------------------------------------------
+
+
+def min_count() -> int:
+    """The fewest users a count may show (`TORGET_SCENARIO_MIN_COUNT`; at least 1)."""
+    return max(1, settings.TORGET_SCENARIO_MIN_COUNT)
+
+
+@dataclass(frozen=True, slots=True)
+class Few:
+    """A count of 1 to `limit` − 1, too small to show: written "fewer than 5"."""
+
+    limit: int
+
+    def __str__(self) -> str:
+        return _("fewer than %(n)s") % {"n": format_number(self.limit)}
+
+
+def shown(n: int, limit: int) -> int | Few:
+    """A count as it may be shown: itself when nought or at least `limit`, else `Few`."""
+    return Few(limit) if 0 < n < limit else n
+
+
+def as_number(value: int | Few) -> int | None:
+    """A shown count in the API: `null` when too small to show."""
+    return None if isinstance(value, Few) else value
+
+
 @dataclass(slots=True)
 class AreaDistance:
     postnummer: str
@@ -385,12 +421,12 @@ class AreaDistance:
     def further(self) -> bool:
         return self.after > self.before
 
-    def as_json(self) -> dict:
+    def as_json(self, limit: int) -> dict:
         return {
             "postcode": self.postnummer,
             "place": self.place,
             "users": self.users,
-            "at_affected_hubs": self.at_affected,
+            "at_affected_hubs": as_number(shown(self.at_affected, limit)),
             "before": _rounded(self.before),
             "after": _rounded(self.after),
             "nearest_before": self.nearest_before.hub_id if self.nearest_before else None,
@@ -400,6 +436,45 @@ class AreaDistance:
 
 def _rounded(value: float) -> float | None:
     return None if value == INF else round(value, 2)
+
+
+@dataclass(frozen=True, slots=True)
+class BeyondShown:
+    threshold: int
+    before: int | Few
+    after: int | Few
+
+
+@dataclass(frozen=True, slots=True)
+class AreaShown:
+    """An area with at least `min_count` users; its count at the affected hubs may be `Few`."""
+
+    area: AreaDistance
+    at_affected: int | Few
+
+
+@dataclass(frozen=True, slots=True)
+class OtherAreas:
+    """The areas with fewer users than `min_count`, counted together, never named. Its sums
+    are exact: they name no area (and the exact total less the listed areas gives them)."""
+
+    areas: int
+    users: int
+    at_affected: int
+
+    def as_json(self) -> dict:
+        return {"areas": self.areas, "users": self.users, "at_affected_hubs": self.at_affected}
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """What of a `PostcodeReport` may leave: the one place small counts are held back."""
+
+    min_count: int
+    areas: list[AreaShown]  # at least `min_count` users each, most users first
+    other: OtherAreas
+    beyond: list[BeyondShown]
+    further: int | Few
 
 
 @dataclass(slots=True)
@@ -428,6 +503,27 @@ class PostcodeReport:
         return sum(a.users for a in self.areas if a.further)
 
     @property
+    def shown(self) -> Shown:
+        """The report as it may be shown (see the module's note on small counts)."""
+        limit = min_count()
+        listed = [a for a in self.areas if a.users >= limit]
+        rest = [a for a in self.areas if a.users < limit]
+        return Shown(
+            min_count=limit,
+            areas=[AreaShown(a, shown(a.at_affected, limit)) for a in listed],
+            other=OtherAreas(
+                areas=len(rest),
+                users=sum(a.users for a in rest),
+                at_affected=sum(a.at_affected for a in rest),
+            ),
+            beyond=[
+                BeyondShown(b.threshold, shown(b.before, limit), shown(b.after, limit))
+                for b in self.beyond
+            ],
+            further=shown(self.further, limit),
+        )
+
+    @property
     def description(self) -> str:
         return _(
             "Straight-line distance from each postcode area's centre point (from the "
@@ -437,6 +533,8 @@ class PostcodeReport:
         )
 
     def as_json(self) -> dict:
+        public = self.shown
+        limit = public.min_count
         return {
             "method": self.method.key,
             "method_description": self.description,
@@ -452,9 +550,18 @@ class PostcodeReport:
             "users": self.users,
             "at_affected_hubs": self.at_affected,
             "unknown_postcodes": self.unknown,
-            "further": self.further,
-            "beyond": [b.as_json() for b in self.beyond],
-            "areas": [a.as_json() for a in self.areas],
+            "min_count": limit,
+            "further": as_number(public.further),
+            "beyond": [
+                {
+                    "threshold": b.threshold,
+                    "before": as_number(b.before),
+                    "after": as_number(b.after),
+                }
+                for b in public.beyond
+            ],
+            "areas": [a.area.as_json(limit) for a in public.areas],
+            "other_areas": public.other.as_json(),
         }
 
 

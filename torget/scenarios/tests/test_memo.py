@@ -3,6 +3,7 @@ their cost before and after, the page with its charts and tables, the comparison
 three scenarios, and the PDF and xlsx — with no resident's name, e-mail or phone in any."""
 
 import io
+import json
 import re
 import zlib
 from datetime import date, datetime, time, timedelta
@@ -323,11 +324,28 @@ def test_no_resident_is_named_in_the_memo_its_pdf_its_xlsx_or_the_api(client, pe
             on_conflict="skip",
         )
     _small_grid(personas)
+    # Users by postcode: the resident's own past booking from Filtvet, alone in its area (held
+    # back, never named), and six from Tofte's own area (listed).
+    _postcode_list()
+    for n, code in enumerate(["3480"] + ["3482"] * 6, start=1):
+        past = today() - timedelta(days=n * 3)
+        Booking.objects.create(
+            space=room,
+            start=make_local(past, time(17), OSLO),
+            end=make_local(past, time(18), OSLO),
+            title="Møte",
+            organiser_type="resident",
+            kind="meeting",
+            status="confirmed",
+            booked_by=resident,
+            postcode=code,
+        )
     scenario = _scenario(
         personas, [ChangeSpec(kind=ChangeKind.CLOSE, hub=personas.tofte)], cost=Decimal(600)
     )
     report = selectors.report(scenario)
     assert report.distance is not None and sum(report.room_elsewhere.residents) == 1
+    assert report.postcodes is not None and report.postcodes.users == 7
     client.force_login(personas.management)
     page = client.get(f"{PAGE}{scenario.pk}/").content.decode()
     pdf = client.get(f"{PAGE}{scenario.pk}/notat.pdf")
@@ -353,8 +371,17 @@ def test_no_resident_is_named_in_the_memo_its_pdf_its_xlsx_or_the_api(client, pe
         assert re.search(r"(Residents beyond|Innbyggere over) 5 km", texts[where]), where
     assert re.search(r"Residents beyond 5 km|Innbyggere over 5 km", texts["pdf"])
     assert "sc-distance-map" in texts["page"]
+    # Users by postcode: Tofte's area listed; the resident's, with one booking, held back.
+    for where in ("page", "pdf", "xlsx", "compare"):
+        assert re.search(r"(Users beyond|Brukere over) 5 km", texts[where]), where
+    for where in ("page", "pdf", "xlsx"):
+        assert "Tofte sentrum" in texts[where], where
+        assert re.search(r"(Other areas|Andre områder)", texts[where]), where
+    held = json.loads(texts["api"])["postcodes"]
+    assert [a["postcode"] for a in held["areas"]] == ["3482"]
+    assert held["other_areas"] == {"areas": 1, "users": 1, "at_affected_hubs": 1}
     for where, text in texts.items():
-        for personal in (FIRST, LAST, EMAIL, PHONE, "Per Hansen", "hemmelig utkast"):
+        for personal in (FIRST, LAST, EMAIL, PHONE, "Per Hansen", "hemmelig utkast", "Filtvet"):
             assert personal not in text, f"{personal!r} in the {where}"
 
 
@@ -377,6 +404,16 @@ def _small_grid(personas) -> None:
     ]
     data = ("x;y;population;age_67_plus\n" + "\n".join(rows) + "\n").encode()
     assert grid.import_grid(actor=grid.OPERATOR, data=data, filename="lite.csv").imported
+
+
+def _postcode_list() -> None:
+    """Two postcode areas near Tofte: its own and Filtvet."""
+    from torget.scenarios import grid, postcodes
+
+    data = "postnummer;lat;lon;poststed\n3482;59.5465;10.5602;Tofte sentrum\n3480;59.5760;10.6230;Filtvet\n"
+    assert postcodes.import_postcodes(
+        actor=grid.OPERATOR, data=data.encode(), filename="postnummer.csv"
+    ).imported
 
 
 # --- Compare ---------------------------------------------------------------------------------

@@ -4,8 +4,10 @@ of the bookings and registrations with a postcode, the distances and the users b
 and 10 km equal to a brute-force computation, and the figures on the scenario page and in the
 API — counts only, never a person."""
 
+import io
 import itertools
 import math
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -13,6 +15,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from torget.booking.models import Booking
 from torget.core.errors import PermissionDenied, ValidationFailed
@@ -305,14 +308,102 @@ def test_the_scenario_page_and_the_api_show_counts_never_a_person(client, person
     _import(GOOD, invented=True)
     page = client.get(f"/ansatt/scenarioer/{scenario.pk}/").content.decode()
     assert 'id="sc-postcodes"' in page and "haversine" in page
-    assert "3482 Tofte" in page
+    assert 'href="#sc-postcodes"' in page  # in the memo's contents
+    assert '<th scope="row">3482</th><td>Tofte</td>' in page
     assert "Zelda" not in page  # registrants are counted, never named
     api = client.get(f"/api/v1/scenarios/{scenario.pk}").json()["postcodes"]
     assert api["source"]["invented"] is True
     assert api["users"] == 11 and api["unknown_postcodes"] == 1
     assert [r["threshold"] for r in api["beyond"]] == [2, 5, 10]
-    assert {a["postcode"] for a in api["areas"]} == {"3482", "3480", "3490", "3475", "1394"}
     assert "Zelda" not in str(api)
+
+
+# --- Small counts held back ---------------------------------------------------------------------
+
+# The fixture's areas: 3482 has 6 bookings and registrations (3 at Tofte); 3490 has 2, and
+# 3480, 3475 and 1394 one each — fewer than 5, so not listed and counted as "other areas".
+SMALL_PLACES = ("Nesbru", "Filtvet", "Klokkarstua")
+
+
+def _shown(n: int, limit: int = 5) -> int | None:
+    return None if 0 < n < limit else n
+
+
+def test_small_counts_are_held_back_in_the_api_and_the_totals_stay_exact(
+    client, personas, hubs, users
+):
+    _holmen, tofte, _saetre = hubs
+    _import(GOOD)
+    scenario = _close(personas, tofte)
+    raw = postcodes.postcode_distance({tofte.pk}, {tofte.pk})
+    assert raw is not None
+    client.force_login(personas.management)
+    api = client.get(f"/api/v1/scenarios/{scenario.pk}").json()["postcodes"]
+    assert api["min_count"] == 5
+    # Only the area with at least five is listed; its three at Tofte are "fewer than 5".
+    assert [(a["postcode"], a["users"], a["at_affected_hubs"]) for a in api["areas"]] == [
+        ("3482", 6, None)
+    ]
+    assert api["other_areas"] == {"areas": 4, "users": 5, "at_affected_hubs": 3}
+    assert api["users"] == 11 and api["at_affected_hubs"] == 6  # the totals: exact
+    assert api["further"] == _shown(raw.further)
+    assert [(b["before"], b["after"]) for b in api["beyond"]] == [
+        (_shown(b.before), _shown(b.after)) for b in raw.beyond
+    ]
+    assert None in [v for b in api["beyond"] for v in (b["before"], b["after"])]  # some held back
+    for place in SMALL_PLACES:
+        assert place not in str(api)
+
+
+def test_the_threshold_is_a_setting(client, personas, hubs, users, settings):
+    _holmen, tofte, _saetre = hubs
+    _import(GOOD)
+    scenario = _close(personas, tofte)
+    client.force_login(personas.management)
+    settings.TORGET_SCENARIO_MIN_COUNT = 1  # every count shown
+    api = client.get(f"/api/v1/scenarios/{scenario.pk}").json()["postcodes"]
+    assert {a["postcode"] for a in api["areas"]} == {"3482", "3480", "3490", "3475", "1394"}
+    assert api["other_areas"]["areas"] == 0
+    assert None not in [b["after"] for b in api["beyond"]]
+    settings.TORGET_SCENARIO_MIN_COUNT = 7  # now 3482's six are held back too
+    api = client.get(f"/api/v1/scenarios/{scenario.pk}").json()["postcodes"]
+    assert api["areas"] == [] and api["other_areas"]["users"] == 11 and api["users"] == 11
+
+
+def test_the_memo_page_pdf_xlsx_and_compare_page_hold_the_section_held_back(
+    client, personas, hubs, users
+):
+    from torget.scenarios.tests.test_memo import _pdf_text, _xlsx_text
+
+    _holmen, tofte, _saetre = hubs
+    _import(GOOD)
+    scenario = _close(personas, tofte)
+    client.force_login(personas.management)
+    base = f"/ansatt/scenarioer/{scenario.pk}/"
+    texts = {
+        "page": client.get(base).content.decode(),
+        "pdf": _pdf_text(client.get(f"{base}notat.pdf").content),
+        "xlsx": _xlsx_text(client.get(f"{base}notat.xlsx").content),
+        "compare": client.get(
+            f"/ansatt/scenarioer/sammenlign/?scenario={scenario.pk}"
+        ).content.decode(),
+    }
+    for where, text in texts.items():
+        assert re.search(r"(Users beyond|Brukere over) 5 km", text), where
+        assert re.search(r"(fewer than|færre enn) 5", text), where
+        for place in SMALL_PLACES:
+            assert place not in text, f"{place} in the {where}"
+    for where in ("page", "pdf", "xlsx"):  # the xlsx: its sheet's name, below
+        assert re.search(r"(Other areas|Andre områder)", texts[where]), where
+        if where != "xlsx":
+            assert re.search(r"(Users by postcode|Brukere etter postnummer)", texts[where])
+    book = load_workbook(io.BytesIO(client.get(f"{base}notat.xlsx").content))
+    sheet = next(s for s in book if s.title in ("Users by postcode", "Brukere etter postnummer"))
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert rows[0][0] == "3482" and rows[1][0] in ("Other areas", "Andre områder")
+    assert len(rows) == 3  # and the total
+    assert [r[2] for r in rows] == [6, 5, 11]  # users: the total exact
+    assert re.fullmatch(r"(fewer than|færre enn) 5", rows[0][3])  # 3 at Tofte held back
 
 
 def test_the_demo_list_is_invented_plausible_and_gives_postcodes_to_past_rows(
