@@ -5,6 +5,7 @@ direct count of what it holds from the date — residents' bookings counted, nev
 from datetime import datetime, time, timedelta
 
 import pytest
+from django.utils import translation
 
 from torget.booking.models import ACTIVE_STATUSES, Booking, BookingSeries, BookingStatus
 from torget.core.errors import PermissionDenied, ValidationFailed
@@ -12,7 +13,7 @@ from torget.core.timeutil import OSLO, make_local, today
 from torget.events.services import EventDetails, event_create
 from torget.keyfigures.selectors import key_figures
 from torget.places.tests.factories import SpaceFactory
-from torget.scenarios import selectors
+from torget.scenarios import memo, selectors
 from torget.scenarios.models import ChangeKind, Scenario
 from torget.scenarios.services import ChangeSpec, create_scenario
 
@@ -288,6 +289,15 @@ def test_the_memo_lists_single_bookings_per_organiser_and_weekly_groups_whole(
     page = client.get(f"{PAGE}{scenario.pk}/").content.decode()
     assert "Strikkekafé" in page and "Sjakk 5" not in page
     assert "Bursdag" not in page
+    # The PDF's and the xlsx's table lists the same rows: the organisation's six dates as one.
+    with translation.override("en"):
+        (table,) = [
+            t for t in memo.tables(selectors.report(scenario)) if t.title == "Displaced activity"
+        ]
+        count = table.header.index("Count")
+        rows = [row for row in table.rows if row[1] == "Single bookings"]
+    assert [(row[3], row[count]) for row in rows] == [(personas.organisation.name, 6)]
+    assert len(table.rows) == len(found.listed)
 
 
 def test_a_hub_with_nothing_booked_displaces_nothing(client, personas):
