@@ -1,6 +1,7 @@
 """Time in Europe/Oslo: wall times that do not exist are errors, not silent shifts."""
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -55,7 +56,14 @@ def local_interval(day: date, opens: time, closes: time) -> tuple[datetime, date
     A boundary inside the spring-forward gap moves to the first instant that exists, since
     a door that opens "at 02:30" on that night simply opens when the clock shows 03:00.
     """
-    tz = local_tz()
+    return _local_interval(day, opens, closes, settings.TIME_ZONE)
+
+
+# A pure function of its arguments, asked for the same few opening times on the same days by
+# every calendar (a year of nine hubs is thousands of days): each answer is worked out once.
+@lru_cache(maxsize=16384)
+def _local_interval(day: date, opens: time, closes: time, zone: str) -> tuple[datetime, datetime]:
+    tz = ZoneInfo(zone)
     start = _existing(day, opens, tz)
     end_day = day + timedelta(days=1) if closes == time(0) else day
     end = _existing(end_day, closes, tz)

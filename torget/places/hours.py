@@ -95,6 +95,7 @@ class HoursCalendar:
         known: tuple[list[OpeningHoursRule], list[OpeningException]] | None = None,
     ) -> None:
         self.start, self.end = start, end
+        self._language = translation.get_language() or "nb"  # once, not once per day
         hub_ids = {h.pk for h in hubs}
         self._rules: dict[tuple[int, int | None, str], list[OpeningHoursRule]] = defaultdict(list)
         # Every rule, whatever its validity: whether a space has hours of its own must not
@@ -155,7 +156,7 @@ class HoursCalendar:
                     return DayHours(day, kind, (), reason)
                 spans = sorted(local_interval(day, e.opens, e.closes) for e in matching)  # type: ignore[arg-type]
                 return DayHours(day, kind, tuple(Interval(s, t, kind) for s, t in spans), reason)
-        holiday = public_holiday(day)
+        holiday = _holidays(day.year, self._language).get(day, "")
         if holiday:
             return DayHours(day, kind, (), holiday)
         # A space with rules of its own (of any kind) ignores the hub's: a room open

@@ -33,7 +33,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
@@ -572,23 +572,34 @@ def _busy(pool: list[Space], lo: date, hi: date, patterns: Patterns) -> list[Bus
     cursor = datetime.combine(lo, time(0), tzinfo=OSLO)
     end = datetime.combine(hi + timedelta(days=1), time(0), tzinfo=OSLO)
     days = _Days(lo - timedelta(days=1), hi + timedelta(days=1))
+    nears = {
+        pk: days.near(
+            patterns.get(pk, set()),
+            known.policies[pk].buffer_before,
+            known.policies[pk].buffer_after,
+        )
+        for pk in ids
+    }
     while ids and cursor < end:
         upto = min(
             end,
             datetime.combine(cursor.date() + timedelta(days=WINDOW_DAYS), time(0), tzinfo=OSLO),
         )
-        for pk, free in availabilities(ids, cursor, upto).items():
+        # In UTC, as the bookings and opening hours come: instants in one time zone compare
+        # without asking a zone for its offset (a year of rooms compares them a million times).
+        lo_utc, hi_utc = cursor.astimezone(UTC), upto.astimezone(UTC)
+        for pk, free in availabilities(ids, lo_utc, hi_utc).items():
             policy = known.policies[pk]
             after, before = policy.buffer_after, policy.buffer_before
-            near = days.near(patterns.get(pk, set()), before, after)
+            near = nears[pk]
             spans = [(b.start, b.end, "booked") for b in free.busy]
-            gap = cursor
+            gap = lo_utc
             for span in free.open:
                 if span.start > gap:
                     spans.append((gap, span.start, "closed"))
                 gap = max(gap, span.end)
-            if gap < upto:
-                spans.append((gap, upto, "closed"))
+            if gap < hi_utc:
+                spans.append((gap, hi_utc, "closed"))
             for s, e, label in spans:
                 s, e = s + after, e - before
                 if e > s and near(s, e):
@@ -735,19 +746,24 @@ def room_elsewhere(
             if step == "fits":
                 patterns[space.pk].add(_when(slot))
     pool = [s for s in pool if s.pk in patterns]
-    busy = _busy(pool, lo, hi, patterns)
     pool_ids = [s.pk for s in pool]
+    # One board for the placement and for the rooms listed as free: clashes found once.
+    free_board = Board(infos, _busy(pool, lo, hi, patterns))
     proposal = propose(
         rules=[str(r) for r in DEFAULT_RULES],
         applicants=applicants.values(),
         spaces=infos,
         round_spaces=pool_ids,
-        busy=busy,
+        board=free_board,
         no_private_parties=False,
         max_skipped_share=1 - ENOUGH,
     )
-    free_board = Board(infos, busy)
     spaces = {s.pk: s for s in pool}
+    # The candidates' order, smallest room first, then by hub and name (keys made once).
+    order = {
+        s.pk: (s.capacity or 10**6, norwegian_sort_key(s.hub.name), norwegian_sort_key(s.name))
+        for s in pool
+    }
     for n, group in enumerate(groups, 1):
         app = applicants[n]
         slot = app.wishes[0]
@@ -756,11 +772,7 @@ def room_elsewhere(
                 steps[n][pk] = _free(app, Slot(pk, *_when(slot)), free_board)
         group.candidates = sorted(
             (spaces[pk] for pk, step in steps[n].items() if step == "fits"),
-            key=lambda s: (
-                s.capacity or 10**6,
-                norwegian_sort_key(s.hub.name),
-                norwegian_sort_key(s.name),
-            ),
+            key=lambda s: order[s.pk],
         )
         decision = proposal.decision(n)
         if decision.slot is not None and decision.slot.space_id in spaces:

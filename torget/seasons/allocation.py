@@ -284,6 +284,7 @@ class Board:
         self.spaces = spaces
         self.held: dict[tuple[int, int], list[_Held]] = defaultdict(list)
         self.busy: dict[tuple[int, date], list[Busy]] = defaultdict(list)
+        self._clashes: dict[tuple, tuple[Applicant, list[tuple[date, Busy]]]] = {}
         for b in busy:
             day = b.start.astimezone(OSLO).date()
             last = b.end.astimezone(OSLO).date()
@@ -314,7 +315,16 @@ class Board:
         return None
 
     def clashes(self, app: Applicant, slot: Slot) -> list[tuple[date, Busy]]:
-        """Weeks in which existing bookings or blocked periods take the slot."""
+        """Weeks in which existing bookings or blocked periods take the slot. The busy rows
+        never change once the board is set, so each application's answer is worked out once
+        (a placement asks again for every room it lists)."""
+        key = (id(app), slot)  # the cache holds the application, so its id stays its own
+        known = self._clashes.get(key)
+        if known is None:
+            known = self._clashes[key] = (app, self._find_clashes(app, slot))
+        return known[1]
+
+    def _find_clashes(self, app: Applicant, slot: Slot) -> list[tuple[date, Busy]]:
         space = self.spaces[slot.space_id]
         before = timedelta(minutes=space.buffer_before)
         after = timedelta(minutes=space.buffer_after)
@@ -352,10 +362,13 @@ def propose(
     busy: Iterable[Busy] = (),
     no_private_parties: bool = True,
     max_skipped_share: float = MAX_SKIPPED_SHARE,
+    board: Board | None = None,
 ) -> Proposal:
+    """`board`: one already set with these spaces and busy rows (then `busy` is not read),
+    for a caller that asks it more afterwards; it holds the granted slots when this returns."""
     rules = tuple(rules)
     ordered = sorted(applicants, key=lambda a: rank_key(rules, a))
-    board = Board(spaces, busy)
+    board = board if board is not None else Board(spaces, busy)
     decisions: list[Decision] = []
     conflicts: list[Conflict] = []
     for rank, app in enumerate(ordered, 1):
