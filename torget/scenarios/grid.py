@@ -17,31 +17,36 @@ any bad row nothing is written. A good file replaces the grid in use, whole, in 
 transaction. pyproj converts each centre to WGS84 once, here, so the distance to a hub (which
 stores WGS84) is plain arithmetic later.
 
-Who may import: management and administrators (and the operator at the server's command
-line), decided here for the page and the command alike.
+What the grid shares with the postcode areas' import — reading the file, the header, the
+line-numbered problems, all or nothing, who may import (management and administrators, and
+the operator at the server's command line) — is in `imports`; here are the grid's columns and
+its rule for a row.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 
-from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
-from torget.accounts.permissions import is_management
-from torget.core.errors import DomainError, PermissionDenied, ValidationFailed
-from torget.ledger.imports import Limits, Progress, UnreadableFile, read_rows
+from torget.core.errors import DomainError
+from torget.ledger.imports import Limits, Progress
+from torget.scenarios import imports
+from torget.scenarios.imports import MB, Checked, ImportResult, Operator, cell_text
+
+# Where the scenarios' pages, the demo and the tests have always found them.
+from torget.scenarios.imports import OPERATOR as OPERATOR
+from torget.scenarios.imports import may_import as may_import
+from torget.scenarios.imports import refused as refused
 from torget.scenarios.models import PopulationCell, PopulationGrid
 
 if TYPE_CHECKING:
     from torget.accounts.models import User
 
-MB = 1024 * 1024
 CELL = 250  # metres: Statistics Norway's finest population grid
 HALF = CELL // 2
 SSBID_OFFSET = 2_000_000
@@ -90,20 +95,6 @@ HEADERS = {
 COLUMNS_HINT = "ssbid;population;age_67_plus  —  x;y;population;age_67_plus"
 
 
-class Operator:
-    """Whoever runs `manage.py import_population_grid` (or the demo) on the server."""
-
-    def __repr__(self) -> str:
-        return "OPERATOR"
-
-
-OPERATOR: Final = Operator()
-
-
-def may_import(actor: User | Operator) -> bool:
-    return actor is OPERATOR or is_management(actor)
-
-
 class GridTooLarge(DomainError):
     code = "grid.too_large"
     status = 413
@@ -125,104 +116,35 @@ class Cell:
 
 
 @dataclass(slots=True)
-class GridResult:
-    batch: str
+class GridResult(ImportResult):
     cells: int = 0
     population: int = 0
     age_67_plus: int | None = None
-    dry_run: bool = False
-    imported: bool = False
-    rejected: list[dict[str, Any]] = field(default_factory=list)
-    rejected_more: int = 0
 
-    @property
-    def rejected_count(self) -> int:
-        return len(self.rejected) + self.rejected_more
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "batch": self.batch,
-            "cells": self.cells,
-            "population": self.population,
-            "age_67_plus": self.age_67_plus,
-            "dry_run": self.dry_run,
-            "imported": self.imported,
-            "rejected": self.rejected,
-            "rejected_more": self.rejected_more,
-        }
-
-
-def _unreadable(message: str) -> UnreadableFile:
-    return UnreadableFile(message, errors=[{"field": "file", "message": message}])
-
-
-def _check_encoding(data: bytes) -> None:
-    """A file that is not UTF-8 (a Latin-1 export from an old spreadsheet, say) is refused
-    with the line of its first bad byte."""
-    if data[:4] == b"PK\x03\x04":
-        return  # an xlsx workbook
-    try:
-        data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise _unreadable(
-            _(
-                "Line %(line)s is not UTF-8 text. Save the file as CSV UTF-8 "
-                "(in Excel: «CSV UTF-8») and try again."
-            )
-            % {"line": line}
-        ) from None
+    def counts(self) -> dict[str, Any]:
+        return {"cells": self.cells, "population": self.population, "age_67_plus": self.age_67_plus}
 
 
 # --- Reading and checking ---------------------------------------------------------------------
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip().replace("\u00a0", "").replace(" ", "")
+def _lacking(columns: dict[str, int]) -> str:
+    has_id, has_xy = "ssbid" in columns, "x" in columns or "y" in columns
+    if has_id and has_xy:
+        return _("The header row (line 1) has both ssbid and x;y: give one of them.")
+    if not has_id and not ("x" in columns and "y" in columns):
+        return _("The header row (line 1) needs either ssbid or both x and y.")
+    if "population" not in columns:
+        return _("The header row (line 1) lacks the column population.")
+    return ""
 
 
 def _columns(header: list[Any]) -> dict[str, int]:
-    columns: dict[str, int] = {}
-    unknown: list[str] = []
-    for index, cell in enumerate(header):
-        label = _text(cell).lstrip("\ufeff")
-        name = HEADERS.get(label.casefold())
-        if name is None:
-            if label:
-                unknown.append(label[:40])
-            continue
-        if name in columns:
-            raise _unreadable(
-                _("The header row (line 1) has the column %(column)s twice.") % {"column": name}
-            )
-        columns[name] = index
-    has_id, has_xy = "ssbid" in columns, "x" in columns or "y" in columns
-    problem = ""
-    if unknown:
-        problem = ngettext(
-            "The header row (line 1) has a column this import does not know: %(columns)s.",
-            "The header row (line 1) has columns this import does not know: %(columns)s.",
-            len(unknown),
-        ) % {"columns": ", ".join(unknown)}
-    elif has_id and has_xy:
-        problem = _("The header row (line 1) has both ssbid and x;y: give one of them.")
-    elif not has_id and not ("x" in columns and "y" in columns):
-        problem = _("The header row (line 1) needs either ssbid or both x and y.")
-    elif "population" not in columns:
-        problem = _("The header row (line 1) lacks the column population.")
-    if problem:
-        raise _unreadable(
-            problem + " " + _("The columns are: %(columns)s.") % {"columns": COLUMNS_HINT}
-        )
-    return columns
+    return imports.header_columns(header, HEADERS, hint=COLUMNS_HINT, lacking=_lacking)
 
 
 def _whole(value: Any, name: str, maximum: int) -> int:
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         raise ValueError(_("%(name)s is missing") % {"name": name})
     if not text.isdigit():
@@ -238,7 +160,7 @@ def _whole(value: Any, name: str, maximum: int) -> int:
 
 
 def _metres(value: Any, name: str) -> int:
-    text = _text(value).replace(",", ".")
+    text = cell_text(value).replace(",", ".")
     if not text:
         raise ValueError(_("%(name)s is missing") % {"name": name})
     try:
@@ -266,7 +188,7 @@ def ssbid_of(x: int, y: int) -> int:
 
 
 def _ssbid(value: Any) -> tuple[int, int]:
-    text = _text(value)
+    text = cell_text(value)
     if not (text.isdigit() and len(text) == 14):
         raise ValueError(
             _("ssbid %(value)r is not a 14-digit cell id of Statistics Norway")
@@ -284,7 +206,7 @@ def _in_norway_utm(x: int, y: int) -> bool:
     return X_RANGE[0] <= x <= X_RANGE[1] and Y_RANGE[0] <= y <= Y_RANGE[1]
 
 
-def _in_norway(latitude: float, longitude: float) -> bool:
+def in_norway(latitude: float, longitude: float) -> bool:
     return LAT_RANGE[0] <= latitude <= LAT_RANGE[1] and LON_RANGE[0] <= longitude <= LON_RANGE[1]
 
 
@@ -309,7 +231,7 @@ def _cell(line: int, values: dict[str, Any]) -> Cell:
         population = _whole(values.get("population"), "population", MAX_PEOPLE)
     except ValueError as error:
         problems.append(str(error))
-    if _text(values.get("age_67_plus")):
+    if cell_text(values.get("age_67_plus")):
         try:
             age = _whole(values["age_67_plus"], "age_67_plus", MAX_PEOPLE)
         except ValueError as error:
@@ -343,63 +265,31 @@ def to_utm(lons: list[float], lats: list[float]) -> tuple[list[float], list[floa
     return list(xs), list(ys)
 
 
-@dataclass(slots=True)
-class Parsed:
-    cells: list[Cell]
-    rejected: list[dict[str, Any]]
-    rejected_more: int
-    has_ages: bool
-
-
 def parse(
     rows: Iterable[tuple[int, list[Any]]],
     *,
     progress: Progress | None = None,
     total: int = 0,
     max_rejected: int = 100,
-) -> Parsed:
+) -> Checked[Cell]:
     """Every row checked; the first `max_rejected` bad ones with their line and problems."""
-    iterator = iter(rows)
-    first = next(iterator, None)
-    if first is None:
-        raise _unreadable(_("The file is empty."))
-    columns = _columns(first[1])
-    result = Parsed([], [], 0, has_ages="age_67_plus" in columns)
-    seen: dict[tuple[int, int], int] = {}
-
-    def reject(line: int, message: str) -> None:
-        if len(result.rejected) < max_rejected:
-            result.rejected.append({"line": line, "error": message})
-        else:
-            result.rejected_more += 1
-
-    for done, (line, cells) in enumerate(iterator, start=1):
-        if not any(_text(c) for c in cells):
-            continue  # blank lines are not rows
-        if len(cells) > len(first[1]):
-            reject(line, _("more cells than the header has columns"))
-            continue
-        values = {name: cells[i] if i < len(cells) else None for name, i in columns.items()}
-        try:
-            cell = _cell(line, values)
-        except ValueError as error:
-            reject(line, str(error))
-            continue
-        earlier = seen.setdefault((cell.x, cell.y), line)
-        if earlier != line:
-            reject(line, _("the same cell as line %(line)s") % {"line": earlier})
-            continue
-        result.cells.append(cell)
-        if progress and done % 1000 == 0:
-            progress("read", done, max(total, done))
-    if not result.cells and not result.rejected and not result.rejected_more:
-        raise _unreadable(_("The file has a header row (line 1) but no cells."))
+    result = imports.check_rows(
+        rows,
+        columns=_columns,
+        row=_cell,
+        key=lambda cell: (cell.x, cell.y),
+        same=lambda line: _("the same cell as line %(line)s") % {"line": line},
+        none=_("The file has a header row (line 1) but no cells."),
+        max_rejected=max_rejected,
+        progress=progress,
+        total=total,
+    )
     # WGS84 for every centre at once, and Norway's extent checked there too.
-    lons, lats = to_wgs84([c.x for c in result.cells], [c.y for c in result.cells])
+    lons, lats = to_wgs84([c.x for c in result.rows], [c.y for c in result.rows])
     kept: list[Cell] = []
-    for cell, lon, lat in zip(result.cells, lons, lats, strict=True):
-        if not _in_norway(lat, lon):
-            reject(
+    for cell, lon, lat in zip(result.rows, lons, lats, strict=True):
+        if not in_norway(lat, lon):
+            result.reject(
                 cell.line,
                 _("the cell (%(x)s, %(y)s) lies outside Norway (%(lat).3f° N, %(lon).3f° E)")
                 % {"x": cell.x, "y": cell.y, "lat": lat, "lon": lon},
@@ -407,11 +297,15 @@ def parse(
             continue
         cell.latitude, cell.longitude = round(lat, 6), round(lon, 6)
         kept.append(cell)
-    result.cells = kept
+    result.rows = kept
     result.rejected.sort(key=lambda r: r["line"])
     if progress:
         progress("read", len(kept) + len(result.rejected), len(kept) + len(result.rejected))
     return result
+
+
+def _has_ages(checked: Checked[Cell]) -> bool:
+    return "age_67_plus" in checked.columns
 
 
 # --- Importing --------------------------------------------------------------------------------
@@ -430,42 +324,32 @@ def import_grid(
     """Check every row; with none bad, replace the grid in use with this one (one
     transaction). `dry_run` checks only. Refused (`PermissionDenied`) for anyone but
     management, administrators and the operator."""
-    if not may_import(actor):
-        raise PermissionDenied()
     limits = limits or UPLOAD_LIMITS
-    if limits.max_bytes is not None and len(data) > limits.max_bytes:
-        raise GridTooLarge()
-    _check_encoding(data)
-    total = data.count(b"\n")
-    parsed = parse(
-        read_rows(data, filename, limits),
-        progress=progress,
-        total=total,
-        max_rejected=limits.max_rejected,
-    )
-    result = GridResult(
-        batch=str(uuid.uuid4()),
-        cells=len(parsed.cells),
-        population=sum(c.population for c in parsed.cells),
-        age_67_plus=sum(c.age_67_plus or 0 for c in parsed.cells) if parsed.has_ages else None,
-        dry_run=dry_run,
-        rejected=parsed.rejected,
-        rejected_more=parsed.rejected_more,
-    )
-    if dry_run or result.rejected_count:
-        return result
-    with transaction.atomic():
+
+    def check(rows: Iterable[tuple[int, list[Any]]]) -> Checked[Cell]:
+        total = data.count(b"\n")
+        return parse(rows, progress=progress, total=total, max_rejected=limits.max_rejected)
+
+    def counts(checked: Checked[Cell]) -> dict[str, Any]:
+        cells = checked.rows
+        return {
+            "cells": len(cells),
+            "population": sum(c.population for c in cells),
+            "age_67_plus": sum(c.age_67_plus or 0 for c in cells) if _has_ages(checked) else None,
+        }
+
+    def write(checked: Checked[Cell], result: GridResult) -> None:
         PopulationGrid.objects.all().delete()
         grid = PopulationGrid.objects.create(
             source=(filename or "grid.csv")[:200],
-            imported_by=actor if not isinstance(actor, Operator) else None,
+            imported_by=imports.imported_by(actor),
             invented=invented,
             cells=result.cells,
             population=result.population,
-            has_ages=parsed.has_ages,
+            has_ages=_has_ages(checked),
         )
-        for offset in range(0, len(parsed.cells), WRITE_CHUNK):
-            chunk = parsed.cells[offset : offset + WRITE_CHUNK]
+        for offset in range(0, len(checked.rows), WRITE_CHUNK):
+            chunk = checked.rows[offset : offset + WRITE_CHUNK]
             PopulationCell.objects.bulk_create(
                 PopulationCell(
                     grid=grid,
@@ -479,15 +363,21 @@ def import_grid(
                 for c in chunk
             )
             if progress:
-                progress("write", offset + len(chunk), len(parsed.cells))
-    result.imported = True
-    return result
+                progress("write", offset + len(chunk), len(checked.rows))
+
+    return imports.import_file(
+        actor=actor,
+        data=data,
+        filename=filename,
+        dry_run=dry_run,
+        limits=limits,
+        too_large=GridTooLarge,
+        check=check,
+        result=GridResult,
+        counts=counts,
+        write=write,
+    )
 
 
 def current_grid() -> PopulationGrid | None:
     return PopulationGrid.objects.order_by("-imported", "-pk").first()
-
-
-def refused(error: ValidationFailed | DomainError) -> list[str]:
-    """A refused file's messages, one per problem, for a page or a terminal."""
-    return [e["message"] for e in error.errors] or [str(error.message)]

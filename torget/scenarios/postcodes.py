@@ -7,12 +7,12 @@ The centroids come from a file the municipality provides (CSV, UTF-8, semicolons
     postnummer;lat;lon[;poststed]
 
 with the latitude and longitude in WGS84 (decimal degrees; a decimal comma is fine). Every
-row is checked first, with the population grid's helpers (`grid`): wrong columns, a postcode
-that is not four digits, a number that is not one, a point outside Norway, a postcode that
-comes twice, a file that is not UTF-8 — each bad row reported with its line number (the header
-is line 1), and with any bad row nothing is written. A good file replaces the list in use,
-whole, in one transaction. Who may import: as for the grid (management, administrators, the
-operator).
+row is checked first, as the population grid's are (`imports`, which both share): wrong
+columns, a postcode that is not four digits, a number that is not one, a point outside
+Norway, a postcode that comes twice, a file that is not UTF-8 — each bad row reported with its
+line number (the header is line 1), and with any bad row nothing is written. A good file
+replaces the list in use, whole, in one transaction. Who may import: as for the grid
+(management, administrators, the operator).
 
 The counts: bookings (pending or confirmed) and registrations (confirmed or on the waitlist)
 with a postcode that start in the twelve months before the scenario's data was read, at every
@@ -32,27 +32,26 @@ area for the computation and its tests; nothing shows it as it is.
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from torget.booking.models import ACTIVE_STATUSES, Booking
-from torget.core.errors import DomainError, PermissionDenied
+from torget.core.errors import DomainError
 from torget.core.postcode import POSTCODE
 from torget.core.templatetags.torget import format_number
 from torget.events.codes import RegistrationStatus
 from torget.events.models import Registration
-from torget.ledger.imports import Limits, read_rows
+from torget.ledger.imports import Limits
+from torget.scenarios import imports
 from torget.scenarios.distance import (
     INF,
     Beyond,
@@ -63,16 +62,8 @@ from torget.scenarios.distance import (
     nearest_before_after,
     sites,
 )
-from torget.scenarios.grid import (
-    MB,
-    OPERATOR,
-    Operator,
-    _check_encoding,
-    _in_norway,
-    _text,
-    _unreadable,
-    may_import,
-)
+from torget.scenarios.grid import in_norway
+from torget.scenarios.imports import MB, OPERATOR, Checked, ImportResult, Operator, cell_text
 from torget.scenarios.models import PostcodeArea, PostcodeList
 
 if TYPE_CHECKING:
@@ -83,7 +74,7 @@ MAX_AREAS = 10_000
 MAX_PLACE = 100
 WINDOW = timedelta(days=365)
 
-LIMITS: Final = Limits(
+UPLOAD_LIMITS: Final = Limits(
     max_bytes=2 * MB,
     max_unpacked=10 * MB,
     max_rows=MAX_AREAS,
@@ -131,71 +122,33 @@ class Area:
 
 
 @dataclass(slots=True)
-class PostcodeResult:
-    batch: str
+class PostcodeResult(ImportResult):
     areas: int = 0
-    dry_run: bool = False
-    imported: bool = False
-    rejected: list[dict[str, Any]] = field(default_factory=list)
-    rejected_more: int = 0
 
-    @property
-    def rejected_count(self) -> int:
-        return len(self.rejected) + self.rejected_more
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "batch": self.batch,
-            "areas": self.areas,
-            "dry_run": self.dry_run,
-            "imported": self.imported,
-            "rejected": self.rejected,
-            "rejected_more": self.rejected_more,
-        }
+    def counts(self) -> dict[str, Any]:
+        return {"areas": self.areas}
 
 
 # --- Reading and checking ---------------------------------------------------------------------
 
 
+def _lacking(columns: dict[str, int]) -> str:
+    missing = [name for name in ("postnummer", "lat", "lon") if name not in columns]
+    if not missing:
+        return ""
+    return ngettext(
+        "The header row (line 1) lacks the column %(columns)s.",
+        "The header row (line 1) lacks the columns %(columns)s.",
+        len(missing),
+    ) % {"columns": ", ".join(missing)}
+
+
 def _columns(header: list[Any]) -> dict[str, int]:
-    columns: dict[str, int] = {}
-    unknown: list[str] = []
-    for index, cell in enumerate(header):
-        label = _text(cell).lstrip("\ufeff")
-        name = HEADERS.get(label.casefold())
-        if name is None:
-            if label:
-                unknown.append(label[:40])
-            continue
-        if name in columns:
-            raise _unreadable(
-                _("The header row (line 1) has the column %(column)s twice.") % {"column": name}
-            )
-        columns[name] = index
-    problem = ""
-    if unknown:
-        problem = ngettext(
-            "The header row (line 1) has a column this import does not know: %(columns)s.",
-            "The header row (line 1) has columns this import does not know: %(columns)s.",
-            len(unknown),
-        ) % {"columns": ", ".join(unknown)}
-    else:
-        missing = [name for name in ("postnummer", "lat", "lon") if name not in columns]
-        if missing:
-            problem = ngettext(
-                "The header row (line 1) lacks the column %(columns)s.",
-                "The header row (line 1) lacks the columns %(columns)s.",
-                len(missing),
-            ) % {"columns": ", ".join(missing)}
-    if problem:
-        raise _unreadable(
-            problem + " " + _("The columns are: %(columns)s.") % {"columns": COLUMNS_HINT}
-        )
-    return columns
+    return imports.header_columns(header, HEADERS, hint=COLUMNS_HINT, lacking=_lacking)
 
 
 def _degrees(value: Any, name: str) -> float:
-    text = _text(value).replace(",", ".")
+    text = cell_text(value).replace(",", ".")
     if not text:
         raise ValueError(_("%(name)s is missing") % {"name": name})
     try:
@@ -211,7 +164,7 @@ def _degrees(value: Any, name: str) -> float:
 
 def _area(line: int, values: dict[str, Any]) -> Area:
     problems: list[str] = []
-    postnummer = _text(values.get("postnummer"))
+    postnummer = cell_text(values.get("postnummer"))
     if not POSTCODE.fullmatch(postnummer):
         problems.append(
             _("postnummer %(value)r is not four digits") % {"value": postnummer[:40]}
@@ -227,7 +180,7 @@ def _area(line: int, values: dict[str, Any]) -> Area:
         longitude = _degrees(values.get("lon"), "lon")
     except ValueError as error:
         problems.append(str(error))
-    if latitude is not None and longitude is not None and not _in_norway(latitude, longitude):
+    if latitude is not None and longitude is not None and not in_norway(latitude, longitude):
         problems.append(
             _("the point (%(lat)s° N, %(lon)s° E) lies outside Norway (WGS84 degrees expected)")
             % {"lat": latitude, "lon": longitude}
@@ -240,49 +193,17 @@ def _area(line: int, values: dict[str, Any]) -> Area:
     return Area(line, postnummer, round(latitude, 6), round(longitude, 6), place)
 
 
-@dataclass(slots=True)
-class Parsed:
-    areas: list[Area]
-    rejected: list[dict[str, Any]]
-    rejected_more: int
-
-
-def parse(rows: Iterable[tuple[int, list[Any]]], *, max_rejected: int = 100) -> Parsed:
+def parse(rows: Iterable[tuple[int, list[Any]]], *, max_rejected: int = 100) -> Checked[Area]:
     """Every row checked; the first `max_rejected` bad ones with their line and problems."""
-    iterator = iter(rows)
-    first = next(iterator, None)
-    if first is None:
-        raise _unreadable(_("The file is empty."))
-    columns = _columns(first[1])
-    result = Parsed([], [], 0)
-    seen: dict[str, int] = {}
-
-    def reject(line: int, message: str) -> None:
-        if len(result.rejected) < max_rejected:
-            result.rejected.append({"line": line, "error": message})
-        else:
-            result.rejected_more += 1
-
-    for line, cells in iterator:
-        if not any(_text(c) for c in cells):
-            continue  # blank lines are not rows
-        if len(cells) > len(first[1]):
-            reject(line, _("more cells than the header has columns"))
-            continue
-        values = {name: cells[i] if i < len(cells) else None for name, i in columns.items()}
-        try:
-            area = _area(line, values)
-        except ValueError as error:
-            reject(line, str(error))
-            continue
-        earlier = seen.setdefault(area.postnummer, line)
-        if earlier != line:
-            reject(line, _("the same postcode as line %(line)s") % {"line": earlier})
-            continue
-        result.areas.append(area)
-    if not result.areas and not result.rejected and not result.rejected_more:
-        raise _unreadable(_("The file has a header row (line 1) but no postcode areas."))
-    return result
+    return imports.check_rows(
+        rows,
+        columns=_columns,
+        row=_area,
+        key=lambda area: area.postnummer,
+        same=lambda line: _("the same postcode as line %(line)s") % {"line": line},
+        none=_("The file has a header row (line 1) but no postcode areas."),
+        max_rejected=max_rejected,
+    )
 
 
 # --- Importing --------------------------------------------------------------------------------
@@ -299,29 +220,15 @@ def import_postcodes(
 ) -> PostcodeResult:
     """Check every row; with none bad, replace the list in use with this one (one
     transaction). `dry_run` checks only. Refused for anyone who may not import the grid."""
-    if not may_import(actor):
-        raise PermissionDenied()
-    limits = limits or LIMITS
-    if limits.max_bytes is not None and len(data) > limits.max_bytes:
-        raise PostcodesTooLarge()
-    _check_encoding(data)
-    parsed = parse(read_rows(data, filename, limits), max_rejected=limits.max_rejected)
-    result = PostcodeResult(
-        batch=str(uuid.uuid4()),
-        areas=len(parsed.areas),
-        dry_run=dry_run,
-        rejected=parsed.rejected,
-        rejected_more=parsed.rejected_more,
-    )
-    if dry_run or result.rejected_count:
-        return result
-    with transaction.atomic():
+    limits = limits or UPLOAD_LIMITS
+
+    def write(checked: Checked[Area], _result: PostcodeResult) -> None:
         PostcodeList.objects.all().delete()
         postcode_list = PostcodeList.objects.create(
             source=(filename or "postnummer.csv")[:200],
-            imported_by=actor if not isinstance(actor, Operator) else None,
+            imported_by=imports.imported_by(actor),
             invented=invented,
-            areas=len(parsed.areas),
+            areas=len(checked.rows),
         )
         PostcodeArea.objects.bulk_create(
             PostcodeArea(
@@ -331,10 +238,21 @@ def import_postcodes(
                 latitude=a.latitude,
                 longitude=a.longitude,
             )
-            for a in parsed.areas
+            for a in checked.rows
         )
-    result.imported = True
-    return result
+
+    return imports.import_file(
+        actor=actor,
+        data=data,
+        filename=filename,
+        dry_run=dry_run,
+        limits=limits,
+        too_large=PostcodesTooLarge,
+        check=lambda rows: parse(rows, max_rejected=limits.max_rejected),
+        result=PostcodeResult,
+        counts=lambda checked: {"areas": len(checked.rows)},
+        write=write,
+    )
 
 
 def current_list() -> PostcodeList | None:
