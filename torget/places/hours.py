@@ -97,7 +97,10 @@ class HoursCalendar:
         self.start, self.end = start, end
         self._language = translation.get_language() or "nb"  # once, not once per day
         hub_ids = {h.pk for h in hubs}
-        self._rules: dict[tuple[int, int | None, str], list[OpeningHoursRule]] = defaultdict(list)
+        # By hub, space, kind and weekday: a day looks only at its own weekday's rules.
+        self._rules: dict[tuple[int, int | None, str, int], list[OpeningHoursRule]] = defaultdict(
+            list
+        )
         # Every rule, whatever its validity: whether a space has hours of its own must not
         # depend on the range asked for (validity is checked per day).
         self._spaces_with_rules: set[int] = set()
@@ -116,7 +119,7 @@ class HoursCalendar:
                 if start <= e.date <= end and (e.hub_id is None or e.hub_id in hub_ids)
             ]
         for rule in rules:
-            self._rules[(rule.hub_id, rule.space_id, rule.kind)].append(rule)
+            self._rules[(rule.hub_id, rule.space_id, rule.kind, rule.weekday)].append(rule)
             if rule.space_id:
                 self._spaces_with_rules.add(rule.space_id)
         self._days: dict[tuple[int, int | None, date, str], DayHours] = {}
@@ -125,6 +128,7 @@ class HoursCalendar:
         )
         for exc in exceptions:
             self._exceptions[(exc.hub_id, exc.space_id, exc.date)].append(exc)
+        self._exception_days = {exc.date for exc in exceptions}
         self._spaces_with_exceptions = {e.space_id for e in exceptions if e.space_id}
 
     def day(self, hub: Hub, day: date, kind: str, space: Space | None = None) -> DayHours:
@@ -148,7 +152,7 @@ class HoursCalendar:
             if space_id
             else [(hub.pk, None), (None, None)]
         )
-        for scope in scopes:
+        for scope in scopes if day in self._exception_days else ():
             matching = [e for e in self._exceptions.get((*scope, day), []) if e.kind in ("", kind)]
             if matching:
                 reason = next((e.reason for e in matching if e.reason), "")
@@ -161,15 +165,12 @@ class HoursCalendar:
             return DayHours(day, kind, (), holiday)
         # A space with rules of its own (of any kind) ignores the hub's: a room open
         # Mondays 10–12 is not also open in the hub's self-service hours.
-        if space_id in self._spaces_with_rules:
-            rules = self._rules.get((hub.pk, space_id, kind), [])
-        else:
-            rules = self._rules.get((hub.pk, None, kind), [])
+        own = space_id if space_id in self._spaces_with_rules else None
+        rules = self._rules.get((hub.pk, own, kind, day.weekday()), ())
         spans = sorted(
             local_interval(day, r.opens, r.closes)
             for r in rules
-            if r.weekday == day.weekday()
-            and (r.valid_from is None or r.valid_from <= day)
+            if (r.valid_from is None or r.valid_from <= day)
             and (r.valid_to is None or r.valid_to >= day)
         )
         return DayHours(day, kind, tuple(Interval(s, t, kind) for s, t in _merge(spans)), "")

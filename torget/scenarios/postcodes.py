@@ -26,14 +26,18 @@ Small counts (`TORGET_SCENARIO_MIN_COUNT`, 5): a count per area can point at a p
 leaves — the page, the memo's PDF and xlsx, the API — reads the report's `shown` view: an area
 with fewer users than that is not listed but counted in one "other areas" row, and any other
 count below it (at the affected hubs, beyond a distance, further to go) is a `Few`, written
-"fewer than 5" (`null` in the API). The totals stay exact. `PostcodeReport.areas` keeps every
-area for the computation and its tests; nothing shows it as it is.
+"fewer than 5" (`null` in the API). The totals stay exact. Since they do, what is held back
+could be read by subtraction — the total less the listed areas, a "beyond 5 km" less the
+listed areas beyond 5 km — so the smallest listed areas join the other areas until no such
+difference gives one small area or fewer users than the threshold (`held_back`).
+`PostcodeReport.areas` keeps every area for the computation and its tests; nothing shows it
+as it is.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
@@ -373,8 +377,9 @@ class AreaShown:
 
 @dataclass(frozen=True, slots=True)
 class OtherAreas:
-    """The areas with fewer users than `min_count`, counted together, never named. Its sums
-    are exact: they name no area (and the exact total less the listed areas gives them)."""
+    """The areas held back (`held_back`): those with fewer users than `min_count`, and any
+    larger ones it takes to hide them, counted together, never named. Its sums are exact:
+    they name no area (and the exact total less the listed areas gives them)."""
 
     areas: int
     users: int
@@ -393,6 +398,60 @@ class Shown:
     other: OtherAreas
     beyond: list[BeyondShown]
     further: int | Few
+
+
+def held_back(
+    areas: list[AreaDistance], beyond: list[Beyond], further: int, limit: int
+) -> list[AreaDistance]:
+    """The areas counted together as "other areas": those with fewer users than `limit`, and
+    as many of the smallest listed ones as it takes that no subtraction gives a small count.
+
+    A listed area shows its users and its distances, and every figure shown exactly (the
+    total, each "beyond" that is not a `Few`, "further to go") is a sum over all areas; so a
+    reader can take the listed areas from it and have the held-back areas' part. Those parts:
+    the held-back areas as a whole (the "other areas" row: the brief case), and as split by
+    each exact figure — beyond a threshold and within it, between two exact thresholds, with
+    and without further to go, today and after. A part holding a small area must hold at
+    least two areas and at least `limit` users; while one does not, the smallest listed area
+    that falls in it is held back too. If none does, the figures alone give that part,
+    listed or not, and holding more back mends nothing. At worst every area is held back."""
+
+    def exact(n: int) -> bool:
+        return n == 0 or n >= limit
+
+    def bands(when: str) -> Callable[[AreaDistance], Hashable]:
+        cuts = [b.threshold for b in beyond if exact(getattr(b, when))]
+        return lambda a: sum(getattr(a, when) > t for t in cuts)
+
+    splits: list[Callable[[AreaDistance], Hashable]] = [
+        lambda a: None,
+        bands("before"),
+        bands("after"),
+    ]
+    if exact(further):
+        splits.append(lambda a: a.further)
+
+    def unsafe(part: list[AreaDistance]) -> bool:
+        small = any(a.users < limit for a in part)
+        return small and (len(part) < 2 or sum(a.users for a in part) < limit)
+
+    held = [a for a in areas if a.users < limit]
+    listed = [a for a in areas if a.users >= limit]
+    while listed:
+        wanted: list[AreaDistance] = []
+        for split in splits:
+            parts: dict[Hashable, list[AreaDistance]] = {}
+            for a in held:
+                parts.setdefault(split(a), []).append(a)
+            for key, part in parts.items():
+                if unsafe(part):
+                    wanted += [a for a in listed if split(a) == key]
+        if not wanted:
+            break
+        smallest = min(wanted, key=lambda a: (a.users, a.postnummer))
+        listed.remove(smallest)
+        held.append(smallest)
+    return held
 
 
 @dataclass(slots=True)
@@ -424,8 +483,9 @@ class PostcodeReport:
     def shown(self) -> Shown:
         """The report as it may be shown (see the module's note on small counts)."""
         limit = min_count()
-        listed = [a for a in self.areas if a.users >= limit]
-        rest = [a for a in self.areas if a.users < limit]
+        rest = held_back(self.areas, self.beyond, self.further, limit)
+        hidden = {a.postnummer for a in rest}
+        listed = [a for a in self.areas if a.postnummer not in hidden]
         return Shown(
             min_count=limit,
             areas=[AreaShown(a, shown(a.at_affected, limit)) for a in listed],
