@@ -409,8 +409,8 @@ def held_back(
     A listed area shows its users and its distances, and every figure shown exactly (the
     total, each "beyond" that is not a `Few`, "further to go") is a sum over all areas; so a
     reader can take the listed areas from it and have the held-back areas' part. Those parts:
-    the held-back areas as a whole (the "other areas" row: the brief case), and as split by
-    each exact figure — beyond a threshold and within it, between two exact thresholds, with
+    the held-back areas as a whole (the "other areas" row, or the total less the listed
+    areas), and as split by each exact figure — beyond a threshold and within it, between two exact thresholds, with
     and without further to go, today and after. A part holding a small area must hold at
     least two areas and at least `limit` users; while one does not, the smallest listed area
     that falls in it is held back too. If none does, the figures alone give that part,
