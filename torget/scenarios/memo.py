@@ -742,7 +742,9 @@ def postcode_notes(report: Report) -> list[str]:
         _(
             "A postcode area with fewer than %(n)s bookings and registrations is not listed by "
             "itself but counted under «Other areas», and any smaller count is shown as «fewer "
-            "than %(n)s», so that no count points at a person. The totals are exact."
+            "than %(n)s», so that no count points at a person. Where a small area could still "
+            "be worked out by subtracting the listed areas from a total, the smallest listed "
+            "areas are counted under «Other areas» too. The totals are exact."
         )
         % {"n": limit},
         _(
