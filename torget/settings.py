@@ -74,7 +74,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "torget.urls"
-WSGI_APPLICATION = "torget.wsgi.application"
+# runserver's application; servers import torget.wsgi / torget.asgi (they refuse DEBUG).
+WSGI_APPLICATION = "torget.core.devserver.application"
 ASGI_APPLICATION = "torget.asgi.application"
 
 TEMPLATES = [

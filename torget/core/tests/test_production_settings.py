@@ -87,3 +87,22 @@ def test_the_server_entry_points_refuse_to_start_with_debug_on():
             timeout=120,
         )
         assert started.returncode == 0, started.stderr
+
+
+def test_runserver_serves_with_debug_on():
+    # The refusal's message sends developers to runserver: its application must load.
+    process = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); "
+            "from django.core.servers.basehttp import get_internal_wsgi_application; "
+            "get_internal_wsgi_application()",
+        ],
+        cwd=ROOT,
+        env=_environment({"DEBUG": "1"}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert process.returncode == 0, process.stderr
