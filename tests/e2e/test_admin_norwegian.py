@@ -51,3 +51,20 @@ def test_the_sign_in_title_with_an_error_is_in_bokmal(chromium, live_server, sit
     page.wait_for_load_state("load")
     assert page.title().startswith("Feil: ")
     context.close()
+
+
+def test_the_back_office_lists_pass_axe(chromium, live_server, site, check_page):
+    # The breadcrumbs' links differed from the text around them by colour alone (axe's
+    # link-in-text-block on every admin page); Torget's admin stylesheet underlines them.
+    from torget.accounts.tests.factories import UserFactory
+
+    admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    context = signed_in(chromium, live_server, admin)
+    page = context.new_page()
+    for path in ("/staff/core/schedulestate/", "/staff/auditlog/logentry/"):
+        page.goto(path)
+        expect(page.locator("div.breadcrumbs a").first).to_have_css(
+            "text-decoration-line", "underline"
+        )
+        check_page(page)
+    context.close()
