@@ -28,6 +28,7 @@ STAMP = "access.doors"
 @dataclass(frozen=True)
 class Doors:
     by_ref: dict[tuple[str, str], Door]
+    by_hub: dict[int, tuple[Door, ...]]  # each hub's, by kind and label
 
 
 WRONG_PREFIX = "torget:access:wrong:"
@@ -51,7 +52,10 @@ def _load(token: str | None) -> Doors:
         door.leads_to = frozenset(s.pk for s in door.spaces.all())  # type: ignore[attr-defined]
         door.locked_until = locked.get(str(door.pk))  # type: ignore[attr-defined]
         by_ref[(door.system, door.external_id or str(door.pk))] = door
-    return Doors(by_ref)
+    by_hub: dict[int, list[Door]] = {}
+    for door in sorted(doors, key=lambda d: (d.kind, d.label)):
+        by_hub.setdefault(door.hub_id, []).append(door)
+    return Doors(by_ref, {hub: tuple(found) for hub, found in by_hub.items()})
 
 
 _copy: StampedCopy[Doors] = StampedCopy(_load)
@@ -64,6 +68,12 @@ def bridge_door(system: str, ref: str) -> tuple[Door | None, Directory]:
     doors = _copy.get(tokens.get(STAMP))
     places = directory(token=tokens.get(PLACES_STAMP))
     return doors.by_ref.get((system, ref)), places
+
+
+def current() -> tuple[Doors, Directory]:
+    """The doors and the places directory, both current: one query for the two stamps."""
+    tokens = stamps_read([STAMP, PLACES_STAMP])
+    return _copy.get(tokens.get(STAMP)), directory(token=tokens.get(PLACES_STAMP))
 
 
 def doors_changed(*args, **kwargs) -> None:

@@ -53,15 +53,18 @@ def booking_changed(booking, event: str) -> None:
     """A booking was confirmed or changed: issue its door code now (inside the booking's
     transaction), so that the confirmation carries it and showing it writes nothing.
     A cancelled or moved booking's old code is revoked by `signals`."""
-    from torget.access.models import Door
+    from torget.access.doors import current
     from torget.access.services import code_for_booking
     from torget.booking.models import BookingStatus
 
     if booking.status != BookingStatus.CONFIRMED:
         return
-    if not Door.objects.filter(hub_id=booking.space.hub_id, is_active=True).exists():
-        return  # the common case, one cheap question: a hub without doors needs no code
-    code_for_booking(booking)
+    # This process's copy of the doors and the places directory: one query, their stamps.
+    doors, places = current()
+    at_hub = doors.by_hub.get(booking.space.hub_id, ())
+    if not at_hub:
+        return  # the common case: a hub without doors needs no code
+    code_for_booking(booking, at_hub=at_hub, places=places)
 
 
 def _code_text(code, *, sms: bool) -> str:

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from torget.access.doors import WRONG_PREFIX
+from torget.access.doors import current as current_doors
 from torget.access.keys import derived_code
 from torget.access.models import (
     BookingGrant,
@@ -23,7 +24,14 @@ from torget.access.models import (
     SelfServiceAgreement,
     SelfServiceVisits,
 )
-from torget.access.rules import booking_version, door_serves, series_version, window
+from torget.access.rules import (
+    booking_version,
+    door_policy,
+    door_serves,
+    policy_for,
+    series_version,
+    window,
+)
 from torget.accounts.permissions import is_administrator, staff_hub_ids
 from torget.booking.models import Booking, BookingStatus
 from torget.core import ratelimit
@@ -254,9 +262,15 @@ def booking_codes(bookings: list[Booking]) -> dict[int, CodeShown]:
     }
     if not by_owner:
         return {}
+    # The doors, with their hubs' rules, from this process's copy (one query for its stamp
+    # and the places directory's): a confirmation asks this inside the booking's change.
+    copy, places = current_doors()
     hub_ids = {b.space.hub_id for b in confirmed}
-    policies = {p.hub_id: p for p in HubAccessPolicy.objects.filter(hub_id__in=hub_ids)}
-    doors = list(Door.objects.filter(hub_id__in=hub_ids, is_active=True).order_by("kind", "label"))
+    policies = {
+        hub: door_policy(copy.by_hub[hub][0]) if hub in copy.by_hub else policy_for(hub)
+        for hub in hub_ids
+    }
+    doors = [door for hub in hub_ids for door in copy.by_hub.get(hub, ())]
     found = {}
     for booking in confirmed:
         if booking.series is not None:
@@ -268,7 +282,7 @@ def booking_codes(bookings: list[Booking]) -> dict[int, CodeShown]:
             continue
         start, end = window(booking, policies.get(booking.space.hub_id))
         labels = tuple(
-            d.label for d in doors if door_serves(d, booking.space_id, booking.space.hub_id)
+            d.label for d in doors if door_serves(d, booking.space_id, booking.space.hub_id, places)
         )
         found[booking.pk] = CodeShown(
             derived_code(kind, pk, version, grant.salt), start, end, labels

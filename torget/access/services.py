@@ -44,6 +44,7 @@ from torget.access.rules import (
     Decision,
     Reason,
     booking_version,
+    door_policy,
     door_serves,
     may_open,
     policy_for,
@@ -278,7 +279,12 @@ def _doors_for(booking: Booking) -> list[Door]:
     ]
 
 
-def needs_code(booking: Booking, doors: list[Door], policy: HubAccessPolicy | None) -> bool:
+def needs_code(
+    booking: Booking,
+    doors: list[Door],
+    policy: HubAccessPolicy | None,
+    places: Directory | None = None,
+) -> bool:
     """A confirmed booking needs a code when part of its window lies outside staffed hours,
     or a door to its space stays locked in staffed hours too."""
     if booking.status != BookingStatus.CONFIRMED or not doors:
@@ -287,21 +293,37 @@ def needs_code(booking: Booking, doors: list[Door], policy: HubAccessPolicy | No
         return True
     start, end = window(booking, policy)
     hub = booking.space.hub
-    calendar = directory().hours(
+    calendar = (places or directory()).hours(
         [hub], timezone.localdate(start) - timedelta(days=1), timezone.localdate(end)
     )
     return not covers(calendar.intervals(hub, HoursKind.STAFFED), start, end)
 
 
-def code_for_booking(booking: Booking) -> BookingCode | None:
+def code_for_booking(
+    booking: Booking,
+    *,
+    at_hub: tuple[Door, ...] | None = None,
+    places: Directory | None = None,
+) -> BookingCode | None:
     """The door code of a booking, for the "Mine bookinger" page and the confirmation; None
     when it needs none. Issued on first ask and the same every time after (the code is
     derived from the booking and its version), so asking again changes nothing. A moved
-    booking gets a new code; the old one then refuses (`superseded`)."""
-    booking = Booking.objects.select_related("space__hub", "series").get(pk=booking.pk)
-    doors = _doors_for(booking)
-    policy = policy_for(booking.space.hub_id)
-    if not needs_code(booking, doors, policy):
+    booking gets a new code; the old one then refuses (`superseded`).
+
+    `at_hub` and `places`: the hub's doors and the places directory from this process's
+    copies (`doors.current`), when the caller is the booking's own change, inside its
+    transaction: the booking is the one just saved, so it is not read again either."""
+    if at_hub is None:
+        booking = Booking.objects.select_related("space__hub", "series").get(pk=booking.pk)
+        doors = _doors_for(booking)
+        policy = policy_for(booking.space.hub_id)
+        places = None
+    else:
+        places = places or directory()
+        space = places.spaces.get(booking.space_id) or booking.space
+        doors = [d for d in at_hub if door_serves(d, space.pk, space.hub_id, places)]
+        policy = door_policy(at_hub[0]) if at_hub else None
+    if not needs_code(booking, doors, policy, places):
         return None
     if booking.series is not None:
         kind, pk, version = "series", booking.series.pk, series_version(booking.series)
