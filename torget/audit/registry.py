@@ -20,6 +20,8 @@ NOT_FOLLOWED = {
     "core": "the machinery's own state (caches, rate counts, schedules, heartbeats)",
     "ledger": "derived from the bookings, registrations and tallies it counts",
     "booking.Occupancy": "derived from its booking",
+    "access.BookingGrant": "derived from its booking: issued with its confirmation, "
+    "its code follows the booking's version",
     "notifications.Message": "the outbox: written for a booking, an event or a reminder",
     "access.EntryAttempt": "the door's own log",
     "access.SelfServiceVisits": "counts of visits",
