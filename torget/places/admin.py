@@ -8,6 +8,7 @@ management reads every hub, administrators do everything. The rules live in
 
 from datetime import timedelta
 
+from django import forms
 from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
@@ -60,9 +61,18 @@ class ConfigurationRules(HubRowsRules):
             led = [hub.pk for hub in field.queryset if can_lead_hub(user, hub)]
             field.queryset = field.queryset.filter(pk__in=led)
         elif db_field.related_model is Space:
-            led = [hub.pk for hub in Hub.objects.all() if can_lead_hub(user, hub)]
-            field.queryset = field.queryset.filter(hub__in=led)
+            field.queryset = field.queryset.filter(hub__in=led_hubs(user))
         return field
+
+
+def led_hubs(user) -> list[int]:
+    return [hub.pk for hub in Hub.objects.all() if can_lead_hub(user, hub)]
+
+
+def configurable_spaces(user):
+    """The spaces a user may choose in a hub's configuration: those of the hubs they lead."""
+    spaces = Space.objects.select_related("hub")
+    return spaces if is_administrator(user) else spaces.filter(hub__in=led_hubs(user))
 
 
 class HubPartRules(ConfigurationRules):
@@ -71,9 +81,28 @@ class HubPartRules(ConfigurationRules):
     view_by = EVERYONE_IN_THE_BACK_OFFICE
 
 
+class ModuleForm(forms.ModelForm):
+    def clean_spaces(self):
+        spaces = self.cleaned_data["spaces"]
+        self.instance.check_spaces(spaces)  # the inline has set the module's hub
+        return spaces
+
+
 class ModuleInline(HubPartRules, admin.TabularInline):
+    """A module's rooms and organisers tell a scenario exactly what moves with it."""
+
     model = Module
+    form = ModuleForm
     extra = 0
+    fields = ("code", "level", "note", "spaces", "organisations")
+    autocomplete_fields = ("spaces", "organisations")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        """Rooms of the hubs the user leads, as for a space chosen elsewhere here (the form
+        then refuses a room of another hub than the module's)."""
+        if db_field.related_model is Space:
+            kwargs["queryset"] = configurable_spaces(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class OpeningHoursRuleInline(HubPartRules, admin.TabularInline):

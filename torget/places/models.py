@@ -1,5 +1,7 @@
 """Hubs, their modules and spaces, bookable resources, and opening hours."""
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -79,6 +81,25 @@ class Module(models.Model):
         _("level"), max_length=10, choices=ModuleLevel.choices, default=ModuleLevel.BASIC
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # What a scenario that moves the module takes with it (`scenarios.scope.ModuleScope`):
+    # without either, it guesses from the module's audience and names.
+    spaces: models.ManyToManyField = models.ManyToManyField(
+        "Space",
+        blank=True,
+        related_name="modules",
+        verbose_name=_("the module's rooms"),
+        help_text=_("The module's own rooms at its hub: what is booked there is the module's."),
+    )
+    organisations: models.ManyToManyField = models.ManyToManyField(
+        "accounts.Organisation",
+        blank=True,
+        related_name="modules",
+        verbose_name=_("the module's organisers"),
+        help_text=_(
+            "Who runs the module's activity (organisations and municipal services): what they "
+            "book or hold at the hub is the module's."
+        ),
+    )
 
     class Meta:
         verbose_name = _("module")
@@ -88,6 +109,25 @@ class Module(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hub}: {self.get_code_display()}"
+
+    def clean(self) -> None:
+        if self.pk is None:
+            return  # a new module has no rooms yet (the admin form checks the chosen ones)
+        try:
+            self.check_spaces(self.spaces.all())
+        except ValidationError as error:
+            raise ValidationError({"spaces": error}) from None
+
+    def check_spaces(self, spaces: "Iterable[Space]") -> None:
+        """A module's rooms are at its own hub: a scenario reads them from that hub's
+        bookings alone."""
+        elsewhere = sorted(str(space) for space in spaces if space.hub_id != self.hub_id)
+        if elsewhere:
+            raise ValidationError(
+                _("A module's rooms must be at the module's own hub; at another hub: %(spaces)s."),
+                code="space_at_another_hub",
+                params={"spaces": ", ".join(elsewhere)},
+            )
 
 
 class Space(models.Model):

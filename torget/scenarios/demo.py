@@ -1,16 +1,18 @@
 """The invented population grid for Asker's area (marked as invented), and two demo scenarios
 (invented): close Tofte, and cut Sætre's staffed hours to two days a week with self-service
 every day. Made by the demo management account through the service, so they pass the same
-rules; a second run finds them by name and changes nothing."""
+rules; a second run finds them by name and changes nothing. Holmen's senior centre is linked
+to its rooms and its choir, so a scenario that moves it moves exactly that."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
 
-from torget.accounts.models import User
+from torget.accounts.models import Organisation, User
 from torget.core.timeutil import today
-from torget.places.models import Hub
+from torget.places.codes import ModuleCode
+from torget.places.models import Hub, Module
 from torget.scenarios import demo_groups, demo_postcodes
 from torget.scenarios.demo_grid import invented_grid_csv
 from torget.scenarios.grid import OPERATOR, current_grid, import_grid
@@ -44,8 +46,28 @@ def load_grid() -> None:
         )
 
 
+# Holmen's senior centre: its own rooms and the organiser of its activity (invented).
+SENIOR_CENTRE = (
+    "Holmen",
+    ("Seniorkafeen", "Seniorsenterets kjøkken"),
+    ("Vollen seniorkor (oppdiktet)",),
+)
+
+
+def link_senior_centre() -> None:
+    """Link Holmen's senior centre to its rooms and its choir, unless staff have set its
+    links already (or the demo hub is not there)."""
+    hub, rooms, organisers = SENIOR_CENTRE
+    module = Module.objects.filter(hub__name=hub, code=ModuleCode.SENIOR_CENTRE).first()
+    if module is None or module.spaces.exists() or module.organisations.exists():
+        return
+    module.spaces.set(module.hub.spaces.filter(name__in=rooms))
+    module.organisations.set(Organisation.objects.filter(name__in=organisers))
+
+
 def load() -> None:
     load_grid()
+    link_senior_centre()
     demo_postcodes.load()  # invented postcode areas, and postcodes on past demo rows
     actor = User.objects.filter(username=MAKER).first()
     hubs = {h.name: h for h in Hub.objects.filter(name__in=["Tofte", "Sætre"])}

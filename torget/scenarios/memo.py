@@ -360,6 +360,7 @@ def displaced_section(report: Report, drawn: MemoCharts) -> Section:
             items,
         )
     )
+    section.parts += [Note(d.method, small=True) for d in report.displaced if d.method]
     return section
 
 

@@ -14,11 +14,14 @@ Assumptions (the scenario page states them):
   self-service days. A day added beyond today's days gets the hub's commonest window of that
   kind today (07:00–22:00 self-service, 09:00–15:00 staffed when it has none). A space with
   opening hours of its own keeps its staffed hours only on the hub's remaining staffed days.
-- Nothing links a module to the organisers of its activity, so a module's activity is what
+- A module's activity is exact where staff have linked the module at that hub to its rooms
+  or its organisers (`places.Module.spaces` and `.organisations`): what is booked in those
+  rooms (or in a part of one), and what those organisers book, hold as events or office
+  hours, or were granted as seasonal slots there. A module without links is guessed: what
   a municipal service organises for the module's audience (the senior centre: seniors; the
-  youth club: young people), what an organisation or service named for the module organises
-  (e.g. "Frivilligsentralen …"), and whatever is booked in a space named for it
-  ("Seniorsenterets kjøkken").
+  youth club: young people), what an organisation or service named for the module
+  organises (e.g. "Frivilligsentralen …"), and whatever is booked in a space named for it
+  ("Seniorsenterets kjøkken"). The report says which, per moved module (`method`).
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from torget.accounts.models import Organisation
 from torget.appointments.models import Service
@@ -39,7 +43,7 @@ from torget.core.timeutil import OSLO, make_local
 from torget.events.models import Event
 from torget.ledger.models import OrganiserType
 from torget.places.codes import HoursKind, ModuleCode
-from torget.places.models import Hub, OpeningHoursRule, Space
+from torget.places.models import Hub, Module, OpeningHoursRule, Space
 from torget.scenarios.models import Change, ChangeKind
 from torget.seasons.models import Allocation
 
@@ -191,6 +195,7 @@ class Everything:
     """A hub that closes: everything there is displaced."""
 
     change = ChangeKind.CLOSE
+    method = ""  # how the activity taken away is told (only a moved module's needs words)
 
     def covers(self, booking: Row) -> bool:
         return True
@@ -250,6 +255,7 @@ class HoursScope:
     spaces_after: dict[int, dict[str, Week]]
     policies: dict[int, rules.Policy]
     change = ChangeKind.HOURS
+    method = ""
 
     @classmethod
     def of(cls, change: Change, starts: date) -> HoursScope:
@@ -340,29 +346,97 @@ MODULE_MARKS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 @dataclass
 class ModuleScope:
-    """A moved module: its own activity at the hub it leaves."""
+    """A moved module: its own activity at the hub it leaves. Exact when the module there
+    is linked to rooms or organisers (`spaces`, `organisations`: primary keys, the rooms
+    with their parts); guessed from `MODULE_MARKS` when it is not."""
 
     module: str
+    spaces: frozenset[int] = frozenset()
+    organisations: frozenset[int] = frozenset()
+    hub_name: str = ""
     change = ChangeKind.MOVE_MODULE
+
+    @classmethod
+    def of(cls, change: Change) -> ModuleScope:
+        """The module at the hub with its links, read once for the scenario."""
+        found = (
+            Module.objects.filter(hub=change.hub, code=change.module)
+            .prefetch_related(
+                Prefetch("spaces", queryset=Space.objects.only("pk")),
+                Prefetch("organisations", queryset=Organisation.objects.only("pk")),
+            )
+            .first()
+        )
+        rooms: set[int] = set()
+        organisers: frozenset[int] = frozenset()
+        if found is not None:
+            rooms = {space.pk for space in found.spaces.all()}
+            organisers = frozenset(o.pk for o in found.organisations.all())
+        if rooms:  # a booking of a linked hall's half is in the hall
+            parents = dict(Space.objects.filter(hub=change.hub).values_list("pk", "parent_id"))
+            grown = True
+            while grown:
+                parts = {pk for pk, parent in parents.items() if parent in rooms} - rooms
+                rooms |= parts
+                grown = bool(parts)
+        return cls(change.module, frozenset(rooms), organisers, change.hub.name)
+
+    @property
+    def linked(self) -> bool:
+        return bool(self.spaces or self.organisations)
+
+    @property
+    def method(self) -> str:
+        """How the module's activity is told, in words for the page and the memo."""
+        words = {"module": ModuleCode(self.module).label, "hub": self.hub_name}
+        if self.linked:
+            return (
+                _(
+                    "%(module)s at %(hub)s: its activity is what its linked rooms and organisers "
+                    "hold (set on the module)."
+                )
+                % words
+            )
+        return (
+            _(
+                "%(module)s at %(hub)s: no rooms or organisers are linked to the module, so its "
+                "activity is guessed: what a municipal service organises for the module's "
+                "audience, and what is organised by, or booked in a room named for, the module."
+            )
+            % words
+        )
 
     def _named(self, *names: str) -> bool:
         words = MODULE_MARKS.get(self.module, ((), ()))[1]
         return any(w in name.casefold() for name in names if name for w in words)
 
+    def _organised(self, *organisations: Organisation | None) -> bool:
+        return any(o is not None and o.pk in self.organisations for o in organisations)
+
     def covers(self, booking: Row) -> bool:
+        event, service = booking.event, booking.service
+        if self.linked:
+            return booking.space_id in self.spaces or self._organised(
+                booking.organisation,
+                event.organisation if event is not None else None,
+                service.organisation if service is not None else None,
+            )
         names = [booking.space.name, booking.organisation.name if booking.organisation else ""]
-        event = booking.event
         if event is not None:
             audiences = MODULE_MARKS.get(self.module, ((), ()))[0]
             if event.organiser_type == OrganiserType.MUNICIPAL and event.audience in audiences:
                 return True
             names.append(event.organisation.name if event.organisation else "")
-        service = booking.service
         if service is not None:
             names += [service.name, service.organisation.name if service.organisation else ""]
         return self._named(*names)
 
     def covers_slot(self, allocation: Allocation) -> bool:
+        if self.linked:
+            return (
+                allocation.space_id in self.spaces
+                or allocation.application.organisation_id in self.organisations
+            )
         return self._named(
             allocation.space.name if allocation.space else "",
             allocation.application.organisation.name,
@@ -388,5 +462,5 @@ def scopes(changes: Sequence[Change], starts: date) -> list[tuple[Hub, Scope]]:
         if change.kind == ChangeKind.HOURS:
             found.append((change.hub, HoursScope.of(change, starts)))
         elif change.kind == ChangeKind.MOVE_MODULE:
-            found.append((change.hub, ModuleScope(change.module)))
+            found.append((change.hub, ModuleScope.of(change)))
     return found

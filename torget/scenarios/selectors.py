@@ -252,6 +252,7 @@ class Displaced:
     registrations: int = 0  # seats registered for the displaced occurrences
     items: list[Item] = field(default_factory=list)
     change: str = ChangeKind.CLOSE  # what takes it away: close, hours or move_module
+    method: str = ""  # a moved module: how its activity is told (`scope.ModuleScope.method`)
 
     @property
     def rows(self) -> list[tuple[str, int, int]]:
@@ -326,7 +327,7 @@ def displaced(
     everything booked or planned there when it closes (`scope.py` for the other changes).
     `rows`: the hub's bookings from the date when already read (`scope.hub_bookings`)."""
     scope = scope or Everything()
-    result = Displaced(hub=hub, change=scope.change)
+    result = Displaced(hub=hub, change=scope.change, method=scope.method)
     series: dict[int, Item] = {}
     for booking in hub_bookings(hub, starts) if rows is None else rows:
         if not scope.covers(booking):

@@ -654,10 +654,11 @@ def test_no_page_tofte_staff_open_shows_holmens_rows(client, personas):
             reverse(f"admin:{opts.app_label}_{opts.model_name}_add"),
         ]
         for holder in [model_admin_, *model_admin_.inlines]:
+            source = holder.model._meta  # an inline's field is its own model's
             for field in getattr(holder, "autocomplete_fields", ()):
                 pages.append(
                     reverse("admin:autocomplete")
-                    + f"?app_label={opts.app_label}&model_name={opts.model_name}"
+                    + f"?app_label={source.app_label}&model_name={source.model_name}"
                     f"&field_name={field}&term="
                 )
     leaks = []
