@@ -40,7 +40,7 @@ from torget.core.errors import ValidationFailed
 def _future_count(actor: User, ctx: Context) -> int | None:
     if ctx.is_staff:
         return None
-    return future_count_at_hub(actor, ctx.hub_id, ctx.now)
+    return future_count_at_hub(actor, ctx.hub_id, ctx.now, up_to=ctx.policy.max_future_bookings)
 
 
 class _Overlapped(Exception):

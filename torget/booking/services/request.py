@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Case, F, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -260,16 +260,22 @@ def _within_hours(req: BookingRequest, ctx: Context) -> bool:
     return covers(rules.open_intervals(ctx.calendar, req.space, ctx.policy), req.start, req.end)
 
 
-def future_count_at_hub(actor: User, hub_id: int, now: datetime) -> int:
-    """A booker's upcoming bookings at this hub, a weekly series counting as one."""
-    counted = Booking.objects.filter(
-        booked_by_id=actor.pk, status__in=ACTIVE_STATUSES, start__gt=now, space__hub_id=hub_id
-    ).aggregate(
-        singles=Count("id", filter=Q(series__isnull=True)),
-        # COUNT(DISTINCT …) leaves out the NULLs.
-        series=Count("series_id", distinct=True),
+def future_count_at_hub(actor: User, hub_id: int, now: datetime, *, up_to: int) -> int:
+    """A booker's upcoming bookings at this hub, a weekly series counting as one, counted no
+    further than `up_to`: enough to tell a limit is reached, and an organisation's contact
+    may hold thousands (each create counted them all, a quarter of its time)."""
+    # One value per single booking (its id) and per series (minus its id: never an id).
+    unit = Case(When(series__isnull=True, then=F("id")), default=-F("series_id"))
+    upcoming = (
+        Booking.objects.filter(
+            booked_by_id=actor.pk, status__in=ACTIVE_STATUSES, start__gt=now, space__hub_id=hub_id
+        )
+        .annotate(unit=unit)
+        .values("unit")
+        .distinct()
+        .order_by()
     )
-    return counted["singles"] + counted["series"]
+    return upcoming[:up_to].count()
 
 
 def raise_or_override(

@@ -138,7 +138,11 @@ def booking_series_create(
     if not ctx.is_staff and series is None:
         # A series counts as one upcoming booking towards the booker's limit at the hub.
         limit = check_rules(
-            wanted[0], ctx, future_count=future_count_at_hub(actor, ctx.hub_id, ctx.now)
+            wanted[0],
+            ctx,
+            future_count=future_count_at_hub(
+                actor, ctx.hub_id, ctx.now, up_to=ctx.policy.max_future_bookings
+            ),
         )
         too_many = [v for v in limit if v.code == "booking.too_many_future"]
         if too_many:
