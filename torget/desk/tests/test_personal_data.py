@@ -3,6 +3,7 @@ phone number) is in their export and is blanked when they are erased; notes nami
 else, or only a first name, stay; the inquiry itself stays, so the key figures do not move."""
 
 import pytest
+from django.utils import translation
 
 from torget.core import personal_data
 from torget.desk.models import Inquiry
@@ -40,7 +41,8 @@ def test_notes_naming_the_person_are_exported_and_blanked(personas, ingrid):
     someone_else = _note(personas, "Ola Nordmann, 400 00 000")
     entries = LedgerEntry.objects.count()
 
-    exported = dict((kind.name, rows) for kind, rows in personal_data.export_person(ingrid))
+    with translation.override("en"):  # the export's labels are in the reader's language
+        exported = dict((kind.name, rows) for kind, rows in personal_data.export_person(ingrid))
     notes = sorted(row["Note"] for row in exported["desk.inquiry_notes"])
     assert notes == sorted([by_mail.note, by_phone.note, by_name.note])
 
