@@ -64,6 +64,12 @@ class DisplacedOut(Schema):
     series_weeks: int = Field(description="The weeks left of the weekly series together.")
     registrations: int
     items: list[ItemOut] = Field(description="Organisations' and services' activity, in order.")
+    method: str = Field(
+        "",
+        description="For a moved module: how its activity was found (its linked rooms and "
+        "organisers, or the audience-and-names assumption), in the reader's language; "
+        "empty otherwise.",
+    )
 
 
 class BeyondOut(Schema):

@@ -310,6 +310,7 @@ class Displaced:
             "series_weeks": self.series_weeks,
             "registrations": self.registrations,
             "items": [item.as_json() for item in self.items],
+            "method": str(self.method),
         }
 
 
