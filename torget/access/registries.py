@@ -62,9 +62,22 @@ def booking_changed(booking, event: str) -> None:
     # This process's copy of the doors and the places directory: one query, their stamps.
     doors, places = current()
     at_hub = doors.by_hub.get(booking.space.hub_id, ())
-    if not at_hub:
-        return  # the common case: a hub without doors needs no code
-    code_for_booking(booking, at_hub=at_hub, places=places)
+    # The common case, a hub without doors, needs no code.
+    code = code_for_booking(booking, at_hub=at_hub, places=places) if at_hub else None
+    # The message about this change comes next, about this same object (booking's `tell`):
+    # it takes the code from here instead of asking the database again.
+    booking._door_code = (_what_the_code_follows(booking), code)
+
+
+def _what_the_code_follows(booking) -> tuple:
+    return (
+        booking.pk,
+        booking.status,
+        booking.space_id,
+        booking.start,
+        booking.end,
+        booking.series_id,
+    )
 
 
 def _code_text(code, *, sms: bool) -> str:
@@ -87,7 +100,11 @@ def message_lines(booking, event: str, sms: bool) -> list[str]:
 
     if event not in WITH_CODE:
         return []
-    code = booking_codes([booking]).get(booking.pk)
+    stashed = getattr(booking, "_door_code", None)
+    if stashed is not None and stashed[0] == _what_the_code_follows(booking):
+        code = stashed[1]
+    else:
+        code = booking_codes([booking]).get(booking.pk)
     return [_code_text(code, sms=sms)] if code is not None else []
 
 
