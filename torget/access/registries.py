@@ -70,14 +70,9 @@ def booking_changed(booking, event: str) -> None:
 
 
 def _what_the_code_follows(booking) -> tuple:
-    return (
-        booking.pk,
-        booking.status,
-        booking.space_id,
-        booking.start,
-        booking.end,
-        booking.series_id,
-    )
+    from torget.access.rules import booking_version
+
+    return (booking.pk, booking.status, booking.series_id, booking_version(booking))
 
 
 def _code_text(code, *, sms: bool) -> str:

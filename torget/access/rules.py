@@ -231,6 +231,16 @@ def _agreement(
 # -- booking codes --------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class BookingCode:
+    """A booking's door code as the person sees it: the code, when it works, which doors."""
+
+    code: str
+    valid_from: datetime
+    valid_until: datetime
+    doors: tuple[str, ...]  # the doors' labels
+
+
 def booking_version(booking: Booking) -> str:
     """What a booking's code is derived from besides its id: moving it changes the code."""
     return f"{booking.space_id}:{booking.start.timestamp():.0f}:{booking.end.timestamp():.0f}"

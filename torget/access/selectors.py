@@ -25,6 +25,7 @@ from torget.access.models import (
     SelfServiceVisits,
 )
 from torget.access.rules import (
+    BookingCode,
     booking_version,
     door_policy,
     door_serves,
@@ -239,15 +240,7 @@ def hub_rules(hub: Hub, *, days: int = 7) -> HubRules | None:
     )
 
 
-@dataclass(frozen=True)
-class CodeShown:
-    code: str
-    valid_from: datetime
-    valid_until: datetime
-    doors: tuple[str, ...]
-
-
-def booking_codes(bookings: list[Booking]) -> dict[int, CodeShown]:
+def booking_codes(bookings: list[Booking]) -> dict[int, BookingCode]:
     """The door codes of these bookings as issued (when they were confirmed), by booking
     id; read only: a booking with no live code of its current version has none here."""
     confirmed = [b for b in bookings if b.status == BookingStatus.CONFIRMED]
@@ -284,7 +277,7 @@ def booking_codes(bookings: list[Booking]) -> dict[int, CodeShown]:
         labels = tuple(
             d.label for d in doors if door_serves(d, booking.space_id, booking.space.hub_id, places)
         )
-        found[booking.pk] = CodeShown(
+        found[booking.pk] = BookingCode(
             derived_code(kind, pk, version, grant.salt), start, end, labels
         )
     return found

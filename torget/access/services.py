@@ -41,6 +41,7 @@ from torget.access.models import (
 )
 from torget.access.rules import (
     WRONG_CODES,
+    BookingCode,
     Decision,
     Reason,
     booking_version,
@@ -260,14 +261,6 @@ def agreements_expire(*, today: date | None = None) -> int:
 
 
 # -- booking codes --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BookingCode:
-    code: str
-    valid_from: datetime
-    valid_until: datetime
-    doors: tuple[str, ...]  # the doors' labels
 
 
 def _doors_for(booking: Booking) -> list[Door]:

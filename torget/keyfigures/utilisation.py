@@ -253,6 +253,7 @@ def utilisation(*, start: date, end: date, hubs: list[Hub]) -> Utilisation:
         # From the day before: hours past midnight reach into the period.
         calendar = HoursCalendar(hubs, start - timedelta(days=1), end)
         booked = _bookings([s.pk for s in spaces], lo, hi)
+        period = (lo.timestamp(), hi.timestamp())
         # Most spaces keep their hub's hours: their open spans are worked out once per hub
         # and kinds, not day by day for every space (a year of a hundred rooms).
         open_hours: dict[tuple, tuple[list[Span], list[Span]]] = {}
@@ -265,10 +266,10 @@ def utilisation(*, start: date, end: date, hubs: list[Hub]) -> Utilisation:
             own = space.pk if calendar.has_own_hours(space) else None
             key = (space.hub_id, own, tuple(sorted(kinds)))
             if key not in open_hours:
-                open_hours[key] = _open_spans(calendar, space, kinds, lo, hi)
+                open_hours[key] = _open_spans(calendar, space, kinds, period)
             usage = _space_usage(
                 *open_hours[key],
-                merge(clip(booked.get(space.pk, []), lo.timestamp(), hi.timestamp())),
+                merge(clip(booked.get(space.pk, []), *period)),
             )
             hub_row.spaces.append(SpaceUsage(space, policy.hours, usage))
             hub_row.usage.add(usage)
@@ -280,9 +281,9 @@ def utilisation(*, start: date, end: date, hubs: list[Hub]) -> Utilisation:
 
 
 def _open_spans(
-    calendar: HoursCalendar, space: Space, kinds: tuple[str, ...], lo: datetime, hi: datetime
+    calendar: HoursCalendar, space: Space, kinds: tuple[str, ...], period: Span
 ) -> tuple[list[Span], list[Span]]:
-    """The space's staffed and self-service spans in [lo, hi); where both kinds of hours
+    """The space's staffed and self-service spans in `period`; where both kinds of hours
     count and overlap, the time is staffed."""
 
     def spans(kind: str) -> list[Span]:
@@ -290,7 +291,7 @@ def _open_spans(
             return []
         intervals = calendar.intervals(space.hub, kind, space)
         spans = [(i.start.timestamp(), i.end.timestamp()) for i in intervals]
-        return clip(merge(spans), lo.timestamp(), hi.timestamp())
+        return clip(merge(spans), *period)
 
     staffed = spans(STAFFED)
     return staffed, subtract(spans(SELF_SERVICE), staffed)  # staffed wins where both

@@ -5,6 +5,7 @@ what it imported."""
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -31,7 +32,9 @@ def command_limits(upload: Limits, *, max_unpacked: int, max_rows: int) -> Limit
     )
 
 
-class ImportCommand(BaseCommand, Generic[R]):
+class ImportCommand(BaseCommand, Generic[R], metaclass=ABCMeta):
+    """Each import command says `run` and `held`; a command that does not cannot be made."""
+
     kept: str  # what --invented marks: "the grid", "the list"
     drawn = False  # whether the progress bar is on stderr's last line
 
@@ -44,15 +47,15 @@ class ImportCommand(BaseCommand, Generic[R]):
             help=f"Mark {self.kept} as invented demo data (shown as such on the pages).",
         )
 
+    @abstractmethod
     def run(
         self, data: bytes, filename: str, *, dry_run: bool, invented: bool, progress: Progress
     ) -> R:
         """The import, as the operator (`imports.OPERATOR`)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def held(self, result: R) -> str:
         """What a good file held ("1500 cells, ..."), for "Imported ..." and the dry run."""
-        raise NotImplementedError
 
     def progress(self, phase: str, done: int, total: int) -> None:
         label = PHASES.get(phase, phase)
